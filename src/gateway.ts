@@ -1,0 +1,62 @@
+// Builds the HTTP handler (GraphQL, GraphiQL) over an open database. It never listens: main.ts does,
+// and tests call `yoga.fetch` directly.
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import type { Database } from './db/client.js';
+import { createRequestLoaders } from './loaders/index.js';
+import type { Context } from './schema/context.js';
+import { schema } from './schema/index.js';
+
+export interface GatewayOptions {
+  database: Database;
+  production?: boolean;
+  /** Where unexpected errors are reported (they reach clients only as "Unexpected error."). */
+  logError?: (error: unknown) => void;
+}
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, unknown>, Context>;
+  database: Database;
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const { prisma } = options.database;
+  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: !options.production && { title: 'Parley', defaultQuery: DEFAULT_QUERY },
+    // Unexpected errors never reach the client with a message or stack; they are logged here.
+    maskedErrors: {
+      maskError(error, message) {
+        const masked = maskError(error, message, false);
+        if (masked !== error) logError((error as { originalError?: unknown }).originalError ?? error);
+        return masked;
+      },
+    },
+    context: () => ({ prisma, loaders: createRequestLoaders(prisma) }),
+  });
+  return { yoga, database: options.database };
+}
+
+const DEFAULT_QUERY = /* GraphQL */ `# Parley: every bot session, one graph. Try:
+query Dashboard {
+  sessions(first: 10) {
+    totalCount
+    edges {
+      node {
+        __typename
+        vendor
+        externalId
+        channel
+        status
+        outcome
+        createdAt
+        conversation { externalId }
+        messages(first: 5) { edges { node { sender text } } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;

@@ -1,0 +1,56 @@
+// Transcript pages for many sessions at once: one statement for every session on a page,
+// whatever the page size (a LATERAL join walks each session's (sessionId, sequence) index).
+import DataLoader from 'dataloader';
+import type { Prisma } from '../db/client.js';
+import { Prisma as P, type Message } from '../generated/prisma/client.js';
+import type { PageRequest } from '../schema/paging.js';
+
+export type MessagePageRequest = PageRequest<bigint>;
+
+function pageKey(request: MessagePageRequest): string {
+  return `${request.limit}|${request.backward}|${request.after ?? ''}|${request.before ?? ''}`;
+}
+
+async function loadPages(prisma: Prisma, sessionIds: readonly string[], request: MessagePageRequest): Promise<Message[][]> {
+  const bounds: P.Sql[] = [];
+  if (request.after !== null) bounds.push(P.sql`AND m."sequence" > ${request.after}`);
+  if (request.before !== null) bounds.push(P.sql`AND m."sequence" < ${request.before}`);
+  const direction = request.backward ? P.sql`DESC` : P.sql`ASC`;
+  const rows = await prisma.$queryRaw<Message[]>`
+    SELECT m.* FROM unnest(${[...sessionIds]}::uuid[]) AS s(id)
+    CROSS JOIN LATERAL (
+      SELECT * FROM "Message" m
+      WHERE m."sessionId" = s.id ${bounds.length > 0 ? P.join(bounds, ' ') : P.empty}
+      ORDER BY m."sequence" ${direction}
+      LIMIT ${request.limit + 1}
+    ) m`;
+  const bySession = new Map<string, Message[]>(sessionIds.map((id) => [id, []]));
+  for (const row of rows) bySession.get(row.sessionId)?.push(row);
+  return sessionIds.map((id) => bySession.get(id) ?? []);
+}
+
+async function loadCounts(prisma: Prisma, sessionIds: readonly string[]): Promise<number[]> {
+  const groups = await prisma.message.groupBy({ by: ['sessionId'], where: { sessionId: { in: [...sessionIds] } }, _count: { _all: true } });
+  const counts = new Map(groups.map((g) => [g.sessionId, g._count._all]));
+  return sessionIds.map((id) => counts.get(id) ?? 0);
+}
+
+/** Per-request loaders: one DataLoader per distinct page request, so aliases with other arguments still batch. */
+export function createMessageLoaders(prisma: Prisma) {
+  const pages = new Map<string, DataLoader<string, Message[]>>();
+  const counts = new DataLoader<string, number>((ids) => loadCounts(prisma, ids));
+  return {
+    page(sessionId: string, request: MessagePageRequest): Promise<Message[]> {
+      const key = pageKey(request);
+      let loader = pages.get(key);
+      if (!loader) {
+        loader = new DataLoader((ids) => loadPages(prisma, ids, request));
+        pages.set(key, loader);
+      }
+      return loader.load(sessionId);
+    },
+    count(sessionId: string): Promise<number> {
+      return counts.load(sessionId);
+    },
+  };
+}

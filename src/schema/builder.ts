@@ -1,0 +1,53 @@
+// The schema builder and nothing else: types register themselves from their own modules.
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { JsonValue } from '../vendors/normalized.js';
+import type PrismaTypes from '../generated/pothos-prisma-types.js';
+import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import type { Context } from './context.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { nodeNotFound } from './node-lookup.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: JsonValue; Output: unknown };
+    JSONObject: { Input: Record<string, JsonValue>; Output: object };
+    SafeInt: { Input: number; Output: number | bigint };
+  };
+}>({
+  plugins: [PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    cursorType: 'String',
+    clientMutationId: 'omit',
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+    brandLoadedObjects: true,
+    nodeQueryOptions: {
+      resolve: async (_root, { id }, _ctx, _info, resolveNode) => {
+        const node = await resolveNode(id);
+        if (node == null) throw nodeNotFound(id);
+        return node;
+      },
+    },
+    nodesQueryOptions: {
+      resolve: async (_root, { ids }, _ctx, _info, resolveNodes) => {
+        const loaded = await resolveNodes(ids);
+        // An error in a list item nulls that item alone and is reported at its index.
+        return ids.map((id, index) => loaded[index] ?? nodeNotFound(id));
+      },
+    },
+  },
+});

@@ -1,0 +1,173 @@
+// The `Session` interface every vendor's session implements, its four implementations, and the
+// session query fields. Vendor-specific fields live in ./vendors/, one file per vendor.
+import type { Session } from '../generated/prisma/client.js';
+import { SessionKind } from '../generated/prisma/enums.js';
+import { countSessions, findSessionPage, type SessionFilter, type SessionKey, type SessionOrder } from '../store/sessions.js';
+import { builder } from './builder.js';
+import { ConversationRef } from './conversation.js';
+import { SessionKindEnum, SessionOutcomeEnum, SessionStatusEnum, VendorEnum } from './enums.js';
+import { ErrorCode, userError } from './errors.js';
+import { MessageRef, resolveMessagePage } from './message.js';
+import { decodeGlobalId } from './global-id.js';
+import { localIdOf } from './ids.js';
+import { decodeCursor, encodeCursor, pageRequest, toPage } from './paging.js';
+
+export const SessionRef = builder.interfaceRef<Session>('Session');
+
+/** The GraphQL type name of each kind of session. */
+export const sessionTypeName = {
+  BOT_FLOW: 'BotFlowSession',
+  EINSTEIN_BOT: 'EinsteinBotSession',
+  CHATLAYER: 'ChatlayerSession',
+  JOURNEY: 'JourneySession',
+} as const satisfies Record<SessionKind, string>;
+export const sessionTypeNames = Object.values(sessionTypeName);
+
+SessionRef.implement({
+  description: 'A bot (or journey) session on any vendor, with the fields every vendor shares.',
+  interfaces: [builder.nodeInterfaceRef()],
+  resolveType: (session) => sessionTypeName[session.kind],
+  fields: (t) => ({
+    vendor: t.field({ type: VendorEnum, resolve: (s) => s.vendor }),
+    kind: t.field({ type: SessionKindEnum, resolve: (s) => s.kind }),
+    externalId: t.string({ description: "The vendor's own session id.", resolve: (s) => s.externalId }),
+    botId: t.string({ nullable: true, resolve: (s) => s.botId }),
+    channel: t.string({ nullable: true, description: 'Lower-case channel name (call, chat, messaging, web, whatsapp...).', resolve: (s) => s.channel }),
+    language: t.string({ nullable: true, description: 'Lower-case language tag.', resolve: (s) => s.language }),
+    status: t.field({ type: SessionStatusEnum, resolve: (s) => s.status }),
+    outcome: t.field({
+      type: SessionOutcomeEnum,
+      nullable: true,
+      description: "How the session ended, in one category across vendors; null while undecided.",
+      resolve: (s) => s.outcome,
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
+    lastActiveAt: t.field({ type: 'DateTime', resolve: (s) => s.lastActiveAt }),
+    endedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.endedAt }),
+    conversation: t.loadable({
+      type: ConversationRef,
+      nullable: true,
+      load: (ids: string[], ctx) => ctx.loaders.conversations.loadMany(ids),
+      resolve: (s) => s.conversationId,
+    }),
+    messages: t.connection(
+      {
+        type: MessageRef,
+        description: 'The transcript in order, oldest first.',
+        resolve: (s, args, ctx) => resolveMessagePage(s.id, args, ctx),
+      },
+      {
+        name: 'MessageConnection',
+        fields: (c) => ({
+          totalCount: c.int({ description: 'Messages in the whole transcript.', resolve: (connection) => connection.totalCount() }),
+        }),
+      },
+    ),
+  }),
+});
+
+function sessionVariant(kind: SessionKind, description: string) {
+  return builder.prismaNode('Session', {
+    variant: sessionTypeName[kind],
+    description,
+    id: { field: 'id' },
+    nullable: true,
+    // A global id of one session type must not load a session of another.
+    findUnique: (id) => ({ id, kind }),
+    interfaces: [SessionRef],
+    fields: () => ({}),
+  });
+}
+
+export const BotFlowSessionRef = sessionVariant('BOT_FLOW', 'A Genesys Cloud bot flow session (Platform API `BotFlowSession`).');
+export const EinsteinBotSessionRef = sessionVariant('EINSTEIN_BOT', 'A Salesforce Einstein Bot session.');
+export const ChatlayerSessionRef = sessionVariant('CHATLAYER', "A Chatlayer (Sinch) bot session: its internal session data and variables.");
+export const JourneySessionRef = sessionVariant('JOURNEY', 'A Genesys Cloud customer journey session (Journey API `Session`).');
+
+export const SessionOrderFieldEnum = builder.enumType('SessionOrderField', {
+  values: { CREATED_AT: { value: 'createdAt' }, LAST_ACTIVE_AT: { value: 'lastActiveAt' } } as const,
+});
+export const OrderDirectionEnum = builder.enumType('OrderDirection', {
+  values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const,
+});
+
+export const SessionOrderInput = builder.inputType('SessionOrder', {
+  fields: (t) => ({
+    field: t.field({ type: SessionOrderFieldEnum, required: true }),
+    direction: t.field({ type: OrderDirectionEnum, required: true, defaultValue: 'desc' }),
+  }),
+});
+
+export const SessionFilterInput = builder.inputType('SessionFilter', {
+  description: 'Every list is an OR of its values; the lists and dates combine with AND. An omitted field does not filter.',
+  fields: (t) => ({
+    vendors: t.field({ type: [VendorEnum], required: false }),
+    kinds: t.field({ type: [SessionKindEnum], required: false }),
+    statuses: t.field({ type: [SessionStatusEnum], required: false }),
+    outcomes: t.field({ type: [SessionOutcomeEnum], required: false }),
+    botIds: t.stringList({ required: false }),
+    channels: t.stringList({ required: false, description: 'Matched case-insensitively.' }),
+    languages: t.stringList({ required: false, description: 'Matched case-insensitively.' }),
+    createdAfter: t.field({ type: 'DateTime', required: false, description: 'Inclusive.' }),
+    createdBefore: t.field({ type: 'DateTime', required: false, description: 'Exclusive.' }),
+    conversationId: t.id({ required: false, description: 'Global id of a Conversation.' }),
+  }),
+});
+
+type FilterArg = typeof SessionFilterInput.$inferInput;
+
+export function toSessionFilter(input: FilterArg | null | undefined): SessionFilter {
+  if (!input) return {};
+  const { conversationId, ...rest } = input;
+  if (rest.createdAfter && rest.createdBefore && rest.createdAfter >= rest.createdBefore) {
+    throw userError(ErrorCode.BAD_USER_INPUT, '`filter.createdAfter` must be before `filter.createdBefore`.');
+  }
+  return {
+    ...rest,
+    conversationId: conversationId == null ? null : localIdOf(decodeGlobalId(String(conversationId)), ['Conversation'], 'filter.conversationId'),
+  };
+}
+
+const cursorTag = (order: SessionOrder) => `session:${order.field}:${order.direction}`;
+
+function decodeSessionCursor(cursor: string, order: SessionOrder): SessionKey {
+  const [at, id] = decodeCursor(cursor, cursorTag(order));
+  const date = typeof at === 'string' ? new Date(at) : null;
+  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'string') {
+    throw userError(ErrorCode.BAD_CURSOR, `"${cursor.slice(0, 100)}" is not a cursor of this connection and ordering.`);
+  }
+  return { at: date, id };
+}
+
+/** One page of sessions plus a lazy `totalCount`: the count query runs only when it is asked for. */
+export async function resolveSessionConnection(
+  ctx: { prisma: import('../db/client.js').Prisma },
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+  filter: SessionFilter,
+  order: SessionOrder,
+) {
+  const request = pageRequest(args, (cursor) => decodeSessionCursor(cursor, order));
+  const rows = await findSessionPage(ctx.prisma, filter, order, request);
+  const page = toPage(rows, request, (row) => encodeCursor(cursorTag(order), [row[order.field].toISOString(), row.id]));
+  let total: Promise<number> | undefined;
+  return { ...page, totalCount: () => (total ??= countSessions(ctx.prisma, filter)) };
+}
+
+builder.objectField(ConversationRef, 'sessions', (t) =>
+  t.connection(
+    {
+      type: SessionRef,
+      description: "The conversation's sessions on every vendor, oldest first unless `orderBy` says otherwise.",
+      args: { orderBy: t.arg({ type: SessionOrderInput, required: false }) },
+      resolve: (conversation, args, ctx) =>
+        resolveSessionConnection(ctx, args, { conversationId: conversation.id }, {
+          field: args.orderBy?.field ?? 'createdAt',
+          direction: args.orderBy?.direction ?? 'asc',
+        }),
+    },
+    {
+      name: 'ConversationSessionConnection',
+      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }),
+    },
+  ),
+);

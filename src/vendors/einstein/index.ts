@@ -1,0 +1,18 @@
+// Salesforce Einstein Bot sessions (kind EINSTEIN_BOT). Native model: ./native.ts; mapping: ./normalize.ts.
+import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
+import type { VendorModuleWithDemo } from '../normalized.js';
+import { einsteinFixtures } from './fixtures.js';
+import type { EinsteinBotSession } from './native.js';
+import { normalizeEinsteinSession } from './normalize.js';
+
+export type * from './native.js';
+export { einsteinMessageType, einsteinOutcome, einsteinStatus, normalizeEinsteinSession, normalizeMessages } from './normalize.js';
+export { BILLING_ASSISTANT_BOT_ID, einsteinFixtures, OUTAGE_HELPER_BOT_ID } from './fixtures.js';
+
+export const einsteinModule: VendorModuleWithDemo<EinsteinBotSession> = {
+  kind: SessionKind.EINSTEIN_BOT,
+  vendor: Vendor.SALESFORCE_EINSTEIN,
+  normalize: normalizeEinsteinSession,
+  fixtures: einsteinFixtures,
+  demoSessions: (receivedAt) => einsteinFixtures.map((fixture) => normalizeEinsteinSession(fixture, receivedAt)),
+};

@@ -1,0 +1,18 @@
+// Genesys Cloud customer journey sessions (kind JOURNEY). Native model: ./native.ts; mapping: ./normalize.ts.
+import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
+import type { VendorModuleWithDemo } from '../normalized.js';
+import { journeyFixtures } from './fixtures.js';
+import type { JourneySession } from './native.js';
+import { normalizeJourneySession } from './normalize.js';
+
+export type * from './native.js';
+export { journeyOutcome, normalizeJourneySession } from './normalize.js';
+export { journeyFixtures } from './fixtures.js';
+
+export const genesysJourneyModule: VendorModuleWithDemo<JourneySession> = {
+  kind: SessionKind.JOURNEY,
+  vendor: Vendor.GENESYS_CLOUD,
+  normalize: normalizeJourneySession,
+  fixtures: journeyFixtures,
+  demoSessions: (receivedAt) => journeyFixtures.map((fixture) => normalizeJourneySession(fixture, receivedAt)),
+};

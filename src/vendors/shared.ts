@@ -1,0 +1,63 @@
+// Small helpers every vendor's normalize() needs. They hold no vendor knowledge: a vendor folder stays
+// readable alone, and the rules that are the same for all vendors (see DESIGN.md) live in one place.
+import type { JsonObject, JsonValue } from './normalized.js';
+
+/**
+ * A deep, JSON-only copy of a vendor document.
+ * Native types are declared with optional fields (`string | undefined`), which are not JSON values;
+ * a JSON round trip drops the absent ones exactly as the vendor's own serialiser would, and the copy
+ * means the stored `data` never aliases (or lets later code mutate) the caller's document.
+ */
+export function toJsonObject(value: object): JsonObject {
+  return JSON.parse(JSON.stringify(value)) as JsonObject;
+}
+
+export function toJsonValue(value: unknown): JsonValue {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+/**
+ * Vendor timestamps are ISO-8601 strings (Chatlayer webhooks may send epoch milliseconds).
+ * An unparseable value yields null rather than an Invalid Date, which the database would refuse;
+ * the raw value is still in `data`.
+ */
+export function parseDate(value: string | number | null | undefined): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function lowerOrNull(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return value.toLowerCase();
+}
+
+/** Common rule: lastActiveAt falls back to createdAt and is never before it (vendor clocks disagree). */
+export function activityAfter(createdAt: Date, lastActive: Date | null): Date {
+  if (lastActive === null || lastActive.getTime() < createdAt.getTime()) return createdAt;
+  return lastActive;
+}
+
+export function earliest(dates: readonly (Date | null)[]): Date | null {
+  let best: Date | null = null;
+  for (const d of dates) if (d !== null && (best === null || d.getTime() < best.getTime())) best = d;
+  return best;
+}
+
+export function latest(dates: readonly (Date | null)[]): Date | null {
+  let best: Date | null = null;
+  for (const d of dates) if (d !== null && (best === null || d.getTime() > best.getTime())) best = d;
+  return best;
+}
+
+/**
+ * Message sequences are stored as BigInt but travel through JS numbers; anything past 2^53 would
+ * silently collide after rounding, so it is refused here instead.
+ */
+export function assertSafeSequence(sequence: number, what: string): number {
+  if (!Number.isSafeInteger(sequence)) {
+    throw new Error(`${what}: message sequence ${String(sequence)} is not a safe integer`);
+  }
+  return sequence;
+}

@@ -1,0 +1,39 @@
+// Drives the real gateway through `yoga.fetch`, on the database of this test run.
+import { createGateway, type Gateway } from '../../src/gateway.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
+
+export interface GraphQLResponse<Data = Record<string, unknown>> {
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestGateway {
+  gateway: Gateway;
+  db: TestDatabase;
+  /** Unexpected errors the gateway logged (masked for the client): a test fails if any appear. */
+  loggedErrors: unknown[];
+  graphql<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(): Promise<TestGateway> {
+  const db = await openTestDatabase();
+  const loggedErrors: unknown[] = [];
+  const gateway = createGateway({ database: db, logError: (error) => loggedErrors.push(error) });
+  return {
+    gateway,
+    db,
+    loggedErrors,
+    async graphql(query, variables) {
+      const response = await gateway.yoga.fetch('http://parley.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: response.status, ...body } as GraphQLResponse<never>;
+    },
+    close: () => db.close(),
+  };
+}
