@@ -16,6 +16,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
       { extends: true, test: { name: 'pglite', include: ['test/integration/**/*.test.ts'], env: { PARLEY_TEST_DB: 'pglite' } } },
       { extends: true, test: { name: 'postgres', include: ['test/integration/**/*.test.ts'], env: { PARLEY_TEST_DB: 'postgres' } } },
     ],

@@ -19,7 +19,16 @@ const wasmRuntime = (globalThis as unknown as {
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-async function loadEngineModule(): Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> {
+type EngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+
+// wasm-bindgen keeps its instance in module state: instantiate once per process, or the second
+// engine runs against a half-replaced instance.
+let engineModule: Promise<EngineModule> | undefined;
+function loadEngineModule(): Promise<EngineModule> {
+  return (engineModule ??= instantiateEngineModule());
+}
+
+async function instantiateEngineModule(): Promise<EngineModule> {
   const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
   const require = createRequire(import.meta.url);
   // The .wasm file is not in the package's exports map: find it beside the module that is.
@@ -60,12 +69,12 @@ export interface EngineSession {
 }
 
 /** A schema engine over a fresh in-memory PGlite: the database it migrates is thrown away afterwards. */
-export async function openSchemaEngine(): Promise<EngineSession> {
+export async function openSchemaEngine(schemaFile = schemaPath): Promise<EngineSession> {
   const { SchemaEngine } = await loadEngineModule();
   const pglite = new PGlite();
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(pglite));
-  const schema = await readFile(schemaPath, 'utf8');
-  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, adapter);
+  const schema = await readFile(schemaFile, 'utf8');
+  const engine = await SchemaEngine.new({ datamodels: [[schemaFile, schema]] }, () => {}, adapter);
   return {
     engine,
     async close() {
@@ -76,13 +85,13 @@ export async function openSchemaEngine(): Promise<EngineSession> {
 }
 
 /** SQL that would bring a database built from the migration history to `schema.prisma`; empty when in sync. */
-export async function diffMigrationsAgainstSchema(): Promise<string> {
-  const { engine, close } = await openSchemaEngine();
+export async function diffMigrationsAgainstSchema(schemaFile = schemaPath): Promise<string> {
+  const { engine, close } = await openSchemaEngine(schemaFile);
   try {
-    const schema = await readFile(schemaPath, 'utf8');
+    const schema = await readFile(schemaFile, 'utf8');
     const result = await engine.diff({
       from: { tag: 'migrations', ...(await readMigrationsList()) },
-      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
+      to: { tag: 'schemaDatamodel', files: [{ path: schemaFile, content: schema }] },
       script: true,
       exitCode: null,
       filters: noFilters,

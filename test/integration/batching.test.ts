@@ -1,0 +1,87 @@
+// N+1 guard: the dashboard query (a page of sessions, each with its first 20 messages and its
+// conversation) must take the same small number of SQL statements for 5 sessions as for 50.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeSession } from '../../src/ingest/store.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { makeMessages, makeSession } from '../helpers/sessions.js';
+
+let t: TestGateway;
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  const kinds = [
+    { kind: 'BOT_FLOW', vendor: 'GENESYS_CLOUD' },
+    { kind: 'EINSTEIN_BOT', vendor: 'SALESFORCE_EINSTEIN' },
+    { kind: 'CHATLAYER', vendor: 'CHATLAYER' },
+    { kind: 'JOURNEY', vendor: 'GENESYS_CLOUD' },
+  ] as const;
+  for (let i = 0; i < 60; i++) {
+    await storeSession(
+      t.db.prisma,
+      makeSession({
+        ...kinds[i % 4]!,
+        externalId: `b-${i}`,
+        createdAt: new Date(Date.UTC(2026, 10, 18, 8, i)),
+        conversationExternalId: `conv-${i % 7}`,
+        messages: makeMessages(25),
+      }),
+    );
+  }
+});
+afterAll(() => t.close());
+
+const dashboard = /* GraphQL */ `
+  query Dashboard($first: Int!) {
+    sessions(first: $first, filter: { languages: ["en"] }, orderBy: { field: CREATED_AT, direction: DESC }) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          __typename
+          vendor
+          externalId
+          status
+          outcome
+          conversation { id externalId }
+          messages(first: 20) { edges { cursor node { id sequence sender type text timestamp } } pageInfo { hasNextPage } }
+        }
+      }
+    }
+  }
+`;
+
+async function statementsFor(first: number): Promise<string[]> {
+  t.db.statements.length = 0;
+  const result = await t.graphql<{ sessions: { edges: { node: { messages: { edges: unknown[] } ; conversation: unknown } }[] } }>(dashboard, { first });
+  expect(result.errors).toBeUndefined();
+  const edges = result.data!.sessions.edges;
+  expect(edges).toHaveLength(first);
+  for (const edge of edges) {
+    expect(edge.node.messages.edges).toHaveLength(20);
+    expect(edge.node.conversation).not.toBeNull();
+  }
+  return [...t.db.statements];
+}
+
+// Prisma's IN lists grow with the page ($1,$2,...): compare the statements with the lists folded.
+const shape = (sql: string) => sql.replace(/\$\d+(,\$\d+)*/g, '$n');
+
+describe('batching', () => {
+  it('loads a page of 5 and a page of 50 in the same four statements', async () => {
+    const five = await statementsFor(5);
+    const fifty = await statementsFor(50);
+    expect(fifty.map(shape)).toEqual(five.map(shape));
+    // The page, its count, every transcript page (one LATERAL join), every conversation.
+    expect(fifty).toHaveLength(4);
+    expect(fifty.map(shape)).toMatchSnapshot();
+  });
+
+  it('asks for the message count only when a client selects it, in one more statement', async () => {
+    t.db.statements.length = 0;
+    const result = await t.graphql(`{ sessions(first: 30) { edges { node { messages(first: 1) { totalCount } } } } }`);
+    expect(result.errors).toBeUndefined();
+    // No session count (not selected), one page of sessions, one of messages, one grouped count.
+    expect(t.db.statements).toHaveLength(3);
+  });
+});
