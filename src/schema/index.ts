@@ -7,6 +7,10 @@ import './enums.js';
 import './conversation.js';
 import './message.js';
 import './session.js';
+import './vendors/bot-flow.js';
+import './vendors/einstein.js';
+import './vendors/chatlayer.js';
+import './vendors/journey.js';
 import './query.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

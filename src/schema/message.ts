@@ -1,5 +1,8 @@
 // Messages: a Relay node per message, and the paged transcript of a session.
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import type { Message } from '../generated/prisma/client.js';
+import type { SessionKind } from '../generated/prisma/enums.js';
 import { MESSAGE_TYPES, type MessageType } from '../vendors/normalized.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
@@ -18,8 +21,52 @@ MessageChoiceRef.implement({
   }),
 });
 
-function dataOf(message: Message): Record<string, unknown> {
-  return message.data !== null && typeof message.data === 'object' && !Array.isArray(message.data) ? (message.data as Record<string, unknown>) : {};
+/** A JSON object as stored; values are `unknown` because the vendor sent them, not Parley. */
+export type VendorDocument = Readonly<Record<string, unknown>>;
+
+function dataOf(message: Message): VendorDocument {
+  return message.data !== null && typeof message.data === 'object' && !Array.isArray(message.data) ? message.data : {};
+}
+
+/*
+ * What a message's `data` holds depends on the vendor of its session (an Einstein BotMessage, a Genesys
+ * ReportingTurn, a Chatlayer webhook item...), and the row does not say which: its session's kind does.
+ * Guessing from the document's keys would misread a document that carries an extra key, so the kind is
+ * looked up, for every message of a response in one statement.
+ */
+const sessionKindLoader = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<string, SessionKind | null>(async (ids) => {
+      const rows = await ctx.prisma.session.findMany({ where: { id: { in: [...ids] } }, select: { id: true, kind: true } });
+      const kinds = new Map(rows.map((row) => [row.id, row.kind]));
+      return ids.map((id) => kinds.get(id) ?? null);
+    }),
+);
+
+/** The message's vendor document when its session is of `kind`, else null. */
+export async function messageDataOf(message: Message, kind: SessionKind, ctx: Context): Promise<VendorDocument | null> {
+  const actual = await sessionKindLoader(ctx).load(message.sessionId);
+  return actual === kind ? dataOf(message) : null;
+}
+
+/** How one vendor's message document answers the cross-vendor raw fields; each vendor file registers its own. */
+export interface VendorMessageReader {
+  /** The vendor's own message type value, where its document has one. */
+  rawType(data: VendorDocument): string | null;
+  /** The vendor's own sender value, where its document has one. */
+  rawSender(data: VendorDocument): string | null;
+}
+
+const messageReaders = new Map<SessionKind, VendorMessageReader>();
+
+export function registerMessageReader(kind: SessionKind, reader: VendorMessageReader): void {
+  messageReaders.set(kind, reader);
+}
+
+async function readRaw(message: Message, ctx: Context, read: (reader: VendorMessageReader, data: VendorDocument) => string | null) {
+  const kind = await sessionKindLoader(ctx).load(message.sessionId);
+  const reader = kind === null ? undefined : messageReaders.get(kind);
+  return reader === undefined ? null : read(reader, dataOf(message));
 }
 
 export const MessageRef = builder.prismaNode('Message', {
@@ -42,6 +89,16 @@ export const MessageRef = builder.prismaNode('Message', {
     }),
     timestamp: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.timestamp }),
     intent: t.exposeString('intent', { nullable: true, description: 'The intent the vendor recognised for this message.' }),
+    rawType: t.string({
+      nullable: true,
+      description: "The vendor's own type value (Einstein `Choices`/`choices`, Chatlayer `postback`...); null where the vendor has none.",
+      resolve: (m, _args, ctx) => readRaw(m, ctx, (reader, data) => reader.rawType(data)),
+    }),
+    rawSender: t.string({
+      nullable: true,
+      description: "The vendor's own sender value (Einstein `User`/`Bot`, Chatlayer actor `user`/`bot`); null where the vendor has none.",
+      resolve: (m, _args, ctx) => readRaw(m, ctx, (reader, data) => reader.rawSender(data)),
+    }),
     vendorData: t.field({
       type: 'JSONObject',
       description: "The vendor's own message document: NLP results, turn details, raw enum values.",
