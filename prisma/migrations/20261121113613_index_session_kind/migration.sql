@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Session_kind_createdAt_id_idx" ON "Session"("kind", "createdAt", "id");
