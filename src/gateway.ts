@@ -2,12 +2,16 @@
 // and tests call `yoga.fetch` directly.
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
+import { ingestPlugin } from './ingest/http.js';
+import { createInProcessEventBus, type EventBus } from './live/events.js';
 import { createRequestLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions {
   database: Database;
+  /** Where stored changes are announced; in-process when not given. */
+  events?: EventBus;
   production?: boolean;
   /** Where unexpected errors are reported (they reach clients only as "Unexpected error."). */
   logError?: (error: unknown) => void;
@@ -16,11 +20,13 @@ export interface GatewayOptions {
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, Context>;
   database: Database;
+  events: EventBus;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { prisma } = options.database;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const events = options.events ?? createInProcessEventBus(logError);
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -34,9 +40,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         return masked;
       },
     },
-    context: () => ({ prisma, loaders: createRequestLoaders(prisma) }),
+    context: () => ({ prisma, events, loaders: createRequestLoaders(prisma) }),
+    plugins: [ingestPlugin({ prisma, events, logError })],
   });
-  return { yoga, database: options.database };
+  return { yoga, database: options.database, events };
 }
 
 const DEFAULT_QUERY = /* GraphQL */ `# Parley: every bot session, one graph. Try:

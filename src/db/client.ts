@@ -9,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseConfig } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { applyMigrations, type SqlRunner } from './migrate.js';
+import { lockDataDir } from './pglite-lock.js';
 
 export type Prisma = PrismaClient;
 
@@ -58,21 +59,29 @@ function pgRunner(client: pg.Client): SqlRunner {
 
 export async function openDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Promise<Database> {
   if (config.kind === 'pglite') {
-    if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
-    const pglite = config.dataDir ? await PGlite.create(config.dataDir) : await PGlite.create();
+    let unlock = async () => {};
+    if (config.dataDir) {
+      await mkdir(config.dataDir, { recursive: true });
+      unlock = await lockDataDir(config.dataDir);
+    }
+    let pglite: PGlite | undefined;
     try {
+      pglite = config.dataDir ? await PGlite.create(config.dataDir) : await PGlite.create();
       await applyMigrations(pgliteRunner(pglite), options.migrationsDir);
     } catch (error) {
-      await pglite.close();
+      await pglite?.close();
+      await unlock();
       throw error;
     }
-    const prisma = createPrisma(new PrismaPGlite(pglite), options.onQuery);
+    const embedded = pglite;
+    const prisma = createPrisma(new PrismaPGlite(embedded), options.onQuery);
     return {
       prisma,
       kind: 'pglite',
       async close() {
         await prisma.$disconnect();
-        await pglite.close();
+        await embedded.close();
+        await unlock();
       },
     };
   }

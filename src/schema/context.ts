@@ -1,8 +1,10 @@
 // What every resolver receives. Built once per request by the gateway.
 import type { Prisma } from '../db/client.js';
+import type { EventBus } from '../live/events.js';
 import type { RequestLoaders } from '../loaders/index.js';
 
 export interface Context {
   prisma: Prisma;
+  events: EventBus;
   loaders: RequestLoaders;
 }

@@ -11,6 +11,7 @@ import './vendors/bot-flow.js';
 import './vendors/einstein.js';
 import './vendors/chatlayer.js';
 import './vendors/journey.js';
+import './ingest.js';
 import './query.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

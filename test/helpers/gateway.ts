@@ -8,12 +8,24 @@ export interface GraphQLResponse<Data = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+export interface IngestReply {
+  accepted: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejectedCount: number;
+  rejected: { index: number; path: string; message: string }[];
+  error?: { code: string; message: string; byteOffset?: number };
+}
+
 export interface TestGateway {
   gateway: Gateway;
   db: TestDatabase;
   /** Unexpected errors the gateway logged (masked for the client): a test fails if any appear. */
   loggedErrors: unknown[];
   graphql<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  /** POSTs to an ingest route: objects and arrays as JSON, strings as sent (with `contentType`). */
+  ingest(path: string, body: unknown, contentType?: string): Promise<{ status: number; body: IngestReply }>;
   close(): Promise<void>;
 }
 
@@ -33,6 +45,14 @@ export async function startTestGateway(): Promise<TestGateway> {
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: response.status, ...body } as GraphQLResponse<never>;
+    },
+    async ingest(path, body, contentType) {
+      const response = await gateway.yoga.fetch(`http://parley.test${path}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType ?? 'application/json' },
+        body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as IngestReply };
     },
     close: () => db.close(),
   };

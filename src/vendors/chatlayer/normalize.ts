@@ -9,6 +9,7 @@ import type {
   ChatlayerVariables,
   ChatlayerWebhookEvent,
   ChatlayerWebhookMessage,
+  ChatlayerWrappedSession,
 } from './native.js';
 
 const USER_MESSAGE_TYPES: Readonly<Record<string, MessageType>> = {
@@ -27,7 +28,13 @@ export function chatlayerMessageType(raw: string | undefined): MessageType {
 
 /** Splits either accepted form into the read-only fields and the variables. */
 export function splitSessionData(session: ChatlayerSessionData): { internal: ChatlayerInternal; variables: ChatlayerVariables | undefined } {
-  if ('internal' in session) return { internal: session.internal, variables: session.variables };
+  if ('internal' in session) {
+    // In the wrapped form the bot's own variables sit beside `internal` (bots read them as top-level
+    // keys): they are variables too, and are kept with any explicit `variables` object.
+    const { internal, variables, ...beside } = session as ChatlayerWrappedSession & Record<string, ChatlayerVariables[string]>;
+    const merged = Object.keys(beside).length > 0 ? { ...beside, ...variables } : variables;
+    return { internal, variables: merged };
+  }
   const { variables, ...internal } = session;
   return { internal, variables };
 }
@@ -234,4 +241,12 @@ export function normalizeChatlayerSession(
 /** The session data alone (what `POST /ingest/chatlayer/sessions` receives). */
 export function normalizeChatlayerSnapshot(session: ChatlayerSessionData, receivedAt: Date): NormalizedSession {
   return normalizeChatlayerSession(session, [], receivedAt);
+}
+
+/** One webhook event on its own (what `POST /ingest/chatlayer/webhook` receives, one event at a time). */
+export function normalizeWebhookEvent(event: ChatlayerWebhookEvent): { messages: NormalizedMessage[]; offloadedAt: Date | null } {
+  const messages = webhookMessages(collectItems([event]));
+  if (event.event !== 'offload') return { messages, offloadedAt: null };
+  const offloadedAt = parseDate(event.timestamp) ?? latest(messages.map((m) => m.timestamp)) ?? null;
+  return { messages, offloadedAt };
 }

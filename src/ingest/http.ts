@@ -1,0 +1,81 @@
+// The ingest HTTP routes, served by the same Yoga instance as GraphQL (a Yoga plugin answers them
+// before GraphQL sees the request).
+import type { Plugin } from 'graphql-yoga';
+import type { IncomingItem, IngestRoute } from './types.js';
+import { INGEST_ROUTES } from './types.js';
+import { BodyError, jsonBytes, ndjsonItems, readJsonBody } from './body.js';
+import { ingestHandlers } from './handlers.js';
+import { ingestItems, type PipelineDeps } from './pipeline.js';
+
+const routeByPath = new Map<string, IngestRoute>(Object.entries(INGEST_ROUTES).map(([route, path]) => [path, route as IngestRoute]));
+
+/** Routes whose vendor API wraps results in a page envelope `{ entities: [...], nextUri }`, accepted as sent. */
+export const ENVELOPE_ROUTES: ReadonlySet<IngestRoute> = new Set(['genesys.botFlowSessions', 'genesys.reportingTurns']);
+
+const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines']);
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+}
+
+function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) {
+  return json(status, { error: { code, message, ...extra } }, headers);
+}
+
+export function isEnvelope(value: unknown): value is { entities: unknown[] } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { entities?: unknown }).entities);
+}
+
+async function* jsonItems(route: IngestRoute, body: ReadableStream<Uint8Array> | null): AsyncGenerator<IncomingItem> {
+  const parsed = await readJsonBody(body);
+  if (parsed.kind === 'one' && !(ENVELOPE_ROUTES.has(route) && isEnvelope(parsed.value))) {
+    yield { index: 0, value: parsed.value, bytes: parsed.bytes };
+    return;
+  }
+  const values = parsed.kind === 'many' ? parsed.values : (parsed.value as { entities: unknown[] }).entities;
+  for (const [index, value] of values.entries()) yield { index, value, bytes: jsonBytes(value) };
+}
+
+export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute, request: Request): Promise<Response> {
+  if (request.method !== 'POST') {
+    return errorResponse(405, 'METHOD_NOT_ALLOWED', 'ingest routes take POST', {}, { allow: 'POST' });
+  }
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  let items: AsyncIterable<IncomingItem>;
+  if (mediaType === 'application/json') items = jsonItems(route, request.body);
+  else if (NDJSON_TYPES.has(mediaType)) items = ndjsonItems(request.body);
+  else {
+    return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `send application/json or application/x-ndjson (got "${mediaType || 'no content type'}")`);
+  }
+  try {
+    const report = await ingestItems(deps, ingestHandlers[route], items);
+    const allRejected = report.accepted === 0 && report.rejectedCount > 0;
+    return json(allRejected ? 422 : 200, report);
+  } catch (error) {
+    if (error instanceof BodyError) {
+      const code = { 400: 'MALFORMED_BODY', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }[error.status];
+      return errorResponse(error.status, code, error.message, error.byteOffset === undefined ? {} : { byteOffset: error.byteOffset });
+    }
+    throw error;
+  }
+}
+
+/** Answers `/ingest/...` before GraphQL does; any other path goes on to Yoga. */
+export function ingestPlugin(deps: PipelineDeps): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (!url.pathname.startsWith('/ingest/')) return;
+      const route = routeByPath.get(url.pathname.replace(/\/+$/, ''));
+      if (!route) {
+        endResponse(errorResponse(404, 'NOT_FOUND', `no ingest route ${url.pathname}; see README for the routes`));
+        return;
+      }
+      try {
+        endResponse(await handleIngestRequest(deps, route, request));
+      } catch (error) {
+        (deps.logError ?? console.error)(error);
+        endResponse(errorResponse(500, 'INTERNAL_ERROR', 'the batch could not be processed; items already acknowledged in earlier chunks are stored'));
+      }
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Validation of Chatlayer documents before normalize(): session data snapshots (either form) and
+// offloading-webhook events. Schemas: ./schema.ts; below, what normalize() needs beyond them.
+import type { ValidationResult } from '../../ingest/types.js';
+import { childPath, compileSchema, isJsonObject, member, NOT_AN_OBJECT, runValidation, type ValidationError } from '../validation.js';
+import type { ChatlayerMessagesEvent, ChatlayerOffloadEvent, ChatlayerSessionData, ChatlayerWebhookEvent } from './native.js';
+import { chatlayerFlatSessionSchema, chatlayerMessagesEventSchema, chatlayerOffloadEventSchema, chatlayerWrappedSessionSchema } from './schema.js';
+
+const flatValidator = compileSchema<ChatlayerSessionData>(chatlayerFlatSessionSchema);
+const wrappedValidator = compileSchema<ChatlayerSessionData>(chatlayerWrappedSessionSchema);
+const messagesValidator = compileSchema<ChatlayerMessagesEvent>(chatlayerMessagesEventSchema);
+const offloadValidator = compileSchema<ChatlayerOffloadEvent>(chatlayerOffloadEventSchema);
+
+/**
+ * Session data. The form is chosen the way splitSessionData() chooses it: a document with an `internal`
+ * member is form (b), so its errors are reported against that form rather than against both.
+ */
+export function validateChatlayerSession(value: unknown): ValidationResult<ChatlayerSessionData> {
+  const wrapped = member(value, 'internal') !== undefined;
+  return runValidation(value, wrapped ? wrappedValidator : flatValidator);
+}
+
+const EVENT_TYPES = ['messages', 'offload'] as const;
+
+/**
+ * Every webhook message is ordered by its own timestamp, else the event's (normalize's collectItems()
+ * refuses one with neither, since its sequence is derived from that time).
+ */
+function* timedItemChecks(event: Record<string, unknown>, listName: 'messages' | 'transcript'): Generator<ValidationError> {
+  if (member(event, 'timestamp') !== undefined) return;
+  const items = member(event, listName);
+  if (!Array.isArray(items)) return;
+  for (let i = 0; i < items.length; i++) {
+    if (member(items[i], 'timestamp') === undefined) {
+      yield { path: `${childPath(`$.${listName}`, items, i)}.timestamp`, message: 'is required when the event has no timestamp: it orders the message' };
+    }
+  }
+}
+
+/**
+ * One offloading-webhook event. Only `messages` and `offload` are accepted: Parley cannot know what any
+ * other event means for a session, so guessing would store something wrong.
+ */
+export function validateChatlayerWebhookEvent(value: unknown): ValidationResult<ChatlayerWebhookEvent> {
+  if (!isJsonObject(value)) return { ok: false, errors: [NOT_AN_OBJECT] };
+  const event = member(value, 'event');
+  if (event === undefined) return { ok: false, errors: [{ path: '$.event', message: 'is required' }] };
+  if (event === 'messages') return runValidation(value, messagesValidator, (e) => timedItemChecks(e, 'messages'));
+  if (event === 'offload') return runValidation(value, offloadValidator, (e) => timedItemChecks(e, 'transcript'));
+  return {
+    ok: false,
+    errors: [{ path: '$.event', message: `must be ${EVENT_TYPES.map((t) => JSON.stringify(t)).join(' or ')}: Parley cannot interpret other webhook events` }],
+  };
+}

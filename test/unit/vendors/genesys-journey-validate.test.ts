@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { journeyFixtures, type JourneySession } from '../../../src/vendors/genesys-journey/index.js';
+import { normalizeJourneySession } from '../../../src/vendors/genesys-journey/normalize.js';
+import { validateJourneySession } from '../../../src/vendors/genesys-journey/validate.js';
+import { expectStorable, jsonish, mutated, RECEIVED_AT, RUNS } from '../../helpers/vendor-fuzz.js';
+
+const base = (): JourneySession => JSON.parse(JSON.stringify(journeyFixtures[0])) as JourneySession;
+
+function errorsOf(value: unknown) {
+  const result = validateJourneySession(value);
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.errors;
+}
+
+function totality(value: unknown): void {
+  const result = validateJourneySession(value);
+  if (!result.ok) {
+    expect(result.errors.length).toBeGreaterThan(0);
+    expect(result.errors.length).toBeLessThanOrEqual(20);
+    return;
+  }
+  const session = normalizeJourneySession(result.value, RECEIVED_AT);
+  expectStorable(session, (value as { id: unknown }).id);
+  expect(session.messages).toEqual([]);
+}
+
+describe('validateJourneySession', () => {
+  it('accepts every demo fixture, returning it unchanged', () => {
+    for (const fixture of journeyFixtures) expect(validateJourneySession(fixture)).toEqual({ ok: true, value: fixture });
+  });
+
+  it('rejects non-objects at the root and requires a non-empty id', () => {
+    expect(errorsOf('x')).toEqual([{ path: '$', message: 'must be a JSON object' }]);
+    expect(errorsOf({ type: 'web' })).toEqual([{ path: '$.id', message: 'is required' }]);
+    expect(errorsOf({ id: '' })).toEqual([{ path: '$.id', message: 'must not be empty' }]);
+  });
+
+  it('type-checks nested models, with the SDK-required fields', () => {
+    const doc = {
+      ...base(),
+      browser: { family: 'Chrome', version: 1, featuresFlash: false, featuresJava: false, featuresPdf: false },
+      outcomeAchievements: [{ outcome: {}, achievedDate: 'soon' }],
+      lastEvent: { id: 'e', eventName: 'x' },
+      searchTerms: ['a', null],
+    };
+    expect(errorsOf(doc)).toEqual([
+      { path: '$.outcomeAchievements[0].outcome.id', message: 'is required' },
+      { path: '$.outcomeAchievements[0].achievedDate', message: 'must be a date-time (ISO 8601) string' },
+      { path: '$.browser.featuresWebrtc', message: 'is required' },
+      { path: '$.browser.version', message: 'must be a string' },
+      { path: '$.searchTerms[1]', message: 'must be a string' },
+      { path: '$.lastEvent.createdDate', message: 'is required' },
+    ]);
+  });
+
+  it('checks map values with the key as a JSONPath member', () => {
+    const doc = { ...base(), attributes: { '0': { dataType: 'string' }, 'it\'s': { dataType: 'x', value: 1 } } };
+    expect(errorsOf(doc)).toEqual([
+      { path: "$.attributes['0'].value", message: 'is required' },
+      { path: "$.attributes['it\\'s'].value", message: 'must be a string' },
+    ]);
+  });
+
+  it('requires seed Integer counters to be safe integers', () => {
+    expect(errorsOf({ ...base(), eventCount: 1.5 })).toEqual([{ path: '$.eventCount', message: 'must be an integer' }]);
+    expect(errorsOf({ ...base(), durationInSeconds: 1e300 })).toEqual([
+      { path: '$.durationInSeconds', message: 'must be a safe integer (between -9007199254740991 and 9007199254740991)' },
+    ]);
+  });
+
+  it('keeps unknown enum values', () => {
+    expect(validateJourneySession({ ...base(), lastAcdOutcome: 'Deflected', originatingDirection: 'Sideways', device: { ...base().device, category: 'watch' } }).ok).toBe(true);
+  });
+
+  it('refuses null where the model has an optional field', () => {
+    expect(errorsOf({ ...base(), endedDate: null })).toEqual([{ path: '$.endedDate', message: 'must be a string' }]);
+  });
+
+  it('never throws on arbitrary JSON, and what it accepts normalises', () => {
+    fc.assert(fc.property(jsonish, totality), RUNS);
+  });
+
+  it('never throws on mutated fixtures, and what it accepts normalises', () => {
+    fc.assert(fc.property(mutated(journeyFixtures), totality), RUNS);
+  });
+});
