@@ -12,6 +12,8 @@ export interface Config {
   production: boolean;
   /** Load the demo data set at start-up (idempotent). */
   demo: boolean;
+  /** Redis for live updates across gateway processes; null: in-process only. */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     if (error instanceof ConfigError) problems.push(...error.problems);
     else throw error;
   }
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl !== null && !/^rediss?:\/\//i.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
   const unknownFlags = argv.filter((arg) => arg.startsWith('-') && arg !== '--demo');
   if (unknownFlags.length > 0) problems.push(`unknown option(s): ${unknownFlags.join(' ')} (known: --demo)`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -55,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     database,
     production: env.NODE_ENV === 'production',
     demo: argv.includes('--demo'),
+    redisUrl,
   };
 }

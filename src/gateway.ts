@@ -4,6 +4,7 @@ import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
 import { ingestPlugin } from './ingest/http.js';
 import { createInProcessEventBus, type EventBus } from './live/events.js';
+import { LiveHub } from './live/hub.js';
 import { createRequestLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
@@ -13,6 +14,8 @@ export interface GatewayOptions {
   /** Where stored changes are announced; in-process when not given. */
   events?: EventBus;
   production?: boolean;
+  /** Updates one live subscriber may have waiting before it is dropped (see LiveHub). */
+  maxQueuedPerSubscriber?: number;
   /** Where unexpected errors are reported (they reach clients only as "Unexpected error."). */
   logError?: (error: unknown) => void;
 }
@@ -21,12 +24,14 @@ export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, Context>;
   database: Database;
   events: EventBus;
+  live: LiveHub;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { prisma } = options.database;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const events = options.events ?? createInProcessEventBus(logError);
+  const live = new LiveHub(prisma, events, { logError, ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}) });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -40,10 +45,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         return masked;
       },
     },
-    context: () => ({ prisma, events, loaders: createRequestLoaders(prisma) }),
+    context: () => ({ prisma, events, live, loaders: createRequestLoaders(prisma) }),
     plugins: [ingestPlugin({ prisma, events, logError })],
   });
-  return { yoga, database: options.database, events };
+  return { yoga, database: options.database, events, live };
 }
 
 const DEFAULT_QUERY = /* GraphQL */ `# Parley: every bot session, one graph. Try:

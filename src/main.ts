@@ -1,9 +1,13 @@
-// Starts Parley: configuration, database (migrated), optional demo data, HTTP server; stops cleanly.
-import { createServer } from 'node:http';
+// Starts Parley: configuration, database (migrated), optional demo data, event bus, HTTP + WebSocket
+// server; on SIGTERM/SIGINT drains (no new connections, in-flight requests finish, subscriptions
+// complete) and exits 0.
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { loadDemoData } from './demo.js';
 import { createGateway } from './gateway.js';
+import { createInProcessEventBus } from './live/events.js';
+import { createRedisEventBus } from './live/redis-bus.js';
+import { listen } from './server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,23 +18,19 @@ async function main(): Promise<void> {
     const counts = await loadDemoData(database.prisma);
     console.log(`parley: demo data: ${counts.created} sessions created, ${counts.updated} updated, ${counts.unchanged} already there`);
   }
-  const { yoga } = createGateway({ database, production: config.production });
-  const server = createServer(yoga);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`parley: GraphQL on http://localhost:${port}/graphql`);
+  const events = config.redisUrl ? await createRedisEventBus(config.redisUrl) : createInProcessEventBus();
+  console.log(config.redisUrl ? 'parley: live updates shared through Redis' : 'parley: live updates in this process only (set REDIS_URL to share them)');
+  const gateway = createGateway({ database, events, production: config.production });
+  const server = await listen(gateway, { port: config.port, host: config.host });
+  console.log(`parley: GraphQL on ${server.url} (HTTP, SSE and WebSocket)`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`parley: ${signal} received, finishing in-flight requests`);
-    server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    console.log(`parley: ${signal} received, draining`);
+    await server.close();
+    await events.close?.();
     await database.close();
     console.log('parley: stopped');
     process.exit(0);

@@ -22,6 +22,8 @@ export interface EventBus {
   publish(events: readonly SessionEvent[]): void;
   /** Returns the unsubscribe function. */
   subscribe(listener: SessionEventListener): () => void;
+  /** Releases connections (Redis); absent when there are none. */
+  close?(): Promise<void>;
 }
 
 /** One process: listeners are called synchronously; a throwing listener cannot break ingest or other listeners. */

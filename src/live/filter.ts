@@ -1,0 +1,23 @@
+// The SessionFilter as a predicate on a stored row: live subscriptions filter in memory with the
+// same meaning `sessions(filter:)` has in SQL (store/sessions.ts), so a subscriber sees exactly the
+// sessions a query with the same filter would list.
+import type { Session } from '../generated/prisma/client.js';
+import type { SessionFilter } from '../store/sessions.js';
+
+const inList = <T>(list: readonly T[] | null | undefined, value: T) => !list || list.includes(value);
+
+export function matchesFilter(session: Session, filter: SessionFilter): boolean {
+  const lower = (values: readonly string[] | null | undefined) => values?.map((v) => v.toLowerCase());
+  return (
+    inList(filter.vendors, session.vendor) &&
+    inList(filter.kinds, session.kind) &&
+    inList(filter.statuses, session.status) &&
+    (!filter.outcomes || (session.outcome !== null && filter.outcomes.includes(session.outcome))) &&
+    (!filter.botIds || (session.botId !== null && filter.botIds.includes(session.botId))) &&
+    (!filter.channels || (session.channel !== null && lower(filter.channels)!.includes(session.channel))) &&
+    (!filter.languages || (session.language !== null && lower(filter.languages)!.includes(session.language))) &&
+    (!filter.createdAfter || session.createdAt >= filter.createdAfter) &&
+    (!filter.createdBefore || session.createdAt < filter.createdBefore) &&
+    (!filter.conversationId || session.conversationId === filter.conversationId)
+  );
+}

@@ -1,0 +1,71 @@
+// The event bus across gateway processes: every process publishes its commits to one Redis channel
+// and hears everyone else's. Local listeners are called at once (they need not wait for Redis, and
+// keep working while it is away); an event that comes back from Redis with our own origin is skipped.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createInProcessEventBus, type EventBus, type SessionEvent } from './events.js';
+
+export const SESSION_EVENTS_CHANNEL = 'parley:session-events';
+
+interface WireMessage {
+  origin: string;
+  events: (Omit<SessionEvent, 'at'> & { at: string })[];
+}
+
+export interface RedisEventBusOptions {
+  log?: (message: string) => void;
+  logError?: (error: unknown) => void;
+}
+
+export async function createRedisEventBus(url: string, options: RedisEventBusOptions = {}): Promise<EventBus> {
+  const log = options.log ?? ((m) => console.log(m));
+  const logError = options.logError ?? ((e) => console.error(e));
+  const origin = randomUUID();
+  const local = createInProcessEventBus(logError);
+  // Reconnect forever with a capped back-off: a Redis restart must not need a gateway restart.
+  const retryStrategy = (attempt: number) => Math.min(attempt * 200, 5000);
+  const publisher = new Redis(url, { retryStrategy, maxRetriesPerRequest: 3, lazyConnect: true });
+  const subscriber = new Redis(url, { retryStrategy, lazyConnect: true });
+
+  let down = false;
+  for (const [name, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
+    client.on('error', (error: Error) => {
+      if (!down) log(`parley: Redis unavailable (${name}: ${error.message}); live updates across processes paused, retrying`);
+      down = true;
+    });
+    client.on('ready', () => {
+      if (down) log(`parley: Redis is back (${name}); live updates across processes resumed`);
+      down = false;
+    });
+  }
+
+  subscriber.on('message', (_channel: string, raw: string) => {
+    let message: WireMessage;
+    try {
+      message = JSON.parse(raw) as WireMessage;
+    } catch (error) {
+      logError(error);
+      return;
+    }
+    if (message.origin === origin) return;
+    local.publish(message.events.map((e) => ({ ...e, at: new Date(e.at) })));
+  });
+
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  await subscriber.subscribe(SESSION_EVENTS_CHANNEL);
+
+  return {
+    publish(events) {
+      if (events.length === 0) return;
+      local.publish(events);
+      const wire: WireMessage = { origin, events: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
+      publisher.publish(SESSION_EVENTS_CHANNEL, JSON.stringify(wire)).catch((error: unknown) => {
+        logError(error);
+      });
+    },
+    subscribe: (listener) => local.subscribe(listener),
+    async close() {
+      await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Subscription clients for tests: the official graphql-sse and graphql-ws clients against a real port.
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface Received<T> {
+  values: T[];
+  errors: unknown[];
+  completed: boolean;
+  /** Resolves once `count` values have arrived (or rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs?: number): Promise<T[]>;
+  waitForEnd(timeoutMs?: number): Promise<void>;
+  dispose(): void;
+}
+
+function collector<T>(): { received: Received<T>; sink: { next(v: { data?: T | null; errors?: unknown }): void; error(e: unknown): void; complete(): void } } {
+  const waiters: (() => void)[] = [];
+  const notify = () => waiters.splice(0).forEach((w) => w());
+  const wait = (done: () => boolean, what: string, timeoutMs: number) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (done()) {
+          clearTimeout(timer);
+          resolve();
+        } else waiters.push(check);
+      };
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(received.values).slice(0, 300)} errors ${JSON.stringify(received.errors)}`)), timeoutMs);
+      check();
+    });
+  const received: Received<T> = {
+    values: [],
+    errors: [],
+    completed: false,
+    async waitFor(count, timeoutMs = 10_000) {
+      await wait(() => received.values.length >= count, `${count} values`, timeoutMs);
+      return received.values.slice(0, count);
+    },
+    async waitForEnd(timeoutMs = 10_000) {
+      await wait(() => received.completed || received.errors.length > 0, 'the end', timeoutMs);
+    },
+    dispose: () => {},
+  };
+  return {
+    received,
+    sink: {
+      next(value) {
+        if (value.errors) received.errors.push(value.errors);
+        if (value.data) received.values.push(value.data);
+        notify();
+      },
+      error(error) {
+        received.errors.push(error);
+        notify();
+      },
+      complete() {
+        received.completed = true;
+        notify();
+      },
+    },
+  };
+}
+
+export function subscribeSse<T>(url: string, query: string, variables: Record<string, unknown> = {}): Received<T> {
+  const client = createSseClient({ url, retryAttempts: 0 });
+  const { received, sink } = collector<T>();
+  const unsubscribe = client.subscribe<T>({ query, variables }, sink as never);
+  received.dispose = () => {
+    unsubscribe();
+    client.dispose();
+  };
+  return received;
+}
+
+export function wsClient(url: string, connectionParams?: Record<string, unknown>): WsClient {
+  return createWsClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, ...(connectionParams ? { connectionParams } : {}) });
+}
+
+export function subscribeWs<T>(client: WsClient, query: string, variables: Record<string, unknown> = {}): Received<T> {
+  const { received, sink } = collector<T>();
+  const unsubscribe = client.subscribe<T>({ query, variables }, sink as never);
+  received.dispose = unsubscribe;
+  return received;
+}
+
+/** Waits until the hub has `count` subscribers, so an ingest that follows is seen by all of them. */
+export async function untilSubscribers(read: () => number, count: number, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (read() < count) {
+    if (Date.now() - started > timeoutMs) throw new Error(`only ${read()} of ${count} subscribers arrived`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,171 @@
+// Live updates over both transports on a real port: filtered before delivery, transcripts as they
+// grow, heartbeats, slow consumers dropped, and a drain that completes every subscription.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createGateway, type Gateway } from '../../src/gateway.js';
+import { listen, type ListeningServer } from '../../src/server.js';
+import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { subscribeSse, subscribeWs, untilSubscribers, wsClient } from '../helpers/live.js';
+
+let db: TestDatabase;
+let gateway: Gateway;
+let server: ListeningServer;
+const loggedErrors: unknown[] = [];
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  gateway = createGateway({ database: db, logError: (e) => loggedErrors.push(e), maxQueuedPerSubscriber: 20 });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
+});
+afterAll(async () => {
+  await server.close();
+  await db.close();
+});
+
+async function ingest(path: string, body: unknown) {
+  const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+  return response.json() as Promise<{ created: number }>;
+}
+
+const chatlayerEvent = (sessionId: string, text: string, at: string) => ({
+  event: 'messages',
+  botId: '2231',
+  version: 'LIVE',
+  sessionId,
+  channel: 'web',
+  messages: [{ actor: 'user', message: { text }, timestamp: at }],
+});
+
+type Update = { sessionUpdated: { kind: string; session: { externalId: string; vendor: string }; message: { text: string } | null } };
+const updates = /* GraphQL */ `
+  subscription($filter: SessionFilter) {
+    sessionUpdated(filter: $filter) { kind session { externalId vendor } message { text } }
+  }
+`;
+
+describe('sessionUpdated', () => {
+  it('delivers over SSE and WebSocket, each subscriber only what its filter matches', async () => {
+    const base = gateway.live.subscriberCount;
+    const sseChatlayer = subscribeSse<Update>(server.url, updates, { filter: { vendors: ['CHATLAYER'] } });
+    const client = wsClient(server.url);
+    const wsEinstein = subscribeWs<Update>(client, updates, { filter: { vendors: ['SALESFORCE_EINSTEIN'], botIds: [einsteinFixtures[0]!.botId] } });
+    await untilSubscribers(() => gateway.live.subscriberCount, base + 2);
+
+    await ingest('/ingest/chatlayer/webhook', chatlayerEvent('live-1', 'hello there', '2026-11-19T08:00:00.000Z'));
+    await ingest('/ingest/einstein/sessions', einsteinFixtures);
+
+    const chat = await sseChatlayer.waitFor(2);
+    expect(chat.map((u) => u.sessionUpdated.kind).sort()).toEqual(['CREATED', 'MESSAGE_ADDED']);
+    expect(chat.every((u) => u.sessionUpdated.session.vendor === 'CHATLAYER')).toBe(true);
+    expect(chat.find((u) => u.sessionUpdated.kind === 'MESSAGE_ADDED')!.sessionUpdated.message).toEqual({ text: 'hello there' });
+
+    const expectedEinstein = einsteinFixtures.filter((s) => s.botId === einsteinFixtures[0]!.botId).length;
+    const einstein = await wsEinstein.waitFor(expectedEinstein);
+    expect(einstein.every((u) => u.sessionUpdated.session.vendor === 'SALESFORCE_EINSTEIN')).toBe(true);
+    // Nothing from the other bot, nor the Chatlayer session, reached the Einstein subscriber.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const seen = new Set(wsEinstein.values.map((u) => u.sessionUpdated.session.externalId));
+    for (const s of einsteinFixtures) expect(seen.has(s.sessionId)).toBe(s.botId === einsteinFixtures[0]!.botId);
+    expect(sseChatlayer.values).toHaveLength(2);
+
+    sseChatlayer.dispose();
+    wsEinstein.dispose();
+    await client.dispose();
+    await untilSubscribers(() => -gateway.live.subscriberCount, -base);
+  });
+});
+
+describe('sessionMessages', () => {
+  it("streams one session's transcript as it grows", async () => {
+    await ingest('/ingest/chatlayer/webhook', chatlayerEvent('live-transcript', 'first', '2026-11-19T09:00:00.000Z'));
+    const found = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ session(vendor: CHATLAYER, externalId: "live-transcript") { id } }' }),
+    }).then((r) => r.json() as Promise<{ data: { session: { id: string } } }>);
+    const base = gateway.live.subscriberCount;
+    const client = wsClient(server.url);
+    const transcript = subscribeWs<{ sessionMessages: { text: string; sender: string } }>(
+      client,
+      'subscription($id: ID!) { sessionMessages(sessionId: $id) { text sender } }',
+      { id: found.data.session.id },
+    );
+    await untilSubscribers(() => gateway.live.subscriberCount, base + 1);
+    await ingest('/ingest/chatlayer/webhook', chatlayerEvent('live-other', 'not for you', '2026-11-19T09:00:01.000Z'));
+    await ingest('/ingest/chatlayer/webhook', chatlayerEvent('live-transcript', 'second', '2026-11-19T09:00:02.000Z'));
+    await ingest('/ingest/chatlayer/webhook', chatlayerEvent('live-transcript', 'third', '2026-11-19T09:00:03.000Z'));
+    expect((await transcript.waitFor(2)).map((m) => m.sessionMessages.text)).toEqual(['second', 'third']);
+    transcript.dispose();
+    await client.dispose();
+  });
+
+  it('refuses an id that is not a session', async () => {
+    const client = wsClient(server.url);
+    const bad = subscribeWs(client, 'subscription { sessionMessages(sessionId: "nope") { text } }');
+    await bad.waitForEnd();
+    expect(JSON.stringify(bad.errors)).toMatch(/BAD_ID|not a Parley global id/);
+    await client.dispose();
+  });
+});
+
+describe('robustness', () => {
+  it('sends heartbeats on both transports', async () => {
+    // SSE: Yoga writes a comment line (":") at once and then periodically (every 300 ms under test).
+    const controller = new AbortController();
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { sessionUpdated { kind } }' }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let text = '';
+    const started = Date.now();
+    while ((text.match(/^:/gm) ?? []).length < 2 && Date.now() - started < 5000) {
+      const { value } = await reader.read();
+      text += new TextDecoder().decode(value);
+    }
+    expect((text.match(/^:/gm) ?? []).length).toBeGreaterThanOrEqual(2);
+    controller.abort();
+
+    // WebSocket: ping frames at the keep-alive interval (100 ms here).
+    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const pinged = new Promise<void>((resolve) => socket.once('ping', () => resolve()));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await pinged;
+    socket.close();
+  });
+
+  it('drops a subscriber that falls too far behind, and tells it why', async () => {
+    const iterator = gateway.live.subscribe(() => true);
+    const before = gateway.live.subscriberCount;
+    for (let i = 0; i < 25; i++) await ingest('/ingest/chatlayer/webhook', chatlayerEvent(`slow-${i}`, 'hi', '2026-11-19T10:00:00.000Z'));
+    await untilSubscribers(() => -gateway.live.subscriberCount, -(before - 1));
+    await expect(iterator.next()).rejects.toThrow(/were waiting for this subscriber/);
+    expect((await iterator.next()).done).toBe(true);
+  });
+});
+
+describe('drain', () => {
+  it('completes every subscription on both transports, then closes', async () => {
+    const ownDb = await openTestDatabase();
+    const own = createGateway({ database: ownDb });
+    const ownServer = await listen(own, { port: 0, host: '127.0.0.1' });
+    const sse = subscribeSse(ownServer.url, updates);
+    const client = wsClient(ownServer.url);
+    const ws = subscribeWs(client, updates);
+    await untilSubscribers(() => own.live.subscriberCount, 2);
+    await ownServer.close();
+    await sse.waitForEnd();
+    await ws.waitForEnd();
+    expect(sse.completed).toBe(true);
+    expect(ws.completed).toBe(true);
+    expect(sse.errors).toEqual([]);
+    expect(ws.errors).toEqual([]);
+    await client.dispose();
+    await ownDb.close();
+  });
+});
