@@ -2,6 +2,9 @@
 // and tests call `yoga.fetch` directly.
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
+import { Authenticator } from './auth/authenticate.js';
+import { authPlugin, principalOf } from './auth/plugin.js';
+import type { Principal } from './auth/principal.js';
 import { ingestPlugin } from './ingest/http.js';
 import { createInProcessEventBus, type EventBus } from './live/events.js';
 import { LiveHub } from './live/hub.js';
@@ -25,12 +28,14 @@ export interface Gateway {
   database: Database;
   events: EventBus;
   live: LiveHub;
+  authenticator: Authenticator;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { prisma } = options.database;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const events = options.events ?? createInProcessEventBus(logError);
+  const authenticator = new Authenticator(prisma, { production: options.production ?? false });
   const live = new LiveHub(prisma, events, { logError, ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}) });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
@@ -45,10 +50,15 @@ export function createGateway(options: GatewayOptions): Gateway {
         return masked;
       },
     },
-    context: () => ({ prisma, events, live, loaders: createRequestLoaders(prisma) }),
-    plugins: [ingestPlugin({ prisma, events, logError })],
+    context: (initial) => {
+      // HTTP requests were authenticated by the auth plugin; WebSocket operations bring their own.
+      const auth = (initial as { auth?: Principal }).auth ?? principalOf(initial.request);
+      if (!auth) throw new Error('request reached GraphQL without authentication');
+      return { auth, prisma, events, live, loaders: createRequestLoaders(prisma) };
+    },
+    plugins: [authPlugin(authenticator, '/graphql'), ingestPlugin({ prisma, events, logError })],
   });
-  return { yoga, database: options.database, events, live };
+  return { yoga, database: options.database, events, live, authenticator };
 }
 
 const DEFAULT_QUERY = /* GraphQL */ `# Parley: every bot session, one graph. Try:

@@ -8,6 +8,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
+import { isFailure } from './auth/authenticate.js';
+import type { Principal } from './auth/principal.js';
 import type { Gateway } from './gateway.js';
 
 interface EnvelopedRoot {
@@ -33,6 +35,15 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
       // onSubscribe below puts Yoga's enveloped execute/subscribe in rootValue (Yoga's documented recipe).
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      // A WebSocket authenticates once, with `{ "authorization": "Bearer <key>" }` in connection_init;
+      // a refused key closes the socket with 4403 before any operation runs.
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams as { authorization?: unknown } | undefined;
+        const result = await gateway.authenticator.authenticate(typeof params?.authorization === 'string' ? params.authorization : null);
+        if (isFailure(result)) return false;
+        (ctx.extra as { principal?: Principal }).principal = result;
+        return true;
+      },
       onSubscribe: async (ctx, _id, payload) => {
         // Yoga's envelope gives parse/validate/execute with every plugin applied, as on HTTP.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -40,6 +51,7 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
+          auth: (ctx.extra as { principal?: Principal }).principal,
         });
         const args = {
           schema,

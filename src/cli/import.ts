@@ -150,11 +150,12 @@ async function run(argv: readonly string[]): Promise<number> {
 
   // Loaded only now: Prisma, PGlite and the compiled validators take a second or two to load, which a
   // mistyped command line should not have to wait for.
-  const [{ openDatabase }, { ingestHandlers }, { ingestItems }, { createInProcessEventBus }] = await Promise.all([
+  const [{ openDatabase }, { ingestHandlers }, { ingestItems }, { createInProcessEventBus }, { createRedisEventBus }] = await Promise.all([
     import('../db/client.js'),
     import('../ingest/handlers.js'),
     import('../ingest/pipeline.js'),
     import('../live/events.js'),
+    import('../live/redis-bus.js'),
   ]);
   let database: Database;
   try {
@@ -162,7 +163,14 @@ async function run(argv: readonly string[]): Promise<number> {
   } catch (error) {
     throw new Exit(EXIT.database, `could not open the database (${describeDatabase(config.database)}): ${firstLine(error)}`);
   }
-  say(`importing ${options.file} as ${options.vendor} into ${describeDatabase(config.database)}`);
+  const tenant = await database.prisma.tenant.findUnique({ where: { slug: options.tenant } });
+  if (!tenant) {
+    await database.close();
+    throw new Exit(EXIT.usage, `no tenant "${options.tenant}": create it with a key first (npm run keys -- create --tenant ${options.tenant} --scopes ingest)`);
+  }
+  // With REDIS_URL the gateways' live subscribers see imported sessions too.
+  const events = config.redisUrl ? await createRedisEventBus(config.redisUrl, { log: (m) => progress.log(m) }) : createInProcessEventBus();
+  say(`importing ${options.file} as ${options.vendor} into tenant ${tenant.slug} in ${describeDatabase(config.database)}`);
 
   const tty = process.stderr.isTTY === true;
   const progress: Progress = createProgress({ stream: process.stderr, tty });
@@ -269,7 +277,8 @@ async function run(argv: readonly string[]): Promise<number> {
     report = await ingestItems(
       {
         prisma: database.prisma,
-        events: createInProcessEventBus(),
+        events,
+        tenantId: tenant.id,
         logError: (error) => progress.log(`parley import: ${firstLine(error)}`),
       },
       ingestHandlers[IMPORT_VENDORS[options.vendor]],
@@ -286,6 +295,7 @@ async function run(argv: readonly string[]): Promise<number> {
     );
   } catch (error) {
     progress.stop();
+    await events.close?.();
     await database.close().catch(() => {});
     if (error instanceof SourceError) throw new Exit(EXIT.usage, `${error.message}\nitems up to the last committed chunk are stored; rerun the same command to resume`);
     throw new Exit(EXIT.database, `the import failed: ${firstLine(error)}\nitems up to the last committed chunk are stored; rerun the same command to resume`);
@@ -305,6 +315,7 @@ async function run(argv: readonly string[]): Promise<number> {
     if (handedOver) settle(handedOver.index);
     await save(totals);
   }
+  await events.close?.();
   await database.close();
 
   if (!exhausted) {

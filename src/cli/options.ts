@@ -17,6 +17,8 @@ export type FileFormat = 'ndjson' | 'json';
 
 export interface ImportOptions {
   vendor: ImportVendor;
+  /** Slug of the tenant to import into. */
+  tenant: string;
   file: string;
   format: FileFormat;
   restart: boolean;
@@ -26,9 +28,10 @@ export interface ImportOptions {
 export const DEFAULT_CHUNK_SIZE = 500;
 const MAX_CHUNK_SIZE = 10_000;
 
-export const USAGE = `usage: npm run import -- --vendor <vendor> [--restart] [--chunk-size N] <file.ndjson|file.jsonl|file.json>
+export const USAGE = `usage: npm run import -- --vendor <vendor> [--tenant <slug>] [--restart] [--chunk-size N] <file.ndjson|file.jsonl|file.json>
 
   --vendor        ${Object.keys(IMPORT_VENDORS).join(' | ')}
+  --tenant        the tenant the sessions belong to (default: default; create others with npm run keys)
   --restart       ignore a saved checkpoint and import the whole file again
   --chunk-size N  items per transaction (default ${DEFAULT_CHUNK_SIZE}, at most ${MAX_CHUNK_SIZE})
 
@@ -53,6 +56,7 @@ export function parseImportArgs(argv: readonly string[]): ImportOptions | 'help'
   let vendor: string | undefined;
   let chunkSize = DEFAULT_CHUNK_SIZE;
   let restart = false;
+  let tenant = 'default';
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -66,6 +70,7 @@ export function parseImportArgs(argv: readonly string[]): ImportOptions | 'help'
     if (flag === '-h' || flag === '--help') return 'help';
     else if (flag === '--vendor') vendor = value();
     else if (flag === '--restart') restart = true;
+    else if (flag === '--tenant') tenant = value();
     else if (flag === '--chunk-size') {
       const raw = value();
       chunkSize = Number(raw);
@@ -83,5 +88,5 @@ export function parseImportArgs(argv: readonly string[]): ImportOptions | 'help'
   const file = files[0]!;
   const format = formatOf(file);
   if (format === null) throw new UsageError(`cannot tell the format of "${file}": name it .ndjson or .jsonl (one item per line) or .json (one document or an array)`);
-  return { vendor, file, format, restart, chunkSize };
+  return { vendor, file, format, restart, chunkSize, tenant };
 }

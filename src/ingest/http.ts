@@ -1,6 +1,7 @@
 // The ingest HTTP routes, served by the same Yoga instance as GraphQL (a Yoga plugin answers them
 // before GraphQL sees the request).
 import type { Plugin } from 'graphql-yoga';
+import { principalOf } from '../auth/plugin.js';
 import type { IncomingItem, IngestRoute } from './types.js';
 import { INGEST_ROUTES } from './types.js';
 import { BodyError, jsonBytes, ndjsonItems, readJsonBody } from './body.js';
@@ -60,8 +61,8 @@ export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute
   }
 }
 
-/** Answers `/ingest/...` before GraphQL does; any other path goes on to Yoga. */
-export function ingestPlugin(deps: PipelineDeps): Plugin {
+/** Answers `/ingest/...` before GraphQL does (after the auth plugin); any other path goes on to Yoga. */
+export function ingestPlugin(base: Omit<PipelineDeps, 'tenantId'>): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (!url.pathname.startsWith('/ingest/')) return;
@@ -70,10 +71,20 @@ export function ingestPlugin(deps: PipelineDeps): Plugin {
         endResponse(errorResponse(404, 'NOT_FOUND', `no ingest route ${url.pathname}; see README for the routes`));
         return;
       }
+      const principal = principalOf(request);
+      if (!principal) {
+        endResponse(errorResponse(401, 'UNAUTHENTICATED', 'send an API key as `Authorization: Bearer <key>`'));
+        return;
+      }
+      if (!principal.scopes.has('ingest')) {
+        endResponse(errorResponse(403, 'FORBIDDEN', 'this API key lacks the `ingest` scope'));
+        return;
+      }
       try {
-        endResponse(await handleIngestRequest(deps, route, request));
+        // Whatever the documents say, they are written into the key's own tenant.
+        endResponse(await handleIngestRequest({ ...base, tenantId: principal.tenantId }, route, request));
       } catch (error) {
-        (deps.logError ?? console.error)(error);
+        (base.logError ?? console.error)(error);
         endResponse(errorResponse(500, 'INTERNAL_ERROR', 'the batch could not be processed; items already acknowledged in earlier chunks are stored'));
       }
     },

@@ -16,6 +16,8 @@ export interface IngestHandler<Native = unknown> {
 export interface PipelineDeps {
   prisma: Prisma;
   events: EventBus;
+  /** The tenant every item is written into (the caller's, from its API key). */
+  tenantId: string;
   logError?: (error: unknown) => void;
 }
 
@@ -73,7 +75,7 @@ export async function ingestItems<Native>(
 
   const write = async (pending: { index: number; op: WriteOp }[]) => {
     try {
-      const outcome = await writeChunk(deps.prisma, pending.map((p) => p.op));
+      const outcome = await writeChunk(deps.prisma, deps.tenantId, pending.map((p) => p.op));
       outcome.results.forEach((result) => count(report, result));
       deps.events.publish(outcome.events);
     } catch (chunkError) {
@@ -81,7 +83,7 @@ export async function ingestItems<Native>(
       logError(chunkError);
       for (const { index, op } of pending) {
         try {
-          const outcome = await writeChunk(deps.prisma, [op]);
+          const outcome = await writeChunk(deps.prisma, deps.tenantId, [op]);
           count(report, outcome.results[0]!);
           deps.events.publish(outcome.events);
         } catch (itemError) {

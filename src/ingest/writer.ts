@@ -177,12 +177,12 @@ export interface ChunkOutcome {
   events: SessionEvent[];
 }
 
-/** Writes `ops` in one transaction; the caller publishes `events` once it has committed. */
-export async function writeChunk(prisma: PrismaClient, ops: readonly WriteOp[]): Promise<ChunkOutcome> {
-  return prisma.$transaction((tx) => writeInTransaction(tx, ops), { timeout: 120_000, maxWait: 60_000 });
+/** Writes `ops` into `tenantId`'s data in one transaction; the caller publishes `events` once it has committed. */
+export async function writeChunk(prisma: PrismaClient, tenantId: string, ops: readonly WriteOp[]): Promise<ChunkOutcome> {
+  return prisma.$transaction((tx) => writeInTransaction(tx, tenantId, ops), { timeout: 120_000, maxWait: 60_000 });
 }
 
-async function writeInTransaction(tx: Tx, ops: readonly WriteOp[]): Promise<ChunkOutcome> {
+async function writeInTransaction(tx: Tx, tenantId: string, ops: readonly WriteOp[]): Promise<ChunkOutcome> {
   const now = new Date();
   const results: WriteResult[] = ops.map(() => 'unchanged');
   const events: SessionEvent[] = [];
@@ -194,10 +194,12 @@ async function writeInTransaction(tx: Tx, ops: readonly WriteOp[]): Promise<Chun
   const sessionsOf = (op: WriteOp) => (op.type === 'snapshot' ? op.session : 'stub' in op.whenMissing ? op.whenMissing.stub : null);
   const conversationIds = await upsertConversations(
     tx,
+    tenantId,
     ops.map(sessionsOf).flatMap((s) => (s?.conversationExternalId ? [s.conversationExternalId] : [])),
   );
   const stored = await loadSessions(
     tx,
+    tenantId,
     ops.map((op) => (op.type === 'snapshot' ? { kind: op.session.kind, externalId: op.session.externalId } : { kind: op.kind, externalId: op.externalId })),
   );
 
@@ -249,12 +251,12 @@ async function writeInTransaction(tx: Tx, ops: readonly WriteOp[]): Promise<Chun
       }
     }
   }
-  await insertSessions(tx, [...inserts.values()]);
+  await insertSessions(tx, tenantId, [...inserts.values()]);
   await updateSessions(tx, [...updates.values()]);
   await patchSessions(tx, [...patches.values()].filter((p) => !inserts.has(keyOf(p.kind, p.externalId))));
 
   // Messages that waited for a session that has now been created.
-  const claimed = await claimPendingMessages(tx, [...inserts.values()]);
+  const claimed = await claimPendingMessages(tx, tenantId, [...inserts.values()]);
 
   // Messages: upserted by (session, sequence); an older snapshot may only add what is missing.
   const latestUserText = await loadLatestUserTexts(
@@ -302,43 +304,44 @@ async function writeInTransaction(tx: Tx, ops: readonly WriteOp[]): Promise<Chun
     for (const op of opIndexes) markMessage(op, true);
     events.push({ kind: 'MESSAGE_ADDED', sessionId, messageId: id, at: now });
   }
-  for (const op of await pendMessages(tx, pend)) mark(op.index, op.result);
+  for (const op of await pendMessages(tx, tenantId, pend)) mark(op.index, op.result);
   return { results, events };
 }
 
-async function upsertConversations(tx: Tx, externalIds: string[]): Promise<Map<string, string>> {
+async function upsertConversations(tx: Tx, tenantId: string, externalIds: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(externalIds)];
   if (unique.length === 0) return new Map();
   const ids = unique.map(() => randomUUID());
   await tx.$executeRaw`
-    INSERT INTO "Conversation" ("id", "externalId")
-    SELECT * FROM unnest(${ids}::uuid[], ${unique}::text[])
-    ON CONFLICT ("externalId") DO NOTHING`;
+    INSERT INTO "Conversation" ("id", "tenantId", "externalId")
+    SELECT u."id", ${tenantId}::uuid, u."externalId" FROM unnest(${ids}::uuid[], ${unique}::text[]) AS u("id", "externalId")
+    ON CONFLICT ("tenantId", "externalId") DO NOTHING`;
   const rows = await tx.$queryRaw<{ id: string; externalId: string }[]>`
-    SELECT "id", "externalId" FROM "Conversation" WHERE "externalId" = ANY(${unique}::text[])`;
+    SELECT "id", "externalId" FROM "Conversation" WHERE "tenantId" = ${tenantId}::uuid AND "externalId" = ANY(${unique}::text[])`;
   return new Map(rows.map((r) => [r.externalId, r.id]));
 }
 
-async function loadSessions(tx: Tx, keys: { kind: SessionKind; externalId: string }[]): Promise<Map<string, StoredSession>> {
+async function loadSessions(tx: Tx, tenantId: string, keys: { kind: SessionKind; externalId: string }[]): Promise<Map<string, StoredSession>> {
   if (keys.length === 0) return new Map();
   const rows = await tx.$queryRaw<StoredSession[]>`
     SELECT s."id", s."kind"::text AS "kind", s."externalId", s."createdAt", s."status"::text AS "status", s."outcome"::text AS "outcome",
            s."endedAt", s."lastActiveAt", s."sourceUpdatedAt", s."contentHash"
     FROM "Session" s
     JOIN unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.externalId)}::text[]) AS k("kind", "externalId")
-      ON s."kind" = k."kind"::"SessionKind" AND s."externalId" = k."externalId"`;
+      ON s."kind" = k."kind"::"SessionKind" AND s."externalId" = k."externalId"
+    WHERE s."tenantId" = ${tenantId}::uuid`;
   return new Map(rows.map((r) => [keyOf(r.kind, r.externalId), r]));
 }
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 const json = (v: JsonValue | null) => (v === null ? null : JSON.stringify(v));
 
-async function insertSessions(tx: Tx, rows: SessionRow[]): Promise<void> {
+async function insertSessions(tx: Tx, tenantId: string, rows: SessionRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.$executeRaw`
-    INSERT INTO "Session" ("id", "kind", "vendor", "externalId", "botId", "channel", "language", "status", "outcome",
+    INSERT INTO "Session" ("id", "tenantId", "kind", "vendor", "externalId", "botId", "channel", "language", "status", "outcome",
       "createdAt", "lastActiveAt", "endedAt", "conversationId", "data", "sourceUpdatedAt", "contentHash", "updatedAt")
-    SELECT u."id", u."kind"::"SessionKind", u."vendor"::"Vendor", u."externalId", u."botId", u."channel", u."language",
+    SELECT u."id", ${tenantId}::uuid, u."kind"::"SessionKind", u."vendor"::"Vendor", u."externalId", u."botId", u."channel", u."language",
       u."status"::"SessionStatus", u."outcome"::"SessionOutcome", u."createdAt", u."lastActiveAt", u."endedAt",
       u."conversationId", u."data"::jsonb, u."sourceUpdatedAt", u."contentHash", now()
     FROM unnest(
@@ -383,12 +386,12 @@ async function patchSessions(tx: Tx, rows: StoredSession[]): Promise<void> {
     WHERE s."id" = u."id"`;
 }
 
-async function claimPendingMessages(tx: Tx, created: SessionRow[]): Promise<Map<string, NormalizedMessage[]>> {
+async function claimPendingMessages(tx: Tx, tenantId: string, created: SessionRow[]): Promise<Map<string, NormalizedMessage[]>> {
   if (created.length === 0) return new Map();
   const rows = await tx.$queryRaw<{ kind: string; sessionExternalId: string; message: NormalizedMessage & { timestamp: string | null } }[]>`
     DELETE FROM "PendingMessage" p
     USING unnest(${created.map((r) => r.kind)}::text[], ${created.map((r) => r.externalId)}::text[]) AS k("kind", "externalId")
-    WHERE p."kind" = k."kind"::"SessionKind" AND p."sessionExternalId" = k."externalId"
+    WHERE p."tenantId" = ${tenantId}::uuid AND p."kind" = k."kind"::"SessionKind" AND p."sessionExternalId" = k."externalId"
     RETURNING p."kind"::text AS "kind", p."sessionExternalId", p."message"`;
   const idByKey = new Map(created.map((r) => [keyOf(r.kind, r.externalId), r.id]));
   const claimed = new Map<string, NormalizedMessage[]>();
@@ -447,6 +450,7 @@ async function upsertMessages(
 
 async function pendMessages(
   tx: Tx,
+  tenantId: string,
   pending: { kind: SessionKind; externalId: string; message: NormalizedMessage; op: number }[],
 ): Promise<{ index: number; result: WriteResult }[]> {
   if (pending.length === 0) return [];
@@ -457,12 +461,12 @@ async function pendMessages(
   }
   const list = [...byKey.values()];
   const rows = await tx.$queryRaw<{ kind: string; sessionExternalId: string; sequence: bigint; inserted: boolean }[]>`
-    INSERT INTO "PendingMessage" ("id", "kind", "sessionExternalId", "sequence", "message", "contentHash")
-    SELECT u."id", u."kind"::"SessionKind", u."externalId", u."sequence", u."message"::jsonb, u."contentHash"
+    INSERT INTO "PendingMessage" ("id", "tenantId", "kind", "sessionExternalId", "sequence", "message", "contentHash")
+    SELECT u."id", ${tenantId}::uuid, u."kind"::"SessionKind", u."externalId", u."sequence", u."message"::jsonb, u."contentHash"
     FROM unnest(${list.map(() => randomUUID())}::uuid[], ${list.map((p) => p.kind)}::text[], ${list.map((p) => p.externalId)}::text[],
       ${list.map((p) => p.message.sequence)}::bigint[], ${list.map((p) => JSON.stringify(p.message))}::text[],
       ${list.map((p) => messageHash(p.message))}::text[]) AS u("id", "kind", "externalId", "sequence", "message", "contentHash")
-    ON CONFLICT ("kind", "sessionExternalId", "sequence") DO UPDATE SET "message" = EXCLUDED."message", "contentHash" = EXCLUDED."contentHash"
+    ON CONFLICT ("tenantId", "kind", "sessionExternalId", "sequence") DO UPDATE SET "message" = EXCLUDED."message", "contentHash" = EXCLUDED."contentHash"
     WHERE "PendingMessage"."contentHash" IS DISTINCT FROM EXCLUDED."contentHash"
     RETURNING "kind"::text AS "kind", "sessionExternalId", "sequence", (xmax = 0) AS "inserted"`;
   return rows.flatMap((r) =>

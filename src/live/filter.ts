@@ -2,13 +2,14 @@
 // same meaning `sessions(filter:)` has in SQL (store/sessions.ts), so a subscriber sees exactly the
 // sessions a query with the same filter would list.
 import type { Session } from '../generated/prisma/client.js';
-import type { SessionFilter } from '../store/sessions.js';
+import type { ScopedSessionFilter } from '../store/sessions.js';
 
 const inList = <T>(list: readonly T[] | null | undefined, value: T) => !list || list.includes(value);
 
-export function matchesFilter(session: Session, filter: SessionFilter): boolean {
+export function matchesFilter(session: Session, filter: ScopedSessionFilter): boolean {
   const lower = (values: readonly string[] | null | undefined) => values?.map((v) => v.toLowerCase());
   return (
+    session.tenantId === filter.tenantId &&
     inList(filter.vendors, session.vendor) &&
     inList(filter.kinds, session.kind) &&
     inList(filter.statuses, session.status) &&

@@ -1,10 +1,13 @@
 // What every resolver receives. Built once per request by the gateway.
+import type { Principal } from '../auth/principal.js';
 import type { Prisma } from '../db/client.js';
 import type { EventBus } from '../live/events.js';
 import type { LiveHub } from '../live/hub.js';
 import type { RequestLoaders } from '../loaders/index.js';
 
 export interface Context {
+  /** Whose request this is: every read and write is confined to `auth.tenantId`. */
+  auth: Principal;
   prisma: Prisma;
   events: EventBus;
   live: LiveHub;

@@ -707,7 +707,7 @@ function defineIngestMutation(
           const value = adjust ? adjust(document) : document;
           return { index, value, bytes: Buffer.byteLength(JSON.stringify(value), 'utf8') };
         });
-        return ingestItems({ prisma: ctx.prisma, events: ctx.events }, ingestHandlers[route], items);
+        return ingestItems({ prisma: ctx.prisma, events: ctx.events, tenantId: ctx.auth.tenantId }, ingestHandlers[route], items);
       },
     }),
   );

@@ -72,6 +72,7 @@ async function readRaw(message: Message, ctx: Context, read: (reader: VendorMess
 export const MessageRef = builder.prismaNode('Message', {
   id: { field: 'id' },
   nullable: true,
+  findUnique: (id, ctx) => ({ id, session: { tenantId: ctx.auth.tenantId } }),
   description: 'One message of a transcript, from any vendor.',
   fields: (t) => ({
     sequence: t.field({

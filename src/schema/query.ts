@@ -29,7 +29,10 @@ builder.queryFields((t) => ({
       kind: t.arg({ type: SessionKindEnum, required: false }),
     },
     resolve: async (_root, { vendor, externalId, kind }, ctx) => {
-      const found = await ctx.prisma.session.findMany({ where: { vendor, externalId, ...(kind ? { kind } : {}) }, take: 2 });
+      const found = await ctx.prisma.session.findMany({
+        where: { tenantId: ctx.auth.tenantId, vendor, externalId, ...(kind ? { kind } : {}) },
+        take: 2,
+      });
       if (found.length > 1) {
         throw userError(ErrorCode.BAD_USER_INPUT, `More than one ${vendor} session has id "${externalId}": pass \`kind\`.`);
       }
@@ -67,11 +70,12 @@ builder.queryFields((t) => ({
       if ((args.id == null) === (args.externalId == null)) {
         throw userError(ErrorCode.BAD_USER_INPUT, 'Pass exactly one of `id` and `externalId`.');
       }
-      const where =
-        args.id != null
-          ? { id: localIdOf(decodeGlobalId(String(args.id)), ['Conversation'], 'id') }
-          : { externalId: args.externalId as string };
-      const found = await ctx.prisma.conversation.findUnique({ where });
+      const found = await ctx.prisma.conversation.findFirst({
+        where: {
+          tenantId: ctx.auth.tenantId,
+          ...(args.id != null ? { id: localIdOf(decodeGlobalId(String(args.id)), ['Conversation'], 'id') } : { externalId: args.externalId as string }),
+        },
+      });
       if (!found) throw userError(ErrorCode.NOT_FOUND, 'No conversation with that id.');
       return found;
     },

@@ -2,8 +2,9 @@
 // session query fields. Vendor-specific fields live in ./vendors/, one file per vendor.
 import type { Session } from '../generated/prisma/client.js';
 import { SessionKind } from '../generated/prisma/enums.js';
-import { countSessions, findSessionPage, type SessionFilter, type SessionKey, type SessionOrder } from '../store/sessions.js';
+import { countSessions, findSessionPage, type ScopedSessionFilter, type SessionFilter, type SessionKey, type SessionOrder } from '../store/sessions.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { ConversationRef } from './conversation.js';
 import { SessionKindEnum, SessionOutcomeEnum, SessionStatusEnum, VendorEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
@@ -72,8 +73,8 @@ function sessionVariant(kind: SessionKind, description: string) {
     description,
     id: { field: 'id' },
     nullable: true,
-    // A global id of one session type must not load a session of another.
-    findUnique: (id) => ({ id, kind }),
+    // A global id of one session type must not load a session of another, nor another tenant's.
+    findUnique: (id, ctx) => ({ id, kind, tenantId: ctx.auth.tenantId }),
     interfaces: [SessionRef],
     fields: () => ({}),
   });
@@ -141,11 +142,12 @@ function decodeSessionCursor(cursor: string, order: SessionOrder): SessionKey {
 
 /** One page of sessions plus a lazy `totalCount`: the count query runs only when it is asked for. */
 export async function resolveSessionConnection(
-  ctx: { prisma: import('../db/client.js').Prisma },
+  ctx: Context,
   args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
-  filter: SessionFilter,
+  unscoped: SessionFilter,
   order: SessionOrder,
 ) {
+  const filter: ScopedSessionFilter = { ...unscoped, tenantId: ctx.auth.tenantId };
   const request = pageRequest(args, (cursor) => decodeSessionCursor(cursor, order));
   const rows = await findSessionPage(ctx.prisma, filter, order, request);
   const page = toPage(rows, request, (row) => encodeCursor(cursorTag(order), [row[order.field].toISOString(), row.id]));

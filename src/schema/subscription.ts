@@ -45,7 +45,7 @@ builder.subscriptionType({
       description: 'Every stored change to a session matching `filter` (all sessions without one), as it is committed.',
       args: { filter: t.arg({ type: SessionFilterInput, required: false }) },
       subscribe: (_root, args, ctx) => {
-        const filter = toSessionFilter(args.filter);
+        const filter = { ...toSessionFilter(args.filter), tenantId: ctx.auth.tenantId };
         return asClientError(ctx.live.subscribe((update) => matchesFilter(update.session, filter)));
       },
       resolve: (update) => update,
@@ -56,7 +56,7 @@ builder.subscriptionType({
       args: { sessionId: t.arg.id({ required: true, description: 'Global id of any session type.' }) },
       subscribe: async (_root, args, ctx) => {
         const id = localIdOf(decodeGlobalId(String(args.sessionId)), sessionTypeNames, 'sessionId');
-        if (!(await ctx.prisma.session.findUnique({ where: { id }, select: { id: true } }))) {
+        if (!(await ctx.prisma.session.findFirst({ where: { id, tenantId: ctx.auth.tenantId }, select: { id: true } }))) {
           throw userError(ErrorCode.NOT_FOUND, 'No session with that id.');
         }
         return asClientError(ctx.live.subscribe((update) => update.kind === 'MESSAGE_ADDED' && update.session.id === id && update.message !== null));

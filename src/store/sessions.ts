@@ -18,6 +18,11 @@ export interface SessionFilter {
   conversationId?: string | null;
 }
 
+/** A filter confined to one tenant: the only kind the store accepts, so no read can cross tenants. */
+export interface ScopedSessionFilter extends SessionFilter {
+  tenantId: string;
+}
+
 export type SessionOrderField = 'createdAt' | 'lastActiveAt';
 export type OrderDirection = 'asc' | 'desc';
 
@@ -35,8 +40,8 @@ export interface SessionKey {
 // Channels and languages are stored lower-case; match them the same way whatever the caller typed.
 const lower = (values: string[]) => values.map((v) => v.toLowerCase());
 
-export function sessionWhere(filter: SessionFilter): P.SessionWhereInput {
-  const where: P.SessionWhereInput = {};
+export function sessionWhere(filter: ScopedSessionFilter): P.SessionWhereInput {
+  const where: P.SessionWhereInput = { tenantId: filter.tenantId };
   if (filter.vendors) where.vendor = { in: filter.vendors };
   if (filter.kinds) where.kind = { in: filter.kinds };
   if (filter.statuses) where.status = { in: filter.statuses };
@@ -70,7 +75,7 @@ function beyond(field: SessionOrderField, cmp: 'gt' | 'lt', key: SessionKey): P.
 
 export async function findSessionPage(
   prisma: Prisma,
-  filter: SessionFilter,
+  filter: ScopedSessionFilter,
   order: SessionOrder,
   request: PageRequest<SessionKey>,
 ): Promise<Session[]> {
@@ -88,7 +93,7 @@ export async function findSessionPage(
   });
 }
 
-export function countSessions(prisma: Prisma, filter: SessionFilter): Promise<number> {
+export function countSessions(prisma: Prisma, filter: ScopedSessionFilter): Promise<number> {
   return prisma.session.count({ where: sessionWhere(filter) });
 }
 

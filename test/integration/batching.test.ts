@@ -56,12 +56,14 @@ async function statementsFor(first: number): Promise<string[]> {
   const result = await t.graphql<{ sessions: { edges: { node: { messages: { edges: unknown[] } ; conversation: unknown } }[] } }>(dashboard, { first });
   expect(result.errors).toBeUndefined();
   const edges = result.data!.sessions.edges;
+  // Authentication has its own (cached) look-up of API keys; what is measured here is the query's own work.
+  const statements = t.db.statements.filter((sql) => !sql.includes('"ApiKey"'));
   expect(edges).toHaveLength(first);
   for (const edge of edges) {
     expect(edge.node.messages.edges).toHaveLength(20);
     expect(edge.node.conversation).not.toBeNull();
   }
-  return [...t.db.statements];
+  return statements;
 }
 
 // Prisma's IN lists grow with the page ($1,$2,...): compare the statements with the lists folded,
@@ -83,6 +85,6 @@ describe('batching', () => {
     const result = await t.graphql(`{ sessions(first: 30) { edges { node { messages(first: 1) { totalCount } } } } }`);
     expect(result.errors).toBeUndefined();
     // No session count (not selected), one page of sessions, one of messages, one grouped count.
-    expect(t.db.statements).toHaveLength(3);
+    expect(t.db.statements.filter((sql) => !sql.includes('"ApiKey"'))).toHaveLength(3);
   });
 });

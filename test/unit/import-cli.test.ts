@@ -10,9 +10,10 @@ import { formatDuration, progressLine } from '../../src/cli/progress.js';
 
 describe('import command line', () => {
   it('reads vendor, file, format and options in either flag spelling', () => {
-    expect(parseImportArgs(['--vendor', 'einstein', 'x.ndjson'])).toEqual({ vendor: 'einstein', file: 'x.ndjson', format: 'ndjson', restart: false, chunkSize: 500 });
-    expect(parseImportArgs(['--', '--vendor=genesys-turns', '--restart', '--chunk-size=20', 'turns.JSONL'])).toMatchObject({
+    expect(parseImportArgs(['--vendor', 'einstein', 'x.ndjson'])).toEqual({ vendor: 'einstein', file: 'x.ndjson', format: 'ndjson', restart: false, chunkSize: 500, tenant: 'default' });
+    expect(parseImportArgs(['--', '--vendor=genesys-turns', '--restart', '--chunk-size=20', '--tenant', 'acme', 'turns.JSONL'])).toMatchObject({
       vendor: 'genesys-turns',
+      tenant: 'acme',
       format: 'ndjson',
       restart: true,
       chunkSize: 20,

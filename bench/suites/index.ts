@@ -1,0 +1,34 @@
+// The benchmark suites `npm run bench` knows, in the order they run. A suite generates its own data,
+// runs on fresh databases (bench/lib/database.ts), verifies what it measured, and returns a result
+// that is both printed (table) and stored whole in bench/results/<date>.json.
+import type { BenchDatabaseKind } from '../lib/database.js';
+import { ingestTable, runIngestSuite } from './ingest.js';
+
+/** What every suite gets from the command line; a suite falls back to its own defaults. */
+export interface SuiteContext {
+  /** --sessions; undefined: the suite's default size. */
+  sessions: number | undefined;
+  databases: BenchDatabaseKind[];
+  seed: number;
+  log: (line: string) => void;
+}
+
+export interface Suite<Result> {
+  name: string;
+  description: string;
+  run(context: SuiteContext): Promise<Result>;
+  table(result: Result): string;
+}
+
+const defineSuite = <Result>(suite: Suite<Result>): Suite<unknown> => suite as Suite<unknown>;
+
+/** The query suite (issue 6) registers itself here, after ingest. */
+export const suites: Suite<unknown>[] = [
+  defineSuite({
+    name: 'ingest',
+    description: 'bulk NDJSON through the HTTP ingest routes vs plain multi-row INSERT (default 20,000 sessions)',
+    run: (context) => runIngestSuite({ sessions: context.sessions ?? 20_000, databases: context.databases, seed: context.seed, log: context.log }),
+    table: ingestTable,
+  }),
+];
+
