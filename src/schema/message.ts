@@ -5,6 +5,7 @@ import type { Message } from '../generated/prisma/client.js';
 import type { SessionKind } from '../generated/prisma/enums.js';
 import { MESSAGE_TYPES, type MessageType } from '../vendors/normalized.js';
 import { builder } from './builder.js';
+import { personalText } from './pii.js';
 import type { Context } from './context.js';
 import { MessageSenderEnum, MessageTypeEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
@@ -82,7 +83,11 @@ export const MessageRef = builder.prismaNode('Message', {
     }),
     sender: t.field({ type: MessageSenderEnum, resolve: (m) => m.sender }),
     type: t.field({ type: MessageTypeEnum, resolve: (m) => (knownTypes.has(m.type) ? (m.type as MessageType) : 'UNKNOWN') }),
-    text: t.exposeString('text', { nullable: true }),
+    text: t.string({
+      nullable: true,
+      description: 'What was said. Personal data (needs the `pii` scope) where the tenant marks message text so.',
+      resolve: personalText('Message.text', (m: Message) => m.text),
+    }),
     choices: t.field({
       type: [MessageChoiceRef],
       nullable: true,
@@ -102,8 +107,8 @@ export const MessageRef = builder.prismaNode('Message', {
     }),
     vendorData: t.field({
       type: 'JSONObject',
-      description: "The vendor's own message document: NLP results, turn details, raw enum values.",
-      resolve: (m) => dataOf(m),
+      description: "The vendor's own message document: NLP results, turn details, raw enum values. Holds the text too, so it is personal data where the tenant marks message text so.",
+      resolve: personalText('Message.vendorData', (m: Message) => dataOf(m)),
     }),
   }),
 });

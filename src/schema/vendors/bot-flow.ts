@@ -1,6 +1,6 @@
 // Genesys Cloud bot flow sessions (seed 000, `BotFlowSession`) and their reporting turns, which are the
 // `turn` of each Message of such a session. Every field resolves from the stored vendor documents.
-import type { Session } from '../../generated/prisma/client.js';
+import type { Message, Session } from '../../generated/prisma/client.js';
 import type {
   AskActionResult,
   BotChannel,
@@ -28,6 +28,7 @@ import type {
   TextBotUserAgentName,
 } from '../../vendors/genesys-bot-flow/native.js';
 import { builder } from '../builder.js';
+import { personalText } from '../pii.js';
 import { vendorEnum } from '../enums.js';
 import { MessageRef, messageDataOf } from '../message.js';
 import { BotFlowSessionRef } from '../session.js';
@@ -495,6 +496,7 @@ builder.objectFields(MessageRef, (t) => ({
     nullable: true,
     description: 'Genesys bot flow messages: the whole reporting turn the message belongs to (every message of a turn has the same one).',
     // Each message of a turn stores the whole turn document as its `data`.
-    resolve: async (m, _args, ctx) => (await messageDataOf(m, 'BOT_FLOW', ctx)) as ReportingTurn | null,
+    // The turn holds the user's input verbatim: the tenant's message-text rule applies to it too.
+    resolve: personalText('Message.turn', async (m: Message, _args, ctx) => (await messageDataOf(m, 'BOT_FLOW', ctx)) as ReportingTurn | null),
   }),
 }));

@@ -12,6 +12,7 @@ import type {
   ChatlayerWebhookMessage,
 } from '../../vendors/chatlayer/native.js';
 import { builder } from '../builder.js';
+import { personal, personalText } from '../pii.js';
 import { vendorEnum } from '../enums.js';
 import { MessageRef, messageDataOf, registerMessageReader, type VendorDocument } from '../message.js';
 import { ChatlayerSessionRef } from '../session.js';
@@ -114,7 +115,7 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
     type: 'JSONObject',
     nullable: true,
     description: 'What Chatlayer knows about the user (firstName, lastName, and whatever the channel adds).',
-    resolve: (s) => chatlayer(s).internal.user ?? null,
+    resolve: personal('ChatlayerSession.user', (s) => chatlayer(s).internal.user ?? null),
   }),
   preferredLanguage: t.string({
     nullable: true,
@@ -130,7 +131,7 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
     type: ChatlayerNlpType,
     nullable: true,
     description: 'The latest expression and which intent and entities were detected in it, with which confidence.',
-    resolve: (s) => chatlayer(s).internal.nlp ?? null,
+    resolve: personalText('ChatlayerSession.nlp', (s) => chatlayer(s).internal.nlp ?? null),
   }),
   currentDialogState: t.field({
     type: DialogStateType,
@@ -154,14 +155,14 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
   messageContent: t.string({
     nullable: true,
     description: 'The content of the last message sent by the user.',
-    resolve: (s) => chatlayer(s).internal.messageContent ?? null,
+    resolve: personalText('ChatlayerSession.messageContent', (s) => chatlayer(s).internal.messageContent ?? null),
   }),
   ...enumWithRaw(t, 'messageType', ChatlayerMessageTypeEnum, (s) => chatlayer(s).internal.messageType, 'The type of the last message sent by the user.'),
   variables: t.field({
     type: 'JSONObject',
     nullable: true,
     description: 'The user-changeable session data: whatever the bot saved to the session (objects, strings and other values).',
-    resolve: (s) => chatlayer(s).variables ?? null,
+    resolve: personal('ChatlayerSession.variables', (s) => chatlayer(s).variables ?? null),
   }),
 }));
 
@@ -185,11 +186,11 @@ builder.objectFields(MessageRef, (t) => ({
     type: ChatlayerNlpType,
     nullable: true,
     description: "Chatlayer user messages: the NLP result Chatlayer recorded for the message (only the session's last user message has one).",
-    resolve: async (m, _args, ctx) => {
+    resolve: personalText('Message.nlp', async (m, _args, ctx) => {
       const data = await messageDataOf(m, 'CHATLAYER', ctx);
       if (data === null) return null;
       const doc = chatlayerMessage(data);
       return doc.snapshot?.nlp ?? doc.nlp ?? null;
-    },
+    }),
   }),
 }));

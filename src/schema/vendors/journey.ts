@@ -30,6 +30,7 @@ import type {
   SessionSegmentAssignment,
 } from '../../vendors/genesys-journey/native.js';
 import { builder } from '../builder.js';
+import { personal } from '../pii.js';
 import { vendorEnum } from '../enums.js';
 import { JourneySessionRef } from '../session.js';
 import { AddressableEntityRefType, dateOrNull, enumWithRaw, knownValues, sessionData } from './shared.js';
@@ -331,7 +332,7 @@ builder.objectFields(JourneySessionRef, (t) => ({
   customerId: t.string({
     nullable: true,
     description: 'Primary identifier of the customer in the source where the events for the session originate from.',
-    resolve: (s) => journey(s).customerId ?? null,
+    resolve: personal('JourneySession.customerId', (s) => journey(s).customerId ?? null),
   }),
   customerIdType: t.string({
     nullable: true,
@@ -371,13 +372,13 @@ builder.objectFields(JourneySessionRef, (t) => ({
     type: [CustomEventAttributeType],
     nullable: true,
     description: "Attributes projected from the session's event stream (a map by name in Genesys; here a list of named entries, in the order sent).",
-    resolve: (s) => namedEntries(journey(s).attributes),
+    resolve: personal('JourneySession.attributes', (s) => namedEntries(journey(s).attributes)),
   }),
   attributeLists: t.field({
     type: [CustomEventAttributeListType],
     nullable: true,
     description: "List-type attributes projected from the session's event stream (a map by name in Genesys; here a list of named entries).",
-    resolve: (s) => namedEntries(journey(s).attributeLists),
+    resolve: personal('JourneySession.attributeLists', (s) => namedEntries(journey(s).attributeLists)),
   }),
   browser: t.field({ type: BrowserType, nullable: true, description: "The customer's browser.", resolve: (s) => journey(s).browser ?? null }),
   device: t.field({ type: DeviceType, nullable: true, description: "The customer's device.", resolve: (s) => journey(s).device ?? null }),
@@ -385,13 +386,13 @@ builder.objectFields(JourneySessionRef, (t) => ({
     type: JourneyGeolocationType,
     nullable: true,
     description: "The customer's geolocation.",
-    resolve: (s) => journey(s).geolocation ?? null,
+    resolve: personal('JourneySession.geolocation', (s) => journey(s).geolocation ?? null),
   }),
-  ipAddress: t.string({ nullable: true, description: "The customer's IP address.", resolve: (s) => journey(s).ipAddress ?? null }),
+  ipAddress: t.string({ nullable: true, description: "The customer's IP address.", resolve: personal('JourneySession.ipAddress', (s) => journey(s).ipAddress ?? null) }),
   ipOrganization: t.string({
     nullable: true,
     description: "The customer's IP-based organization or ISP name.",
-    resolve: (s) => journey(s).ipOrganization ?? null,
+    resolve: personal('JourneySession.ipOrganization', (s) => journey(s).ipOrganization ?? null),
   }),
   lastPage: t.field({
     type: JourneyPageType,
@@ -441,7 +442,7 @@ builder.objectFields(JourneySessionRef, (t) => ({
     type: ConnectedUserType,
     nullable: true,
     description: 'The last user connected to this session.',
-    resolve: (s) => journey(s).lastConnectedUser ?? null,
+    resolve: personal('JourneySession.lastConnectedUser', (s) => journey(s).lastConnectedUser ?? null),
   }),
   lastUserDisposition: t.field({
     type: ConversationUserDispositionType,
@@ -491,7 +492,7 @@ builder.objectFields(JourneySessionRef, (t) => ({
     type: AddressableEntityRefType,
     nullable: true,
     description: 'The external contact associated with this session.',
-    resolve: (s) => journey(s).externalContact ?? null,
+    resolve: personal('JourneySession.externalContact', (s) => journey(s).externalContact ?? null),
   }),
   awayDate: t.field({
     type: 'DateTime',

@@ -1,0 +1,94 @@
+// Personal data needs the `pii` scope: without it the field is null with PII_SCOPE_REQUIRED at its
+// path, and everything else (counts included) still works. Message text is personal only where the
+// tenant says so.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/keys.js';
+import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
+import { journeyFixtures } from '../../src/vendors/genesys-journey/fixtures.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let t: TestGateway;
+const keys: Record<string, string> = {};
+
+async function as(key: string, query: string) {
+  const response = await t.gateway.yoga.fetch('http://parley.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] };
+}
+
+async function ingest(key: string, path: string, body: unknown) {
+  const response = await t.gateway.yoga.fetch(`http://parley.test${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  keys.writer = (await createApiKey(t.db.prisma, { tenantSlug: 'acme', scopes: ['read', 'ingest', 'pii'] })).key;
+  keys.reader = (await createApiKey(t.db.prisma, { tenantSlug: 'acme', scopes: ['read'] })).key;
+  keys.trusted = (await createApiKey(t.db.prisma, { tenantSlug: 'acme', scopes: ['read', 'pii'] })).key;
+  await ingest(keys.writer, '/ingest/genesys/journey-sessions', journeyFixtures);
+  await ingest(keys.writer, '/ingest/einstein/sessions', einsteinFixtures);
+});
+afterAll(() => t.close());
+
+const journeyQuery = `{
+  sessions(first: 10, filter: { kinds: [JOURNEY] }) {
+    totalCount
+    edges { node { externalId ... on JourneySession { ipAddress customerId geolocation { country } type } } }
+  }
+}`;
+
+describe('personal data', () => {
+  it('is null with PII_SCOPE_REQUIRED for a key without pii, while the rest and the counts resolve', async () => {
+    const result = await as(keys.reader!, journeyQuery);
+    const sessions = result.data!.sessions as { totalCount: number; edges: { node: Record<string, unknown> }[] };
+    expect(sessions.totalCount).toBe(journeyFixtures.length);
+    for (const { node } of sessions.edges) {
+      expect(node.ipAddress).toBeNull();
+      expect(node.customerId).toBeNull();
+      expect(node.externalId).toEqual(expect.any(String));
+    }
+    const codes = new Set(result.errors!.map((e) => e.extensions?.code));
+    expect(codes).toEqual(new Set(['PII_SCOPE_REQUIRED']));
+    expect(result.errors!.some((e) => e.path?.at(-1) === 'ipAddress')).toBe(true);
+  });
+
+  it('is there for a key with pii', async () => {
+    const result = await as(keys.trusted!, journeyQuery);
+    expect(result.errors).toBeUndefined();
+    const withIp = journeyFixtures.filter((j) => j.ipAddress).map((j) => j.ipAddress);
+    const ips = (result.data!.sessions as { edges: { node: { ipAddress: string | null } }[] }).edges.map((e) => e.node.ipAddress);
+    for (const ip of withIp) expect(ips).toContain(ip);
+  });
+
+  it('covers message text only when the tenant marks it personal', async () => {
+    const query = `{ sessions(first: 5, filter: { kinds: [EINSTEIN_BOT] }) { edges { node { messages(first: 3) { totalCount edges { node { sender text } } } } } } }`;
+    expect((await as(keys.reader!, query)).errors).toBeUndefined();
+    await t.db.prisma.tenant.update({ where: { slug: 'acme' }, data: { messageTextIsPii: true } });
+    // Keys are cached briefly with their tenant's settings; a fresh gateway sees the change at once.
+    const fresh = await (await import('../../src/gateway.js')).createGateway({ database: t.db, logError: () => {} });
+    const run = async (key: string) =>
+      (await (
+        await fresh.yoga.fetch('http://parley.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ query }),
+        })
+      ).json()) as { data: { sessions: { edges: { node: { messages: { totalCount: number; edges: { node: { text: string | null } }[] } } }[] } }; errors?: { extensions?: { code?: string } }[] };
+    const hidden = await run(keys.reader!);
+    expect(hidden.errors?.every((e) => e.extensions?.code === 'PII_SCOPE_REQUIRED')).toBe(true);
+    const first = hidden.data.sessions.edges[0]!.node.messages;
+    expect(first.totalCount).toBeGreaterThan(0);
+    expect(first.edges.every((e) => e.node.text === null)).toBe(true);
+    const shown = await run(keys.trusted!);
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data.sessions.edges[0]!.node.messages.edges.some((e) => e.node.text !== null)).toBe(true);
+  });
+});
