@@ -1,6 +1,7 @@
 // Starts Parley: configuration, database (migrated), optional demo data, event bus, HTTP + WebSocket
 // server; on SIGTERM/SIGINT drains (no new connections, in-flight requests finish, subscriptions
 // complete) and exits 0.
+import { accessMode } from './auth/startup.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { loadDemoData } from './demo.js';
@@ -14,6 +15,16 @@ async function main(): Promise<void> {
   const where = config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite in ${config.database.dataDir ?? 'memory'}`;
   const database = await openDatabase(config.database);
   console.log(`parley: database ready (${where})`);
+  // No key at all: open in development (loudly), refused in production.
+  const access = await accessMode(database.prisma, { production: config.production, host: config.host });
+  if (access.mode === 'refuse') {
+    console.error(`parley: ${access.message}`);
+    await database.close();
+    process.exit(1);
+  }
+  if (access.mode === 'open') console.error(access.warning);
+  else console.log(`parley: ${access.active} active API key(s); every request needs one`);
+  if (access.mode === 'keys' && access.warning) console.error(access.warning);
   if (config.demo) {
     const counts = await loadDemoData(database.prisma);
     console.log(`parley: demo data: ${counts.created} sessions created, ${counts.updated} updated, ${counts.unchanged} already there`);
