@@ -1,4 +1,5 @@
-// `npm run bench [-- --suite ingest] [--sessions N] [--db pglite|postgres|both] [--seed N]`
+// `npm run bench [-- --suite ingest|fanout] [--sessions N] [--db pglite|postgres|both] [--seed N]
+//  [--subscribers 1000,10000] [--rate 20] [--seconds 10]`
 // Runs the chosen suites (all by default), prints a table per suite, and adds the run, with every
 // figure, the parameters and the machine, to bench/results/<YYYY-MM-DD>.json.
 import { parseArgs } from 'node:util';
@@ -13,6 +14,12 @@ const USAGE = `usage: npm run bench [-- options]
   --sessions <n>       data set size; default: each suite's own
   --db <kind>          pglite | postgres | both (default both)
   --seed <n>           data generator seed (default 1)
+  --subscribers <list> fanout: subscriber counts, comma-separated (default 1000,10000)
+  --rate <n>           fanout: webhook events per second (default 20,000 / subscribers: 20/s at 1,000)
+  --seconds <n>        fanout: how long the events are sent (default 10)
+
+The fanout suite runs on the first database of --db (both: postgres). Set PARLEY_BENCH_PROFILE_DIR
+to write a CPU profile of the gateway during each fanout run there (and print where its time went).
 
 PostgreSQL: a fresh database is created for each run on the server of PARLEY_BENCH_POSTGRES_URL
 (default postgresql://postgres@127.0.0.1:5432/test) and dropped afterwards.
@@ -41,6 +48,9 @@ function parseCommandLine(argv: string[]): { suites: Suite<unknown>[]; context: 
       sessions: { type: 'string' },
       db: { type: 'string', default: 'both' },
       seed: { type: 'string', default: '1' },
+      subscribers: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -56,7 +66,21 @@ function parseCommandLine(argv: string[]): { suites: Suite<unknown>[]; context: 
   if (sessions !== undefined && (!Number.isInteger(sessions) || sessions < 2)) throw new UsageError(`--sessions must be an integer of at least 2 (got "${values.sessions}")`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got "${values.seed}")`);
-  return { suites: suites.filter((s) => names.includes(s.name)), context: { sessions, databases: chosen, seed }, help: values.help };
+  const positive = (name: string, value: string | undefined, integer: boolean): number | undefined => {
+    if (value === undefined) return undefined;
+    const number = Number(value);
+    if (!(number > 0) || (integer && !Number.isInteger(number))) throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'} (got "${value}")`);
+    return number;
+  };
+  const subscribers = values.subscribers?.split(',').map((part) => positive('subscribers', part.trim(), true)!);
+  const rate = positive('rate', values.rate, false);
+  const fanoutSeconds = positive('seconds', values.seconds, false);
+  const fanout = {
+    ...(subscribers ? { subscribers } : {}),
+    ...(rate !== undefined ? { rate } : {}),
+    ...(fanoutSeconds !== undefined ? { seconds: fanoutSeconds } : {}),
+  };
+  return { suites: suites.filter((s) => names.includes(s.name)), context: { sessions, databases: chosen, seed, fanout }, help: values.help };
 }
 
 async function main(argv: string[]): Promise<number> {

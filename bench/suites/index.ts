@@ -2,6 +2,7 @@
 // runs on fresh databases (bench/lib/database.ts), verifies what it measured, and returns a result
 // that is both printed (table) and stored whole in bench/results/<date>.json.
 import type { BenchDatabaseKind } from '../lib/database.js';
+import { fanoutTable, runFanoutSuite } from './fanout.js';
 import { ingestTable, runIngestSuite } from './ingest.js';
 
 /** What every suite gets from the command line; a suite falls back to its own defaults. */
@@ -10,6 +11,8 @@ export interface SuiteContext {
   sessions: number | undefined;
   databases: BenchDatabaseKind[];
   seed: number;
+  /** Fan-out suite: --subscribers (one run per count), --rate (events/s), --seconds; undefined: its defaults. */
+  fanout?: { subscribers?: number[]; rate?: number; seconds?: number };
   log: (line: string) => void;
 }
 
@@ -29,6 +32,20 @@ export const suites: Suite<unknown>[] = [
     description: 'bulk NDJSON through the HTTP ingest routes vs plain multi-row INSERT (default 20,000 sessions)',
     run: (context) => runIngestSuite({ sessions: context.sessions ?? 20_000, databases: context.databases, seed: context.seed, log: context.log }),
     table: ingestTable,
+  }),
+  defineSuite({
+    name: 'fanout',
+    description: 'live updates: 1,000 and 10,000 subscribers (half SSE, half WebSocket), 20,000 deliveries/s offered for 10 s; commit-to-receipt latency, memory per subscriber (first --db only: both → postgres)',
+    run: (context) =>
+      runFanoutSuite({
+        subscribers: context.fanout?.subscribers ?? [1_000, 10_000],
+        ...(context.fanout?.rate !== undefined ? { rate: context.fanout.rate } : {}),
+        seconds: context.fanout?.seconds ?? 10,
+        database: context.databases[0] ?? 'postgres',
+        ...(process.env.PARLEY_BENCH_PROFILE_DIR ? { profileDir: process.env.PARLEY_BENCH_PROFILE_DIR } : {}),
+        log: context.log,
+      }),
+    table: fanoutTable,
   }),
 ];
 

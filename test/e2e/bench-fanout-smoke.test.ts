@@ -1,0 +1,23 @@
+// `npm run bench`'s fanout suite, tiny and on PGlite: a real gateway on a real port, 20 subscribers
+// (10 SSE, 10 WebSocket) in the suite's own subscriber process, a few webhook events. Every subscriber
+// must receive every event exactly once. Timing is the benchmark's business, not this test's.
+import { describe, expect, it } from 'vitest';
+import { fanoutTable, runFanoutSuite } from '../../bench/suites/fanout.js';
+
+describe('bench: fanout suite (smoke)', () => {
+  it('delivers every event to every SSE and WebSocket subscriber', async () => {
+    const lines: string[] = [];
+    const result = await runFanoutSuite({ subscribers: [20], database: 'pglite', rate: 10, seconds: 1, sessions: 3, log: (line) => lines.push(line) });
+
+    expect(result.runs).toHaveLength(1);
+    const [run] = result.runs;
+    expect(run!.subscribers).toMatchObject({ sse: 10, ws: 10 });
+    expect(run!.events).toMatchObject({ sent: 10, accepted: 10, committed: 10 });
+    expect(run!.deliveries).toMatchObject({ expected: 200, received: 200, missed: 0, duplicates: 0, unknown: 0, errors: 0, allDelivered: true });
+    expect(run!.latency.commit!.count).toBe(200);
+    expect(run!.latency['commit (SSE)']!.count).toBe(100);
+    expect(run!.latency['commit (WebSocket)']!.count).toBe(100);
+    expect(run!.gatewayErrors).toBe(0);
+    expect(fanoutTable(result)).toMatch(/all delivered/);
+  }, 120_000);
+});
