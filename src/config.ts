@@ -1,5 +1,9 @@
 // Environment → typed, validated configuration. Every bad setting is reported at once, by name.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_TIMEOUTS, PRODUCTION_RATE_LIMIT, type SecurityOptions } from './security/options.js';
+import { DEFAULT_QUERY_LIMITS } from './security/limits.js';
+import { loadPersistedOperations } from './security/persisted.js';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | null } // null: in memory
@@ -14,6 +18,8 @@ export interface Config {
   demo: boolean;
   /** Redis for live updates across gateway processes; null: in-process only. */
   redisUrl: string | null;
+  /** Hardening: passed to createGateway as `security` (see README "Security"). */
+  security: SecurityOptions;
 }
 
 export class ConfigError extends Error {
@@ -52,13 +58,84 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (redisUrl !== null && !/^rediss?:\/\//i.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
   const unknownFlags = argv.filter((arg) => arg.startsWith('-') && arg !== '--demo');
   if (unknownFlags.length > 0) problems.push(`unknown option(s): ${unknownFlags.join(' ')} (known: --demo)`);
+  const production = env.NODE_ENV === 'production';
+  const security = parseSecurity(env, cwd, production, redisUrl, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
     host: env.HOST || '0.0.0.0',
     database,
-    production: env.NODE_ENV === 'production',
+    production,
     demo: argv.includes('--demo'),
     redisUrl,
+    security,
+  };
+}
+
+const BOOLEANS: Record<string, boolean> = { true: true, '1': true, on: true, yes: true, false: false, '0': false, off: false, no: false };
+
+function parseBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  const value = BOOLEANS[raw];
+  if (value === undefined) problems.push(`${name} must be true or false (got "${env[name]}")`);
+  return value ?? fallback;
+}
+
+function parseNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[], check: { min: number; integer?: boolean; what: string }): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < check.min || (check.integer && !Number.isInteger(value))) {
+    problems.push(`${name} must be ${check.what} (got "${env[name]}")`);
+    return fallback;
+  }
+  return value;
+}
+
+/** CORS_ORIGINS: `*`, or a comma-separated list of origins (`https://app.example.com`, no path). */
+function parseOrigins(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): string[] | '*' {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (raw === undefined || raw === '') return production ? [] : '*';
+  if (raw === '*') return '*';
+  const origins: string[] = [];
+  for (const item of raw.split(',').map((o) => o.trim()).filter(Boolean)) {
+    let origin: string | null = null;
+    try {
+      const url = new URL(item);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === item.replace(/\/$/, '')) origin = url.origin;
+    } catch {
+      // reported below
+    }
+    if (origin) origins.push(origin);
+    else problems.push(`CORS_ORIGINS must be * or comma-separated origins such as https://app.example.com (got "${item}")`);
+  }
+  return origins;
+}
+
+function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean, redisUrl: string | null, problems: string[]): SecurityOptions {
+  const perSecond = parseNumber(env, 'RATE_LIMIT_PER_SECOND', production ? PRODUCTION_RATE_LIMIT.perSecond : 0, problems, { min: 0, what: 'a number of requests per second, 0 for no limit' });
+  const burst = parseNumber(env, 'RATE_LIMIT_BURST', production ? PRODUCTION_RATE_LIMIT.burst : Math.max(1, Math.ceil(perSecond * 3)), problems, { min: 1, integer: true, what: 'a whole number of requests, at least 1' });
+  const explicitPath = env.PERSISTED_OPERATIONS?.trim();
+  const persistedPath = path.resolve(cwd, explicitPath || 'persisted-operations.json');
+  let persistedOperations: SecurityOptions['persistedOperations'] = new Map();
+  if (explicitPath || existsSync(persistedPath)) {
+    try {
+      persistedOperations = loadPersistedOperations(persistedPath);
+    } catch (error) {
+      problems.push(`PERSISTED_OPERATIONS: ${(error as Error).message}`);
+    }
+  }
+  const headersTimeoutMs = parseNumber(env, 'HEADERS_TIMEOUT_MS', DEFAULT_TIMEOUTS.headersTimeoutMs, problems, { min: 1, integer: true, what: 'a whole number of milliseconds' });
+  const requestTimeoutMs = parseNumber(env, 'REQUEST_TIMEOUT_MS', DEFAULT_TIMEOUTS.requestTimeoutMs, problems, { min: 1, integer: true, what: 'a whole number of milliseconds' });
+  if (headersTimeoutMs > requestTimeoutMs) problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  return {
+    limits: DEFAULT_QUERY_LIMITS,
+    corsOrigins: parseOrigins(env, production, problems),
+    graphiql: parseBoolean(env, 'GRAPHIQL', !production, problems),
+    introspection: parseBoolean(env, 'INTROSPECTION', !production, problems),
+    persistedOperations,
+    rateLimit: perSecond > 0 ? { perSecond, burst, redisUrl } : null,
+    timeouts: { headersTimeoutMs, requestTimeoutMs },
   };
 }

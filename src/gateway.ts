@@ -11,16 +11,27 @@ import { LiveHub } from './live/hub.js';
 import { createRequestLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
+import { corsOption, createHardening, MAX_GRAPHQL_BODY_BYTES, resolveSecurity, type Hardening, type SecurityOptions } from './security/index.js';
+import type { LimitObserver } from './security/limits.js';
 
 export interface GatewayOptions {
   database: Database;
   /** Where stored changes are announced; in-process when not given. */
   events?: EventBus;
   production?: boolean;
+  /** How long a verified API key is remembered (revocation takes effect within this); 5 s by default. */
+  authCacheMs?: number;
   /** Updates one live subscriber may have waiting before it is dropped (see LiveHub). */
   maxQueuedPerSubscriber?: number;
   /** Where unexpected errors are reported (they reach clients only as "Unexpected error."). */
   logError?: (error: unknown) => void;
+  /** Hardening settings (src/config.ts reads them from the environment); missing ones get the
+   * defaults for `production` (see src/security/options.ts). */
+  security?: Partial<SecurityOptions>;
+  /** Where the hardening reports (a rate limit's Redis outage); console.error when not given. */
+  log?: (message: string) => void;
+  /** Sees the measures of every accepted operation (scripts/measure-limits.ts). */
+  observeLimits?: LimitObserver;
 }
 
 export interface Gateway {
@@ -29,19 +40,32 @@ export interface Gateway {
   events: EventBus;
   live: LiveHub;
   authenticator: Authenticator;
+  /** The hardening in force: settings (server timeouts, persisted operations), the rate limiter. */
+  security: Hardening;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { prisma } = options.database;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const events = options.events ?? createInProcessEventBus(logError);
-  const authenticator = new Authenticator(prisma, { production: options.production ?? false });
+  const authenticator = new Authenticator(prisma, { production: options.production ?? false, ...(options.authCacheMs !== undefined ? { cacheMs: options.authCacheMs } : {}) });
   const live = new LiveHub(prisma, events, { logError, ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}) });
+  const graphqlEndpoint = '/graphql';
+  const security = createHardening(resolveSecurity(options.production ?? false, options.security), {
+    graphqlEndpoint,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.observeLimits ? { observe: options.observeLimits } : {}),
+  });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint,
     landingPage: false,
-    graphiql: !options.production && { title: 'Parley', defaultQuery: DEFAULT_QUERY },
+    graphiql: security.settings.graphiql && { title: 'Parley', defaultQuery: DEFAULT_QUERY },
+    cors: corsOption(security.settings.corsOrigins),
+    // One operation per request: an array body is refused (400), so a batch cannot multiply the
+    // per-operation limits below or the rate limit.
+    batching: false,
+    maxRequestBodySize: MAX_GRAPHQL_BODY_BYTES,
     // Unexpected errors never reach the client with a message or stack; they are logged here.
     maskedErrors: {
       maskError(error, message) {
@@ -56,12 +80,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (!auth) throw new Error('request reached GraphQL without authentication');
       return { auth, prisma, events, live, loaders: createRequestLoaders(prisma) };
     },
-    plugins: [authPlugin(authenticator, '/graphql'), ingestPlugin({ prisma, events, logError })],
+    // Order matters: authentication, then the rate limit (both in onRequest, before any route), then
+    // ingest routes; the GraphQL hardening hooks later phases (request parsing, parse, validate, execute).
+    plugins: [authPlugin(authenticator, graphqlEndpoint), ...security.afterAuth, ingestPlugin({ prisma, events, logError }), ...security.graphql],
   });
-  return { yoga, database: options.database, events, live, authenticator };
+  return { yoga, database: options.database, events, live, authenticator, security };
 }
 
-const DEFAULT_QUERY = /* GraphQL */ `# Parley: every bot session, one graph. Try:
+export const DEFAULT_QUERY = /* GraphQL */ `# Parley: every bot session, one graph. Try:
 query Dashboard {
   sessions(first: 10) {
     totalCount

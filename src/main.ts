@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   }
   const events = config.redisUrl ? await createRedisEventBus(config.redisUrl) : createInProcessEventBus();
   console.log(config.redisUrl ? 'parley: live updates shared through Redis' : 'parley: live updates in this process only (set REDIS_URL to share them)');
-  const gateway = createGateway({ database, events, production: config.production });
+  const gateway = createGateway({ database, events, production: config.production, security: config.security });
   const server = await listen(gateway, { port: config.port, host: config.host });
   console.log(`parley: GraphQL on ${server.url} (HTTP, SSE and WebSocket)`);
 

@@ -6,11 +6,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import { isFailure } from './auth/authenticate.js';
 import type { Principal } from './auth/principal.js';
 import type { Gateway } from './gateway.js';
+import { SecurityCode, securityError } from './security/errors.js';
+import { resolveWebSocketOperation } from './security/persisted.js';
+import { rateLimitKey } from './security/rate-limit.js';
 
 interface EnvelopedRoot {
   execute(args: ExecutionArgs): OperationResult;
@@ -27,7 +30,23 @@ export interface ListeningServer {
 
 export async function listen(gateway: Gateway, options: { port: number; host: string; keepAliveMs?: number }): Promise<ListeningServer> {
   const { yoga } = gateway;
-  const http = createServer(yoga);
+  const { headersTimeoutMs, requestTimeoutMs } = gateway.security.settings.timeouts;
+  // Slow-loris: the headers must arrive within headersTimeoutMs and the whole request (body included)
+  // within requestTimeoutMs, or Node answers 408 and closes the socket. Responses are not limited: an
+  // SSE stream or an upgraded WebSocket lives on once its request has arrived.
+  const http = createServer(
+    {
+      headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+      requestTimeout: requestTimeoutMs,
+      // How often Node looks for requests over those limits; at most a tenth of the shorter one.
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 10))),
+    },
+    yoga,
+  );
+  const limiter = gateway.security.rateLimiter;
+  const persisted = gateway.security.settings.persistedOperations;
+  const overLimit = async (principal: Principal | undefined, address: string | undefined) =>
+    principal && limiter ? !(await limiter.take(rateLimitKey(principal, address))).allowed : false;
   const wss = new WebSocketServer({ server: http, path: yoga.graphqlEndpoint });
 
   const disposable = useServer(
@@ -41,22 +60,42 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
         const params = ctx.connectionParams as { authorization?: unknown } | undefined;
         const result = await gateway.authenticator.authenticate(typeof params?.authorization === 'string' ? params.authorization : null);
         if (isFailure(result)) return false;
+        // A connection takes a token like any request; an empty bucket closes it with 4429.
+        if (await overLimit(result, ctx.extra.request.socket.remoteAddress)) {
+          ctx.extra.socket.close(4429, 'Too many requests');
+          return false;
+        }
         (ctx.extra as { principal?: Principal }).principal = result;
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
+        const principal = (ctx.extra as { principal?: Principal }).principal;
+        if (await overLimit(principal, ctx.extra.request.socket.remoteAddress)) {
+          return [securityError(SecurityCode.RATE_LIMITED, 'too many requests for this API key; retry later', 429)];
+        }
+        // Persisted operations (and persisted-only keys) as on HTTP, where Yoga's plugin does it.
+        const query = resolveWebSocketOperation(persisted, principal, payload);
+        if (typeof query !== 'string') return [query];
         // Yoga's envelope gives parse/validate/execute with every plugin applied, as on HTTP.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
-          params: payload,
-          auth: (ctx.extra as { principal?: Principal }).principal,
+          params: { ...payload, query },
+          auth: principal,
         });
+        let document;
+        try {
+          document = parse(query);
+        } catch (error) {
+          // A refused document (syntax, token limit) is an error message, not a closed socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const args = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
@@ -98,6 +137,7 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
         await closed;
         clearInterval(sweep);
         clearTimeout(timer);
+        await gateway.security.close();
       })();
       return closing;
     },

@@ -60,8 +60,8 @@ function collector<T>(): { received: Received<T>; sink: { next(v: { data?: T | n
   };
 }
 
-export function subscribeSse<T>(url: string, query: string, variables: Record<string, unknown> = {}): Received<T> {
-  const client = createSseClient({ url, retryAttempts: 0 });
+export function subscribeSse<T>(url: string, query: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>): Received<T> {
+  const client = createSseClient({ url, retryAttempts: 0, ...(headers ? { headers } : {}) });
   const { received, sink } = collector<T>();
   const unsubscribe = client.subscribe<T>({ query, variables }, sink as never);
   received.dispose = () => {

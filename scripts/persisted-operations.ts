@@ -1,0 +1,33 @@
+// npx tsx scripts/persisted-operations.ts — writes persisted-operations.json (repository root): every
+// GraphQL operation in README.md's ```graphql blocks and its subscription examples, plus GraphiQL's
+// default query, keyed by the SHA-256 (hex) of the exact text a client sends. A key created with
+// --persisted-only may run only these (see README "Security"). Pass another path to write elsewhere.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Kind, parse } from 'graphql';
+import { DEFAULT_QUERY } from '../src/gateway.js';
+import { operationHash } from '../src/security/persisted.js';
+
+const root = new URL('../', import.meta.url);
+const readme = readFileSync(new URL('README.md', root), 'utf8');
+
+/** Each operation of a block on its own (a block may hold several one-line operations). */
+function operationsOf(block: string): string[] {
+  const document = parse(block);
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (operations.length === 1 || document.definitions.length !== operations.length) return [block.trim()];
+  return operations.map((o) => block.slice(o.loc!.start, o.loc!.end));
+}
+
+export function persistedDocuments(): string[] {
+  const documents: string[] = [];
+  for (const match of readme.matchAll(/```graphql\n([\s\S]*?)```/g)) documents.push(...operationsOf(match[1]!));
+  for (const match of readme.matchAll(/query: '((?:subscription|query)[^']*)'/g)) documents.push(match[1]!);
+  documents.push(DEFAULT_QUERY);
+  return [...new Set(documents)];
+}
+
+const target = process.argv[2] ?? fileURLToPath(new URL('persisted-operations.json', root));
+const store = Object.fromEntries(persistedDocuments().map((d) => [operationHash(d), d]).sort(([a], [b]) => a!.localeCompare(b!)));
+writeFileSync(target, `${JSON.stringify(store, null, 2)}\n`);
+console.log(`wrote ${Object.keys(store).length} persisted operations to ${target}`);

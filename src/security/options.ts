@@ -1,0 +1,64 @@
+// What the hardening does and with which numbers. src/config.ts fills this from the environment;
+// createGateway takes it (every field optional: missing ones get `securityDefaults(production)`).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadPersistedOperations, type PersistedOperations } from './persisted.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits.js';
+
+export interface RateLimitOptions {
+  /** Tokens added back per second (the sustained request rate). */
+  perSecond: number;
+  /** Bucket size: how many requests may arrive at once after a quiet spell. */
+  burst: number;
+  /** Share the buckets between processes through this Redis (an atomic Lua script); null: in memory. */
+  redisUrl: string | null;
+}
+
+export interface ServerTimeouts {
+  /** Node's `headersTimeout`: the request line and headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** Node's `requestTimeout`: the whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number;
+}
+
+export interface SecurityOptions {
+  limits: QueryLimits;
+  /** Origins a browser page may call from; `'*'` any; `[]` none (no CORS headers at all). */
+  corsOrigins: string[] | '*';
+  graphiql: boolean;
+  introspection: boolean;
+  /** Allowed operations by SHA-256 hash (hex) of their text. */
+  persistedOperations: PersistedOperations;
+  /** null: no rate limit. */
+  rateLimit: RateLimitOptions | null;
+  timeouts: ServerTimeouts;
+}
+
+/** Production: 20 requests/s sustained per key, bursts of 60. Development: no limit. */
+export const PRODUCTION_RATE_LIMIT = { perSecond: 20, burst: 60 } as const;
+/**
+ * 10 s for the headers (a browser or SDK sends them in one packet); 120 s for the whole request, so an
+ * NDJSON bulk upload of ~1 GB still fits on a 100 Mbit/s link while a trickled body is cut off.
+ */
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 120_000 };
+
+/** `persisted-operations.json` in the repository root (made by `npx tsx scripts/persisted-operations.ts`). */
+export const DEFAULT_PERSISTED_OPERATIONS_PATH = fileURLToPath(new URL('../../persisted-operations.json', import.meta.url));
+
+export function securityDefaults(production: boolean): SecurityOptions {
+  return {
+    limits: DEFAULT_QUERY_LIMITS,
+    corsOrigins: production ? [] : '*',
+    graphiql: !production,
+    introspection: !production,
+    persistedOperations: existsSync(DEFAULT_PERSISTED_OPERATIONS_PATH) ? loadPersistedOperations(DEFAULT_PERSISTED_OPERATIONS_PATH) : new Map(),
+    rateLimit: production ? { ...PRODUCTION_RATE_LIMIT, redisUrl: null } : null,
+    timeouts: DEFAULT_TIMEOUTS,
+  };
+}
+
+export function resolveSecurity(production: boolean, given: Partial<SecurityOptions> = {}): SecurityOptions {
+  const defaults = securityDefaults(production);
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as Partial<SecurityOptions>;
+  return { ...defaults, ...defined, limits: { ...defaults.limits, ...defined.limits } };
+}
