@@ -1,4 +1,4 @@
-// `npm run bench [-- --suite ingest|fanout] [--sessions N] [--db pglite|postgres|both] [--seed N]
+// `npm run bench [-- --suite ingest|queries|fanout] [--sessions N] [--db pglite|postgres|both] [--seed N]
 //  [--subscribers 1000,10000] [--rate 20] [--seconds 10]`
 // Runs the chosen suites (all by default), prints a table per suite, and adds the run, with every
 // figure, the parameters and the machine, to bench/results/<YYYY-MM-DD>.json.

@@ -4,6 +4,7 @@
 import type { BenchDatabaseKind } from '../lib/database.js';
 import { fanoutTable, runFanoutSuite } from './fanout.js';
 import { ingestTable, runIngestSuite } from './ingest.js';
+import { queriesTable, runQueriesSuite } from './queries.js';
 
 /** What every suite gets from the command line; a suite falls back to its own defaults. */
 export interface SuiteContext {
@@ -25,13 +26,19 @@ export interface Suite<Result> {
 
 const defineSuite = <Result>(suite: Suite<Result>): Suite<unknown> => suite as Suite<unknown>;
 
-/** The query suite (issue 6) registers itself here, after ingest. */
 export const suites: Suite<unknown>[] = [
   defineSuite({
     name: 'ingest',
     description: 'bulk NDJSON through the HTTP ingest routes vs plain multi-row INSERT (default 20,000 sessions)',
     run: (context) => runIngestSuite({ sessions: context.sessions ?? 20_000, databases: context.databases, seed: context.seed, log: context.log }),
     table: ingestTable,
+  }),
+  defineSuite({
+    name: 'queries',
+    description:
+      'reads at scale (PostgreSQL only): Q1 dashboard page, Q2 node(id), Q3 10,000 rows deep, Q4 filtered totalCount, against hand-written SQL and a naive build; Q1 at 10k/100k/1M (default 100,000 sessions; --sessions 1000000)',
+    run: (context) => runQueriesSuite({ sessions: context.sessions ?? 100_000, seed: context.seed, log: context.log }),
+    table: queriesTable,
   }),
   defineSuite({
     name: 'fanout',

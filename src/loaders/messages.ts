@@ -7,24 +7,33 @@ import type { PageRequest } from '../schema/paging.js';
 
 export type MessagePageRequest = PageRequest<bigint>;
 
+/**
+ * A transcript row as the page loader reads it: every column but the vendor's document (`data`) and the
+ * content hash. A page of 50 transcripts is ~1,000 rows, and parsing ~1,000 vendor documents nobody
+ * asked for was the largest cost of the dashboard query (issue 6); `data` is read on demand instead
+ * (`createMessageDataLoader`, one statement for every message of a response that needs it).
+ */
+export type TranscriptMessage = Omit<Message, 'data' | 'contentHash'> & Partial<Pick<Message, 'data' | 'contentHash'>>;
+
 function pageKey(request: MessagePageRequest): string {
   return `${request.limit}|${request.backward}|${request.after ?? ''}|${request.before ?? ''}`;
 }
 
-async function loadPages(prisma: Prisma, sessionIds: readonly string[], request: MessagePageRequest): Promise<Message[][]> {
+async function loadPages(prisma: Prisma, sessionIds: readonly string[], request: MessagePageRequest): Promise<TranscriptMessage[][]> {
   const bounds: P.Sql[] = [];
   if (request.after !== null) bounds.push(P.sql`AND m."sequence" > ${request.after}`);
   if (request.before !== null) bounds.push(P.sql`AND m."sequence" < ${request.before}`);
   const direction = request.backward ? P.sql`DESC` : P.sql`ASC`;
-  const rows = await prisma.$queryRaw<Message[]>`
-    SELECT m.* FROM unnest(${[...sessionIds]}::uuid[]) AS s(id)
+  const rows = await prisma.$queryRaw<TranscriptMessage[]>`
+    SELECT m."id", m."sessionId", m."sequence", m."sender", m."type", m."text", m."choices", m."timestamp", m."intent"
+    FROM unnest(${[...sessionIds]}::uuid[]) AS s(id)
     CROSS JOIN LATERAL (
       SELECT * FROM "Message" m
       WHERE m."sessionId" = s.id ${bounds.length > 0 ? P.join(bounds, ' ') : P.empty}
       ORDER BY m."sequence" ${direction}
       LIMIT ${request.limit + 1}
     ) m`;
-  const bySession = new Map<string, Message[]>(sessionIds.map((id) => [id, []]));
+  const bySession = new Map<string, TranscriptMessage[]>(sessionIds.map((id) => [id, []]));
   for (const row of rows) bySession.get(row.sessionId)?.push(row);
   return sessionIds.map((id) => bySession.get(id) ?? []);
 }
@@ -37,10 +46,10 @@ async function loadCounts(prisma: Prisma, sessionIds: readonly string[]): Promis
 
 /** Per-request loaders: one DataLoader per distinct page request, so aliases with other arguments still batch. */
 export function createMessageLoaders(prisma: Prisma) {
-  const pages = new Map<string, DataLoader<string, Message[]>>();
+  const pages = new Map<string, DataLoader<string, TranscriptMessage[]>>();
   const counts = new DataLoader<string, number>((ids) => loadCounts(prisma, ids));
   return {
-    page(sessionId: string, request: MessagePageRequest): Promise<Message[]> {
+    page(sessionId: string, request: MessagePageRequest): Promise<TranscriptMessage[]> {
       const key = pageKey(request);
       let loader = pages.get(key);
       if (!loader) {
@@ -53,4 +62,16 @@ export function createMessageLoaders(prisma: Prisma) {
       return counts.load(sessionId);
     },
   };
+}
+
+/**
+ * Vendor documents of messages by id, for the messages a page loaded without them. The ids come from
+ * rows this request already read through a tenant-scoped parent, so no tenant check is needed here.
+ */
+export function createMessageDataLoader(prisma: Prisma) {
+  return new DataLoader<string, Message['data'] | null>(async (ids) => {
+    const rows = await prisma.message.findMany({ where: { id: { in: [...ids] } }, select: { id: true, data: true } });
+    const byId = new Map(rows.map((row) => [row.id, row.data]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 }

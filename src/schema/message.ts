@@ -2,6 +2,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Message } from '../generated/prisma/client.js';
+import type { TranscriptMessage } from '../loaders/messages.js';
 import type { SessionKind } from '../generated/prisma/enums.js';
 import { MESSAGE_TYPES, type MessageType } from '../vendors/normalized.js';
 import { builder } from './builder.js';
@@ -25,8 +26,16 @@ MessageChoiceRef.implement({
 /** A JSON object as stored; values are `unknown` because the vendor sent them, not Parley. */
 export type VendorDocument = Readonly<Record<string, unknown>>;
 
-function dataOf(message: Message): VendorDocument {
-  return message.data !== null && typeof message.data === 'object' && !Array.isArray(message.data) ? message.data : {};
+function asDocument(data: Message['data'] | null | undefined): VendorDocument {
+  return data !== null && data !== undefined && typeof data === 'object' && !Array.isArray(data) ? data : {};
+}
+
+/**
+ * The message's vendor document. Transcript pages are read without it (see TranscriptMessage): then it
+ * is loaded here, for every message of the response that needs it, in one statement.
+ */
+async function dataOf(message: Message | TranscriptMessage, ctx: Context): Promise<VendorDocument> {
+  return asDocument(message.data !== undefined ? message.data : await ctx.loaders.messageData.load(message.id));
 }
 
 /*
@@ -47,7 +56,7 @@ const sessionKindLoader = createContextCache(
 /** The message's vendor document when its session is of `kind`, else null. */
 export async function messageDataOf(message: Message, kind: SessionKind, ctx: Context): Promise<VendorDocument | null> {
   const actual = await sessionKindLoader(ctx).load(message.sessionId);
-  return actual === kind ? dataOf(message) : null;
+  return actual === kind ? dataOf(message, ctx) : null;
 }
 
 /** How one vendor's message document answers the cross-vendor raw fields; each vendor file registers its own. */
@@ -67,7 +76,7 @@ export function registerMessageReader(kind: SessionKind, reader: VendorMessageRe
 async function readRaw(message: Message, ctx: Context, read: (reader: VendorMessageReader, data: VendorDocument) => string | null) {
   const kind = await sessionKindLoader(ctx).load(message.sessionId);
   const reader = kind === null ? undefined : messageReaders.get(kind);
-  return reader === undefined ? null : read(reader, dataOf(message));
+  return reader === undefined ? null : read(reader, await dataOf(message, ctx));
 }
 
 export const MessageRef = builder.prismaNode('Message', {
@@ -108,7 +117,7 @@ export const MessageRef = builder.prismaNode('Message', {
     vendorData: t.field({
       type: 'JSONObject',
       description: "The vendor's own message document: NLP results, turn details, raw enum values. Holds the text too, so it is personal data where the tenant marks message text so.",
-      resolve: personalText('Message.vendorData', (m: Message) => dataOf(m)),
+      resolve: personalText('Message.vendorData', (m: Message, _args, ctx) => dataOf(m, ctx)),
     }),
   }),
 });
@@ -125,7 +134,8 @@ function decodeMessageCursor(cursor: string): bigint {
 
 export async function resolveMessagePage(sessionId: string, args: PagingArgs, ctx: Context) {
   const request = pageRequest(args, decodeMessageCursor);
-  const rows = await ctx.loaders.messages.page(sessionId, request);
+  // Typed as full rows for MessageRef; `data` and `contentHash` are absent, and only dataOf reads `data`.
+  const rows = (await ctx.loaders.messages.page(sessionId, request)) as Message[];
   const page = toPage(rows, request, (m) => encodeCursor(CURSOR_TAG, [m.sequence.toString()]));
   return { ...page, totalCount: () => ctx.loaders.messages.count(sessionId) };
 }

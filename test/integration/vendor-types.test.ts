@@ -488,8 +488,10 @@ describe('vendor message fields', () => {
       `{ sessions(first: 100) { edges { node { messages(first: 100) { edges { node { rawType rawSender sequenceId nlp { expression } turn { userInput } } } } } } } }`,
     );
     expect(result.errors).toBeUndefined();
-    // The session page, the message pages, and one look-up of the sessions' kinds.
-    expect(t.db.statements).toHaveLength(3);
+    // The session page, the message pages (read without the vendor documents), one look-up of the
+    // sessions' kinds, and one of the vendor documents of the messages that need them.
+    expect(t.db.statements).toHaveLength(4);
     expect(t.db.statements[2]).toMatch(/^SELECT "public"\."Session"\."id", "public"\."Session"\."kind"::text FROM "public"\."Session" WHERE "public"\."Session"\."id" IN /);
+    expect(t.db.statements[3]).toMatch(/^SELECT "public"\."Message"\."id", "public"\."Message"\."data" FROM "public"\."Message" WHERE "public"\."Message"\."id" IN /);
   });
 });

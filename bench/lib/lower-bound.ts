@@ -1,0 +1,169 @@
+// The read benchmark's lower bound (issue 6): Q1's data fetched by hand-written SQL through the bare
+// driver and serialised as JSON by a bare node:http handler: no GraphQL, no ORM, no validation. It
+// takes the same POST body as the gateway (a GraphQL request whose variables carry Q1's filter and
+// `after`) and answers the very JSON the gateway does, so the suite can check the two are equal.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { encodeGlobalId } from '../../src/schema/global-id.js';
+import { decodeCursor, encodeCursor } from '../../src/schema/paging.js';
+import { sessionTypeName } from '../../src/schema/session.js';
+import type { SessionKind } from '../../src/generated/prisma/enums.js';
+import { BENCH_TENANT_ID } from './query-data.js';
+import { Q1_MESSAGES, Q1_PAGE, type DashboardMessage, type DashboardResponse, type DashboardSession, type GraphqlBody } from './query-ops.js';
+
+interface SessionRow {
+  id: string;
+  kind: SessionKind;
+  vendor: string;
+  externalId: string;
+  channel: string | null;
+  language: string | null;
+  status: string;
+  outcome: string | null;
+  createdAt: Date;
+  lastActiveAt: Date;
+  conversationId: string | null;
+}
+
+interface MessageRow {
+  id: string;
+  sessionId: string;
+  sequence: string;
+  sender: string;
+  type: string;
+  text: string | null;
+  timestamp: Date | null;
+}
+
+const MESSAGE_TYPES = new Set(['TEXT', 'CHOICES', 'POSTBACK', 'INTRO', 'LOCATION', 'UPLOAD', 'TRANSFER', 'ESCALATE_TO_AGENT', 'SESSION_ENDED', 'UNKNOWN']);
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Q1 by hand: three statements (the page; then every transcript page and every conversation, at once). */
+export async function dashboardByHand(pool: pg.Pool, vendors: readonly string[], after: string | null): Promise<DashboardResponse> {
+  const params: unknown[] = [BENCH_TENANT_ID, vendors];
+  let keyset = '';
+  if (after !== null) {
+    const [at, id] = decodeCursor(after, 'session:createdAt:desc') as [string, string];
+    params.push(at, id);
+    keyset = 'AND ("createdAt", id) < ($3::timestamptz, $4::uuid)';
+  }
+  const { rows: sessions } = await pool.query<SessionRow>(
+    `SELECT id, kind, vendor, "externalId", channel, language, status, outcome, "createdAt", "lastActiveAt", "conversationId"
+     FROM "Session" WHERE "tenantId" = $1 AND vendor = ANY($2::"Vendor"[]) ${keyset}
+     ORDER BY "createdAt" DESC, id DESC LIMIT ${Q1_PAGE + 1}`,
+    params,
+  );
+  const page = sessions.slice(0, Q1_PAGE);
+  const ids = page.map((s) => s.id);
+  const conversationIds = [...new Set(page.flatMap((s) => (s.conversationId === null ? [] : [s.conversationId])))];
+  const [messages, conversations] = await Promise.all([
+    pool.query<MessageRow>(
+      `SELECT m.id, m."sessionId", m.sequence, m.sender, m.type, m.text, m.timestamp
+       FROM unnest($1::uuid[]) AS s(id)
+       CROSS JOIN LATERAL (SELECT * FROM "Message" m WHERE m."sessionId" = s.id ORDER BY m.sequence LIMIT ${Q1_MESSAGES + 1}) m`,
+      [ids],
+    ),
+    pool.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "Conversation" WHERE id = ANY($1::uuid[])`, [conversationIds]),
+  ]);
+  const bySession = new Map<string, MessageRow[]>(ids.map((id) => [id, []]));
+  for (const row of messages.rows) bySession.get(row.sessionId)?.push(row);
+  const conversationById = new Map(conversations.rows.map((c) => [c.id, c]));
+  const cursorOf = (s: SessionRow) => encodeCursor('session:createdAt:desc', [s.createdAt.toISOString(), s.id]);
+  const edges = page.map((s): { cursor: string; node: DashboardSession } => {
+    const transcript = bySession.get(s.id) ?? [];
+    const conversation = s.conversationId === null ? undefined : conversationById.get(s.conversationId);
+    return {
+      cursor: cursorOf(s),
+      node: {
+        id: encodeGlobalId(sessionTypeName[s.kind], s.id),
+        __typename: sessionTypeName[s.kind],
+        vendor: s.vendor,
+        kind: s.kind,
+        externalId: s.externalId,
+        channel: s.channel,
+        language: s.language,
+        status: s.status,
+        outcome: s.outcome,
+        createdAt: s.createdAt.toISOString(),
+        lastActiveAt: s.lastActiveAt.toISOString(),
+        conversation: conversation ? { id: encodeGlobalId('Conversation', conversation.id), externalId: conversation.externalId } : null,
+        messages: {
+          pageInfo: { hasNextPage: transcript.length > Q1_MESSAGES },
+          edges: transcript.slice(0, Q1_MESSAGES).map((m): { node: DashboardMessage } => ({
+            node: {
+              id: encodeGlobalId('Message', m.id),
+              sequence: Number(m.sequence),
+              sender: m.sender,
+              type: MESSAGE_TYPES.has(m.type) ? m.type : 'UNKNOWN',
+              text: m.text,
+              timestamp: m.timestamp === null ? null : m.timestamp.toISOString(),
+            },
+          })),
+        },
+      },
+    };
+  });
+  return {
+    data: {
+      sessions: {
+        pageInfo: { hasNextPage: sessions.length > Q1_PAGE, endCursor: edges.at(-1)?.cursor ?? null },
+        edges,
+      },
+    },
+  };
+}
+
+export interface LowerBoundServer {
+  url: string;
+  /** Requests answered since the last reset. */
+  requests: number;
+  close(): Promise<void>;
+}
+
+/** The bare HTTP server: POST a GraphQL-shaped body with `variables.filter.vendors` and `variables.after`. */
+export async function startLowerBound(url: string, poolSize: number): Promise<LowerBoundServer> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  let server: Server | undefined;
+  const state: LowerBoundServer = {
+    url: '',
+    requests: 0,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server?.closeAllConnections();
+        server?.close(() => resolve());
+      });
+      await pool.end();
+    },
+  };
+  server = createServer((request, response) => {
+    state.requests += 1;
+    readBody(request)
+      .then(async (text) => {
+        const body = JSON.parse(text) as GraphqlBody;
+        const variables = body.variables ?? {};
+        const filter = (variables.filter ?? {}) as { vendors?: string[] };
+        const after = typeof variables.after === 'string' ? variables.after : null;
+        const result = await dashboardByHand(pool, filter.vendors ?? ['GENESYS_CLOUD', 'SALESFORCE_EINSTEIN', 'CHATLAYER'], after);
+        const json = JSON.stringify(result);
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+        response.end(json);
+      })
+      .catch((error: unknown) => {
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end(String(error));
+      });
+  });
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  state.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/graphql`;
+  return state;
+}
