@@ -1,5 +1,7 @@
 // Builds the HTTP handler (GraphQL, GraphiQL) over an open database. It never listens: main.ts does,
 // and tests call `yoga.fetch` directly.
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { Kind, OperationTypeNode, type DocumentNode } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
 import { Authenticator } from './auth/authenticate.js';
@@ -82,9 +84,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     // Order matters: authentication, then the rate limit (both in onRequest, before any route), then
     // ingest routes; the GraphQL hardening hooks later phases (request parsing, parse, validate, execute).
-    plugins: [authPlugin(authenticator, graphqlEndpoint), ...security.afterAuth, ingestPlugin({ prisma, events, logError }), ...security.graphql],
+    plugins: [
+      authPlugin(authenticator, graphqlEndpoint),
+      ...security.afterAuth,
+      ingestPlugin({ prisma, events, logError }),
+      ...security.graphql,
+      // Compiles each distinct query or mutation once into plain JS (cached per document): execution was
+      // the largest CPU cost of the dashboard query after GC (BENCHMARKS.md). Subscriptions keep the
+      // standard executor: graphql-jit's subscribe does not wait for an async subscribe resolver.
+      useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
+    ],
   });
   return { yoga, database: options.database, events, live, authenticator, security };
+}
+
+function isSubscription(document: DocumentNode, operationName?: string | null): boolean {
+  const operation = document.definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
+  return operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.SUBSCRIPTION;
 }
 
 export const DEFAULT_QUERY = /* GraphQL */ `# Parley: every bot session, one graph. Try:
