@@ -91,7 +91,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...security.graphql,
       // Compiles each distinct query or mutation once into plain JS (cached per document): execution was
       // the largest CPU cost of the dashboard query after GC (BENCHMARKS.md). Subscriptions keep the
-      // standard executor: graphql-jit's subscribe does not wait for an async subscribe resolver.
+      // standard executor: graphql-jit 0.8's subscribe lost variable values in subscription arguments
+      // (sessionMessages(sessionId: $id) received undefined).
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
     ],
   });

@@ -38,6 +38,26 @@ function asClientError(iterator: AsyncIterableIterator<LiveUpdate>): AsyncIterab
   };
 }
 
+/** `iterator`, but its first `next()` waits for `check`; a failing check ends the subscription with its error. */
+function afterCheck(iterator: AsyncIterableIterator<LiveUpdate>, check: () => Promise<void>): AsyncIterableIterator<LiveUpdate> {
+  let checked: Promise<void> | undefined;
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        await (checked ??= check());
+      } catch (error) {
+        await iterator.return?.();
+        throw error;
+      }
+      return iterator.next();
+    },
+    return: () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+  };
+}
+
 builder.subscriptionType({
   fields: (t) => ({
     sessionUpdated: t.field({
@@ -54,12 +74,15 @@ builder.subscriptionType({
       type: MessageRef,
       description: "A session's transcript as it grows: each message as it is stored.",
       args: { sessionId: t.arg.id({ required: true, description: 'Global id of any session type.' }) },
-      subscribe: async (_root, args, ctx) => {
+      // The hub subscription starts at once, so nothing committed during the existence check is missed;
+      // the check's answer (NOT_FOUND, which another tenant's session also gets) comes before any message.
+      subscribe: (_root, args, ctx) => {
         const id = localIdOf(decodeGlobalId(String(args.sessionId)), sessionTypeNames, 'sessionId');
-        if (!(await ctx.prisma.session.findFirst({ where: { id, tenantId: ctx.auth.tenantId }, select: { id: true } }))) {
-          throw userError(ErrorCode.NOT_FOUND, 'No session with that id.');
-        }
-        return asClientError(ctx.live.subscribe((update) => update.kind === 'MESSAGE_ADDED' && update.session.id === id && update.message !== null));
+        const updates = asClientError(ctx.live.subscribe((update) => update.kind === 'MESSAGE_ADDED' && update.session.id === id && update.message !== null));
+        return afterCheck(updates, async () => {
+          const visible = await ctx.prisma.session.findFirst({ where: { id, tenantId: ctx.auth.tenantId }, select: { id: true } });
+          if (!visible) throw userError(ErrorCode.NOT_FOUND, 'No session with that id.');
+        });
       },
       resolve: (update) => update.message!,
     }),
