@@ -255,7 +255,10 @@ async function writeInTransaction(tx: Tx, tenantId: string, ops: readonly WriteO
       if (op.patch.endedAt !== undefined) patched.endedAt = op.patch.endedAt;
       if (patched.status !== before || patched.outcome !== current.outcome || patched.endedAt?.getTime() !== current.endedAt?.getTime()) {
         stored.set(key, patched);
-        patches.set(key, patched);
+        const inserted = inserts.get(key);
+        // A session created earlier in this chunk is written once, with the patch already in its row.
+        if (inserted) inserts.set(key, { ...inserted, status: patched.status, outcome: patched.outcome, endedAt: patched.endedAt, contentHash: '' });
+        else patches.set(key, patched);
         mark(index, 'updated');
         events.push({ kind: statusEvent(before, patched.status), sessionId: patched.id, messageId: null, at: now });
       }
@@ -263,7 +266,7 @@ async function writeInTransaction(tx: Tx, tenantId: string, ops: readonly WriteO
   }
   await insertSessions(tx, tenantId, [...inserts.values()]);
   await updateSessions(tx, [...updates.values()]);
-  await patchSessions(tx, [...patches.values()].filter((p) => !inserts.has(keyOf(p.kind, p.externalId))));
+  await patchSessions(tx, [...patches.values()]);
 
   // Messages that waited for a session that has now been created.
   const claimed = await claimPendingMessages(tx, tenantId, [...inserts.values()]);

@@ -246,3 +246,19 @@ describe('malformed requests', () => {
     expect(t.loggedErrors).toEqual([]);
   });
 });
+
+describe('one batch carrying several events of one new session', () => {
+  it('applies an offload that follows the messages that created the session', async () => {
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 19, 11, 0, s)).toISOString();
+    const base = { botId: '2231', version: 'LIVE', sessionId: 'same-chunk', channel: 'web' };
+    const reply = await t.ingest(
+      '/ingest/chatlayer/webhook',
+      [
+        { ...base, event: 'messages', messages: [{ actor: 'user', message: { text: 'help' }, timestamp: at(0) }] },
+        { ...base, event: 'offload', timestamp: at(5) },
+      ],
+    );
+    expect(reply.body).toMatchObject({ accepted: 2, rejectedCount: 0 });
+    expect(await sessionOf('CHATLAYER', 'same-chunk')).toMatchObject({ status: 'TRANSFERRED', outcome: 'ESCALATED' });
+  });
+});
