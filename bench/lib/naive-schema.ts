@@ -2,8 +2,6 @@
 // first GraphQL server usually is: plain per-field resolvers, each loading what it needs through Prisma
 // when it is asked, with no batching. A page of 50 sessions costs 1 + 50 (transcripts) + up to 50
 // (conversations) statements. Same response shape as the gateway's Q1, which the suite checks.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import type { Prisma } from '../../src/db/client.js';
 import type { Conversation, Message, Session } from '../../src/generated/prisma/client.js';
@@ -11,6 +9,7 @@ import type { Vendor } from '../../src/generated/prisma/enums.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { decodeCursor, encodeCursor } from '../../src/schema/paging.js';
 import { sessionTypeName } from '../../src/schema/session.js';
+import { startCountingServer, type CountingServer } from './counting-server.js';
 import { BENCH_TENANT_ID } from './query-data.js';
 
 const sessionFields = /* GraphQL */ `
@@ -112,12 +111,7 @@ const resolvers = {
   },
 };
 
-export interface NaiveServer {
-  url: string;
-  /** Requests answered since the last reset. */
-  requests: number;
-  close(): Promise<void>;
-}
+export type NaiveServer = CountingServer;
 
 /** The naive build on its own socket, reading through `prisma`. */
 export async function startNaiveServer(prisma: Prisma): Promise<NaiveServer> {
@@ -128,21 +122,5 @@ export async function startNaiveServer(prisma: Prisma): Promise<NaiveServer> {
     landingPage: false,
     logging: false,
   });
-  const state: NaiveServer = { url: '', requests: 0, close: async () => {} };
-  const server = createServer((request, response) => {
-    state.requests += 1;
-    void yoga(request, response);
-  });
-  server.keepAliveTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  state.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/graphql`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return state;
+  return startCountingServer(yoga);
 }

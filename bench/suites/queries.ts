@@ -7,8 +7,6 @@
 // measured while the data set grows (10k, 100k, 1M) to show how its cost grows with the store.
 // Every response is checked: the gateway's Q1 and Q3 must equal the lower bound's and the naive
 // build's JSON exactly, Q2 must return the session asked for, Q4 the count SQL gives.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.js';
@@ -16,6 +14,7 @@ import { createGateway } from '../../src/gateway.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { sessionTypeName } from '../../src/schema/session.js';
 import type { SessionKind } from '../../src/generated/prisma/enums.js';
+import { startCountingServer, type CountingServer } from '../lib/counting-server.js';
 import { createPostgresDatabase } from '../lib/database.js';
 import { runLoad, type LoadFigures } from '../lib/load.js';
 import { startLowerBound } from '../lib/lower-bound.js';
@@ -126,32 +125,10 @@ export interface QueriesSuiteResult {
   load: Record<string, number>;
 }
 
-interface CountingServer {
-  url: string;
-  requests: number;
-  close(): Promise<void>;
-}
-
 async function startCountingGateway(database: Database, errors: unknown[]): Promise<CountingServer> {
   // Not production: with no API key created yet, requests act as the default tenant (no key needed).
   const { yoga } = createGateway({ database, production: false, logError: (error) => errors.push(error) });
-  const state: CountingServer = { url: '', requests: 0, close: async () => {} };
-  const server: Server = createServer((request, response) => {
-    state.requests += 1;
-    void yoga(request, response);
-  });
-  server.keepAliveTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  state.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/graphql`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return state;
+  return startCountingServer(yoga);
 }
 
 async function post<T>(url: string, body: GraphqlBody): Promise<T> {

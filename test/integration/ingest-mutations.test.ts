@@ -10,7 +10,7 @@ import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { botFlowFixtures } from '../../src/vendors/genesys-bot-flow/fixtures.js';
 import type { BotFlowSessionWithTurns, ReportingTurn } from '../../src/vendors/genesys-bot-flow/native.js';
 import { journeyFixtures } from '../../src/vendors/genesys-journey/fixtures.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, type TestGateway, type IngestReply } from '../helpers/gateway.js';
 
 let t: TestGateway;
 
@@ -22,14 +22,8 @@ afterEach(() => {
   expect(t.loggedErrors).toEqual([]);
 });
 
-interface Report {
-  accepted: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  rejectedCount: number;
-  rejected: { index: number; path: string; message: string }[];
-}
+/** The mutations answer with the same report as the HTTP routes. */
+type Report = Omit<IngestReply, 'error'>;
 type Obj = Record<string, unknown>;
 
 const MUTATIONS = {
