@@ -10,6 +10,7 @@ import { normalizeSessionWithTurns, normalizeTurns } from '../vendors/genesys-bo
 import { validateJourneySession } from '../vendors/genesys-journey/validate.js';
 import { normalizeJourneySession } from '../vendors/genesys-journey/normalize.js';
 import { toJsonObject } from '../vendors/shared.js';
+import type { NormalizedSession } from '../vendors/normalized.js';
 import type { IngestHandler } from './pipeline.js';
 import type { IngestRoute } from './types.js';
 
@@ -36,11 +37,20 @@ function chatlayerStub(event: ChatlayerWebhookEvent, receivedAt: Date) {
   };
 }
 
+/** A route whose documents are whole sessions with their own messages (keyed by the vendor's sequence). */
+function snapshotHandler<Native>(
+  validate: IngestHandler<Native>['validate'],
+  normalize: (document: Native, receivedAt: Date) => NormalizedSession,
+): IngestHandler<never> {
+  const handler: IngestHandler<Native> = {
+    validate,
+    toOp: (document, receivedAt) => ({ type: 'snapshot', session: normalize(document, receivedAt), messageMode: 'upsert' }),
+  };
+  return handler as IngestHandler<never>;
+}
+
 export const ingestHandlers: { [R in IngestRoute]: IngestHandler<never> } = {
-  'genesys.botFlowSessions': {
-    validate: validateBotFlowSession,
-    toOp: (session, receivedAt) => ({ type: 'snapshot', session: normalizeSessionWithTurns(session, receivedAt), messageMode: 'upsert' }),
-  } satisfies IngestHandler<Parameters<typeof normalizeSessionWithTurns>[0]> as IngestHandler<never>,
+  'genesys.botFlowSessions': snapshotHandler(validateBotFlowSession, normalizeSessionWithTurns),
   'genesys.reportingTurns': {
     validate: validateReportingTurn,
     toOp: (turn) => ({
@@ -52,14 +62,8 @@ export const ingestHandlers: { [R in IngestRoute]: IngestHandler<never> } = {
       whenMissing: { pend: true },
     }),
   } satisfies IngestHandler<SessionReportingTurn> as IngestHandler<never>,
-  'genesys.journeySessions': {
-    validate: validateJourneySession,
-    toOp: (session, receivedAt) => ({ type: 'snapshot', session: normalizeJourneySession(session, receivedAt), messageMode: 'upsert' }),
-  } satisfies IngestHandler<Parameters<typeof normalizeJourneySession>[0]> as IngestHandler<never>,
-  'einstein.sessions': {
-    validate: validateEinsteinSession,
-    toOp: (session, receivedAt) => ({ type: 'snapshot', session: normalizeEinsteinSession(session, receivedAt), messageMode: 'upsert' }),
-  } satisfies IngestHandler<Parameters<typeof normalizeEinsteinSession>[0]> as IngestHandler<never>,
+  'genesys.journeySessions': snapshotHandler(validateJourneySession, normalizeJourneySession),
+  'einstein.sessions': snapshotHandler(validateEinsteinSession, normalizeEinsteinSession),
   'chatlayer.sessions': {
     validate: validateChatlayerSession,
     toOp: (snapshot, receivedAt) => {

@@ -41,37 +41,18 @@ export type WriteOp =
 
 type Tx = Prisma.TransactionClient;
 
-interface StoredSession {
+/** A Session row as written: the normalised columns, resolved to Parley's ids, with the content hash. */
+type SessionRow = Omit<NormalizedSession, 'conversationExternalId' | 'messages'> & {
   id: string;
-  kind: SessionKind;
-  externalId: string;
-  createdAt: Date;
-  status: SessionStatus;
-  outcome: SessionOutcome | null;
-  endedAt: Date | null;
-  lastActiveAt: Date;
-  sourceUpdatedAt: Date | null;
-  contentHash: string;
-}
-
-interface SessionRow {
-  id: string;
-  kind: SessionKind;
-  externalId: string;
-  vendor: string;
-  botId: string | null;
-  channel: string | null;
-  language: string | null;
-  status: SessionStatus;
-  outcome: SessionOutcome | null;
-  createdAt: Date;
-  lastActiveAt: Date;
-  endedAt: Date | null;
   conversationId: string | null;
-  data: JsonValue;
-  sourceUpdatedAt: Date | null;
   contentHash: string;
-}
+};
+
+/** What the writer reads back of a stored session to decide what a new document changes. */
+type StoredSession = Pick<
+  SessionRow,
+  'id' | 'kind' | 'externalId' | 'createdAt' | 'status' | 'outcome' | 'endedAt' | 'lastActiveAt' | 'sourceUpdatedAt' | 'contentHash'
+>;
 
 interface MessageRow {
   id: string;
