@@ -5,6 +5,7 @@ import { DEFAULT_TIMEOUTS, PRODUCTION_RATE_LIMIT, type SecurityOptions } from '.
 import { DEFAULT_QUERY_LIMITS } from './security/limits.js';
 import { loadPersistedOperations } from './security/persisted.js';
 
+
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | null } // null: in memory
   | { kind: 'postgres'; url: string };
@@ -20,7 +21,17 @@ export interface Config {
   redisUrl: string | null;
   /** Hardening: passed to createGateway as `security` (see README "Security"). */
   security: SecurityOptions;
+  /** How long a message may wait for its session (a reporting turn that came first) before it is dropped. */
+  pendingTtlSeconds: number;
+  /** The token GET /metrics requires; null: open in development, off in production. */
+  metricsToken: string | null;
 }
+
+/**
+ * How long a message may wait for its session by default: a week. Genesys keeps bot flow data about
+ * 10 days; a session that has not come by then rarely will.
+ */
+export const DEFAULT_PENDING_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -60,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (unknownFlags.length > 0) problems.push(`unknown option(s): ${unknownFlags.join(' ')} (known: --demo)`);
   const production = env.NODE_ENV === 'production';
   const security = parseSecurity(env, cwd, production, redisUrl, problems);
+  const pendingTtlSeconds = parseNumber(env, 'PENDING_TTL_SECONDS', DEFAULT_PENDING_TTL_SECONDS, problems, { min: 1, integer: true, what: 'a whole number of seconds, at least 1' });
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -69,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     demo: argv.includes('--demo'),
     redisUrl,
     security,
+    pendingTtlSeconds,
+    metricsToken,
   };
 }
 

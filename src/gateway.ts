@@ -15,6 +15,10 @@ import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
 import { corsOption, createHardening, MAX_GRAPHQL_BODY_BYTES, resolveSecurity, type Hardening, type SecurityOptions } from './security/index.js';
 import type { LimitObserver } from './security/limits.js';
+import { DEFAULT_PENDING_TTL_SECONDS } from './config.js';
+import { createPendingSweeper, type PendingSweeper } from './ingest/pending.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { metricsPlugin } from './metrics-route.js';
 
 export interface GatewayOptions {
   database: Database;
@@ -34,6 +38,10 @@ export interface GatewayOptions {
   log?: (message: string) => void;
   /** Sees the measures of every accepted operation (scripts/measure-limits.ts). */
   observeLimits?: LimitObserver;
+  /** How long messages may wait for their session before they are dropped (default a week). */
+  pendingTtlSeconds?: number;
+  /** The token /metrics requires (`Authorization: Bearer`); null: open in development, off in production. */
+  metricsToken?: string | null;
 }
 
 export interface Gateway {
@@ -44,6 +52,9 @@ export interface Gateway {
   authenticator: Authenticator;
   /** The hardening in force: settings (server timeouts, persisted operations), the rate limiter. */
   security: Hardening;
+  metrics: Metrics;
+  /** Expires messages that waited too long for their session; main.ts starts it. */
+  pending: PendingSweeper;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -53,6 +64,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   const authenticator = new Authenticator(prisma, { production: options.production ?? false, ...(options.authCacheMs !== undefined ? { cacheMs: options.authCacheMs } : {}) });
   const live = new LiveHub(prisma, events, { logError, ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}) });
   const graphqlEndpoint = '/graphql';
+  const metrics = createMetrics(prisma);
+  const pendingTtlSeconds = options.pendingTtlSeconds ?? DEFAULT_PENDING_TTL_SECONDS;
+  const pending = createPendingSweeper(prisma, {
+    ttlSeconds: pendingTtlSeconds,
+    log: options.log ?? ((line) => console.error(line)),
+    logError,
+    onExpired: (messages) => metrics.countExpired(messages),
+  });
   const security = createHardening(resolveSecurity(options.production ?? false, options.security), {
     graphqlEndpoint,
     ...(options.log ? { log: options.log } : {}),
@@ -80,14 +99,16 @@ export function createGateway(options: GatewayOptions): Gateway {
       // HTTP requests were authenticated by the auth plugin; WebSocket operations bring their own.
       const auth = (initial as { auth?: Principal }).auth ?? principalOf(initial.request);
       if (!auth) throw new Error('request reached GraphQL without authentication');
-      return { auth, prisma, events, live, loaders: createRequestLoaders(prisma) };
+      return { auth, prisma, events, live, metrics, loaders: createRequestLoaders(prisma) };
     },
     // Order matters: authentication, then the rate limit (both in onRequest, before any route), then
     // ingest routes; the GraphQL hardening hooks later phases (request parsing, parse, validate, execute).
     plugins: [
+      // Scrapers carry no API key: /metrics has a token of its own, checked before authentication.
+      metricsPlugin(metrics, { token: options.metricsToken ?? null, production: options.production ?? false }),
       authPlugin(authenticator, graphqlEndpoint),
       ...security.afterAuth,
-      ingestPlugin({ prisma, events, logError }),
+      ingestPlugin({ prisma, events, logError, countItems: (route, counts) => metrics.countItems(route, counts) }),
       ...security.graphql,
       // Compiles each distinct query or mutation once into plain JS (cached per document): execution was
       // the largest CPU cost of the dashboard query after GC (BENCHMARKS.md). Subscriptions keep the
@@ -96,7 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
     ],
   });
-  return { yoga, database: options.database, events, live, authenticator, security };
+  return { yoga, database: options.database, events, live, authenticator, security, metrics, pending };
 }
 
 function isSubscription(document: DocumentNode, operationName?: string | null): boolean {

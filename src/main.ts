@@ -31,8 +31,16 @@ async function main(): Promise<void> {
   }
   const events = config.redisUrl ? await createRedisEventBus(config.redisUrl) : createInProcessEventBus();
   console.log(config.redisUrl ? 'parley: live updates shared through Redis' : 'parley: live updates in this process only (set REDIS_URL to share them)');
-  const gateway = createGateway({ database, events, production: config.production, security: config.security });
+  const gateway = createGateway({
+    database,
+    events,
+    production: config.production,
+    security: config.security,
+    pendingTtlSeconds: config.pendingTtlSeconds,
+    metricsToken: config.metricsToken,
+  });
   const server = await listen(gateway, { port: config.port, host: config.host });
+  gateway.pending.start();
   console.log(`parley: GraphQL on ${server.url} (HTTP, SSE and WebSocket)`);
 
   let stopping = false;
@@ -40,6 +48,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`parley: ${signal} received, draining`);
+    await gateway.pending.stop();
     await server.close();
     await events.close?.();
     await database.close();

@@ -66,7 +66,7 @@ export async function dashboardByHand(pool: pg.Pool, vendors: readonly string[],
     pool.query<MessageRow>(
       `SELECT m.id, m."sessionId", m.sequence, m.sender, m.type, m.text, m.timestamp
        FROM unnest($1::uuid[]) AS s(id)
-       CROSS JOIN LATERAL (SELECT * FROM "Message" m WHERE m."sessionId" = s.id ORDER BY m.sequence LIMIT ${Q1_MESSAGES + 1}) m`,
+       CROSS JOIN LATERAL (SELECT * FROM "Message" m WHERE m."sessionId" = s.id ORDER BY m.sequence, m.ordinal, m.key LIMIT ${Q1_MESSAGES + 1}) m`,
       [ids],
     ),
     pool.query<{ id: string; externalId: string }>(`SELECT id, "externalId" FROM "Conversation" WHERE id = ANY($1::uuid[])`, [conversationIds]),

@@ -19,7 +19,7 @@ const SESSION_COLUMNS = [
   'id', 'kind', 'vendor', 'externalId', 'botId', 'channel', 'language', 'status', 'outcome',
   'createdAt', 'lastActiveAt', 'endedAt', 'conversationId', 'data', 'sourceUpdatedAt', 'contentHash',
 ] as const;
-const MESSAGE_COLUMNS = ['id', 'sessionId', 'sequence', 'sender', 'type', 'text', 'choices', 'timestamp', 'intent', 'data', 'contentHash'] as const;
+const MESSAGE_COLUMNS = ['id', 'sessionId', 'key', 'sequence', 'ordinal', 'sender', 'type', 'text', 'choices', 'timestamp', 'intent', 'data', 'contentHash'] as const;
 
 /** A row's values in column order; JSON columns still hold their objects (serialised when written). */
 type Row = unknown[];
@@ -54,8 +54,8 @@ export function toPlainBatch(sessions: readonly NormalizedSession[]): PlainBatch
     ]);
     for (const message of session.messages) {
       batch.messages.push([
-        randomUUID(), id, message.sequence, message.sender, message.type, message.text, message.choices, iso(message.timestamp),
-        message.intent, message.data, stubHash(`${id}:${String(message.sequence)}`),
+        randomUUID(), id, message.key, message.sequence, message.ordinal, message.sender, message.type, message.text, message.choices,
+        iso(message.timestamp), message.intent, message.data, stubHash(`${id}:${message.key}`),
       ]);
     }
     batch.messageCount += session.messages.length;

@@ -67,7 +67,7 @@ function reissue(template: NormalizedSession, random: Random, index: number, len
     for (let i = 0; i < length; i++) {
       const source = template.messages[i % template.messages.length]!;
       const at = first + i * step;
-      messages.push({ ...source, sequence: at * 10 + i, timestamp: new Date(at) });
+      messages.push({ ...source, key: `seq:${String(at * 10 + i)}`, sequence: at * 10 + i, timestamp: new Date(at) });
     }
   }
   const lastActive = messages.at(-1)?.timestamp ?? template.lastActiveAt;
@@ -132,7 +132,7 @@ function toRows(sessions: readonly NormalizedSession[], writtenAt: string): Rows
     });
     for (const m of s.messages) {
       rows.messages.push({
-        id: randomUUID(), sessionId: id, sequence: m.sequence, sender: m.sender, type: m.type, text: m.text, choices: m.choices,
+        id: randomUUID(), sessionId: id, key: m.key, sequence: m.sequence, ordinal: m.ordinal, sender: m.sender, type: m.type, text: m.text, choices: m.choices,
         timestamp: iso(m.timestamp), intent: m.intent, data: m.data, contentHash: '',
       });
     }

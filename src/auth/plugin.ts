@@ -3,6 +3,7 @@
 // `connection_init` (see server.ts).
 import { GraphQLError, Kind, OperationTypeNode, type DefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import { Authenticator, isFailure } from './authenticate.js';
 import type { Principal, Scope } from './principal.js';
 
@@ -37,13 +38,32 @@ function unauthenticated(graphql: boolean, message: string): Response {
   });
 }
 
+function unavailable(graphql: boolean): Response {
+  const message = 'the database is unavailable; retry later';
+  const extensions = { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS };
+  const body = graphql ? { errors: [{ message, extensions }] } : { error: { ...extensions, message } };
+  return new Response(JSON.stringify(body), {
+    status: 503,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(RETRY_AFTER_SECONDS) },
+  });
+}
+
 export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       // The health check and the GraphiQL page carry no data; what GraphiQL then sends is checked.
       if (url.pathname === '/health') return;
       if (request.method === 'GET' && url.pathname === graphqlEndpoint && (request.headers.get('accept') ?? '').includes('text/html')) return;
-      const result = await authenticator.authenticate(request.headers.get('authorization'));
+      let result: Awaited<ReturnType<Authenticator['authenticate']>>;
+      try {
+        result = await authenticator.authenticate(request.headers.get('authorization'));
+      } catch (error) {
+        // Keys live in the database: while it is unreachable, no request can be authenticated, and the
+        // caller is told to come back rather than that its key is wrong.
+        if (classifyDatabaseError(error) !== 'unavailable') throw error;
+        endResponse(unavailable(url.pathname === graphqlEndpoint));
+        return;
+      }
       if (isFailure(result)) {
         endResponse(unauthenticated(url.pathname === graphqlEndpoint, result.message));
         return;

@@ -7,6 +7,7 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig, type DatabaseConfig } from '../config.js';
 import type { Database } from '../db/client.js';
+import { DatabaseUnavailableError } from '../db/faults.js';
 import type { IngestReport } from '../ingest/types.js';
 import {
   checkpointMismatch,
@@ -163,7 +164,13 @@ async function run(argv: readonly string[]): Promise<number> {
   } catch (error) {
     throw new Exit(EXIT.database, `could not open the database (${describeDatabase(config.database)}): ${firstLine(error)}`);
   }
-  const tenant = await database.prisma.tenant.findUnique({ where: { slug: options.tenant } });
+  let tenant: { id: string; slug: string } | null;
+  try {
+    tenant = await database.prisma.tenant.findUnique({ where: { slug: options.tenant } });
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw new Exit(EXIT.database, `could not read the database (${describeDatabase(config.database)}): ${firstLine(error)}`);
+  }
   if (!tenant) {
     await database.close();
     throw new Exit(EXIT.usage, `no tenant "${options.tenant}": create it with a key first (npm run keys -- create --tenant ${options.tenant} --scopes ingest)`);
@@ -298,7 +305,11 @@ async function run(argv: readonly string[]): Promise<number> {
     await events.close?.();
     await database.close().catch(() => {});
     if (error instanceof SourceError) throw new Exit(EXIT.usage, `${error.message}\nitems up to the last committed chunk are stored; rerun the same command to resume`);
-    throw new Exit(EXIT.database, `the import failed: ${firstLine(error)}\nitems up to the last committed chunk are stored; rerun the same command to resume`);
+    const why = error instanceof DatabaseUnavailableError ? 'the database became unavailable' : 'the import failed';
+    throw new Exit(
+      EXIT.database,
+      `${why}: ${firstLine(error)}\nnothing after the last committed chunk was stored, and the checkpoint stops there; rerun the same command to resume`,
+    );
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

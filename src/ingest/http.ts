@@ -6,7 +6,8 @@ import type { IncomingItem, IngestRoute } from './types.js';
 import { INGEST_ROUTES } from './types.js';
 import { BodyError, jsonBytes, ndjsonItems, readJsonBody } from './body.js';
 import { ingestHandlers } from './handlers.js';
-import { ingestItems, type PipelineDeps } from './pipeline.js';
+import { ingestItems, type ItemCounts, type PipelineDeps } from './pipeline.js';
+import { DatabaseUnavailableError } from '../db/faults.js';
 
 const routeByPath = new Map<string, IngestRoute>(Object.entries(INGEST_ROUTES).map(([route, path]) => [path, route as IngestRoute]));
 
@@ -37,6 +38,29 @@ async function* jsonItems(route: IngestRoute, body: ReadableStream<Uint8Array> |
   for (const [index, value] of values.entries()) yield { index, value, bytes: jsonBytes(value) };
 }
 
+/** Query parameters a route passes on to its handler (Einstein: the bot and session a response belongs to). */
+const CONTEXT_PARAMETERS = ['botId', 'sessionId'] as const;
+
+function contextOf(url: URL): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const name of CONTEXT_PARAMETERS) {
+    const value = url.searchParams.get(name);
+    if (value !== null && value !== '') params.set(name, value);
+  }
+  return params;
+}
+
+/** A database outage: nothing of the chunk in flight was stored, so the sender must retry (idempotent). */
+export function unavailableResponse(error: DatabaseUnavailableError): Response {
+  return errorResponse(
+    503,
+    'SERVICE_UNAVAILABLE',
+    'the database is unavailable; nothing of the chunk in flight was stored. Retry the request: ingest is idempotent, so items stored before the outage come back `unchanged`.',
+    { retryAfterSeconds: error.retryAfterSeconds },
+    { 'retry-after': String(error.retryAfterSeconds) },
+  );
+}
+
 export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute, request: Request): Promise<Response> {
   if (request.method !== 'POST') {
     return errorResponse(405, 'METHOD_NOT_ALLOWED', 'ingest routes take POST', {}, { allow: 'POST' });
@@ -49,10 +73,11 @@ export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute
     return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `send application/json or application/x-ndjson (got "${mediaType || 'no content type'}")`);
   }
   try {
-    const report = await ingestItems(deps, ingestHandlers[route], items);
+    const report = await ingestItems(deps, ingestHandlers[route], items, { context: { params: contextOf(new URL(request.url)) } });
     const allRejected = report.accepted === 0 && report.rejectedCount > 0;
     return json(allRejected ? 422 : 200, report);
   } catch (error) {
+    if (error instanceof DatabaseUnavailableError) return unavailableResponse(error);
     if (error instanceof BodyError) {
       const code = { 400: 'MALFORMED_BODY', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }[error.status];
       return errorResponse(error.status, code, error.message, error.byteOffset === undefined ? {} : { byteOffset: error.byteOffset });
@@ -62,7 +87,7 @@ export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute
 }
 
 /** Answers `/ingest/...` before GraphQL does (after the auth plugin); any other path goes on to Yoga. */
-export function ingestPlugin(base: Omit<PipelineDeps, 'tenantId'>): Plugin {
+export function ingestPlugin(base: Omit<PipelineDeps, 'tenantId' | 'onItems'> & { countItems?: (route: IngestRoute, counts: ItemCounts) => void }): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (!url.pathname.startsWith('/ingest/')) return;
@@ -82,7 +107,9 @@ export function ingestPlugin(base: Omit<PipelineDeps, 'tenantId'>): Plugin {
       }
       try {
         // Whatever the documents say, they are written into the key's own tenant.
-        endResponse(await handleIngestRequest({ ...base, tenantId: principal.tenantId }, route, request));
+        const { countItems, ...deps } = base;
+        const onItems = countItems === undefined ? undefined : (counts: ItemCounts) => countItems(route, counts);
+        endResponse(await handleIngestRequest({ ...deps, tenantId: principal.tenantId, ...(onItems ? { onItems } : {}) }, route, request));
       } catch (error) {
         (base.logError ?? console.error)(error);
         endResponse(errorResponse(500, 'INTERNAL_ERROR', 'the batch could not be processed; items already acknowledged in earlier chunks are stored'));

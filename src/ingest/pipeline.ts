@@ -1,16 +1,21 @@
-// Items in, report out: each item is validated, normalised into a write operation, and written in
-// chunks (one transaction per chunk). A bad item is rejected with its path and reason; the good items
-// around it are stored; no item is ever half-written. Events go out after each commit.
+// Items in, report out: each item is cleaned of explicit nulls, validated, normalised into a write
+// operation, and written in chunks (one transaction per chunk). A bad item is rejected with its path and
+// reason; the good items around it are stored; no item is ever half-written. Events go out after each
+// commit. A database outage is not a rejection: it raises DatabaseUnavailableError, and nothing of the
+// chunk in flight is reported as stored.
 import type { Prisma } from '../db/client.js';
+import { classifyDatabaseError, DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import type { EventBus } from '../live/events.js';
-import type { IncomingItem, IngestReport, Rejection, ValidationResult } from './types.js';
-import { MAX_ITEM_BYTES } from './types.js';
-import { writeChunk, type WriteOp, type WriteResult } from './writer.js';
+import { withoutNulls } from '../vendors/validation.js';
+import type { IncomingItem, IngestContext, IngestReport, Rejection, ValidationResult } from './types.js';
+import { ItemRejection, MAX_ITEM_BYTES } from './types.js';
+import type { OpOutcome, WriteOp } from './ops.js';
+import { writeChunk } from './writer.js';
 
 /** How one kind of document becomes a write: validate it, then turn it into an operation. */
 export interface IngestHandler<Native = unknown> {
   validate(value: unknown): ValidationResult<Native>;
-  toOp(value: Native, receivedAt: Date): WriteOp;
+  toOp(value: Native, receivedAt: Date, context: IngestContext): WriteOp;
 }
 
 export interface PipelineDeps {
@@ -19,33 +24,66 @@ export interface PipelineDeps {
   /** The tenant every item is written into (the caller's, from its API key). */
   tenantId: string;
   logError?: (error: unknown) => void;
+  /** Counts what each item became (metrics). */
+  onItems?: (counts: ItemCounts) => void;
+}
+
+/** What a batch's items became, for metrics. */
+export interface ItemCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  pending: number;
 }
 
 export interface IngestOptions {
   /** Items per transaction. */
   chunkSize?: number;
   /** Called after each chunk commits (the import CLI shows progress and saves its checkpoint here). */
-  onChunk?: (progress: { items: number; lastIndex: number; report: IngestReport }) => void | Promise<void>;
+  onChunk?: (progress: { items: number; lastIndex: number; report: FullReport }) => void | Promise<void>;
   receivedAt?: Date;
+  context?: IngestContext;
 }
 
-/** The reply lists at most this many rejections; `rejectedCount` always has the number of items rejected. */
+/** The reply lists at most this many rejections (and warnings); the counts are always complete. */
 export const MAX_LISTED_REJECTIONS = 1000;
 
-export function emptyReport(): IngestReport & { rejectedCount: number } {
-  return { accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 };
+export type FullReport = IngestReport & { rejectedCount: number; warningCount: number };
+
+export function emptyReport(): FullReport {
+  return { accepted: 0, created: 0, updated: 0, unchanged: 0, pending: 0, rejected: [], rejectedCount: 0, warnings: [], warningCount: 0 };
 }
 
-function reject(report: IngestReport & { rejectedCount: number }, index: number, errors: Omit<Rejection, 'index'>[]): void {
+export const EMPTY_CONTEXT: IngestContext = { params: new Map() };
+
+function reject(report: FullReport, index: number, errors: Omit<Rejection, 'index'>[]): void {
   report.rejectedCount += 1;
   for (const error of errors) {
     if (report.rejected.length < MAX_LISTED_REJECTIONS) report.rejected.push({ index, ...error });
   }
 }
 
-function count(report: IngestReport, result: WriteResult): void {
+function warn(report: FullReport, index: number, warnings: readonly Omit<Rejection, 'index'>[]): void {
+  if (warnings.length === 0) return;
+  report.warningCount += 1;
+  for (const warning of warnings) {
+    if (report.warnings.length < MAX_LISTED_REJECTIONS) report.warnings.push({ index, ...warning });
+  }
+}
+
+interface Accepted {
+  index: number;
+  op: WriteOp;
+  warnings: readonly Omit<Rejection, 'index'>[];
+}
+
+function count(report: FullReport, item: Accepted, outcome: OpOutcome): void {
+  if ('rejected' in outcome) return reject(report, item.index, [outcome.rejected]);
   report.accepted += 1;
-  report[result] += 1;
+  report[outcome.result] += 1;
+  if (outcome.pending) report.pending += 1;
+  warn(report, item.index, item.warnings);
 }
 
 export async function ingestItems<Native>(
@@ -53,42 +91,62 @@ export async function ingestItems<Native>(
   handler: IngestHandler<Native>,
   items: AsyncIterable<IncomingItem> | Iterable<IncomingItem>,
   options: IngestOptions = {},
-): Promise<IngestReport & { rejectedCount: number }> {
+): Promise<FullReport> {
   const chunkSize = options.chunkSize ?? 500;
+  const context = options.context ?? EMPTY_CONTEXT;
   const logError = deps.logError ?? ((error: unknown) => console.error(error));
   const report = emptyReport();
-  let batch: { index: number; op: WriteOp }[] = [];
+  let batch: Accepted[] = [];
   let seen = 0;
   let sinceFlush = 0;
   let lastIndex = -1;
 
+  const tally = (before: FullReport) => {
+    deps.onItems?.({
+      created: report.created - before.created,
+      updated: report.updated - before.updated,
+      unchanged: report.unchanged - before.unchanged,
+      rejected: report.rejectedCount - before.rejectedCount,
+      pending: report.pending - before.pending,
+    });
+  };
+
   // Runs every `chunkSize` items read, even when they were all rejected, so progress and the import
-  // checkpoint move on through a long stretch of bad items too.
+  // checkpoint move on through a long stretch of bad items too. Only after a commit: a chunk the
+  // database did not take throws, and the caller's checkpoint stays before it.
   const flush = async () => {
     if (sinceFlush === 0) return;
     sinceFlush = 0;
-    const pending = batch;
+    const accepted = batch;
     batch = [];
-    if (pending.length > 0) await write(pending);
+    const before = { ...report };
+    if (accepted.length > 0) await write(accepted);
+    tally(before);
     await options.onChunk?.({ items: seen, lastIndex, report });
   };
 
-  const write = async (pending: { index: number; op: WriteOp }[]) => {
+  const write = async (accepted: Accepted[]) => {
     try {
-      const outcome = await writeChunk(deps.prisma, deps.tenantId, pending.map((p) => p.op));
-      outcome.results.forEach((result) => count(report, result));
+      const outcome = await writeChunk(deps.prisma, deps.tenantId, accepted.map((a) => a.op));
+      outcome.outcomes.forEach((o, i) => count(report, accepted[i]!, o));
       deps.events.publish(outcome.events);
     } catch (chunkError) {
-      // One item the database refused must not cost the others: write them one by one.
+      if (chunkError instanceof DatabaseUnavailableError) throw chunkError;
+      // The database refused the chunk for something in it (not an outage): write the items one by one,
+      // so one item it cannot take does not cost the others.
       logError(chunkError);
-      for (const { index, op } of pending) {
+      for (const item of accepted) {
         try {
-          const outcome = await writeChunk(deps.prisma, deps.tenantId, [op]);
-          count(report, outcome.results[0]!);
+          const outcome = await writeChunk(deps.prisma, deps.tenantId, [item.op]);
+          count(report, item, outcome.outcomes[0]!);
           deps.events.publish(outcome.events);
         } catch (itemError) {
+          if (itemError instanceof DatabaseUnavailableError) throw itemError;
+          if (classifyDatabaseError(itemError) === 'unavailable') {
+            throw new DatabaseUnavailableError('the database could not take the write', RETRY_AFTER_SECONDS, { cause: itemError });
+          }
           logError(itemError);
-          reject(report, index, [{ path: '$', message: 'could not be stored; nothing of it was written' }]);
+          reject(report, item.index, [{ path: '$', message: 'could not be stored; nothing of it was written' }]);
         }
       }
     }
@@ -99,11 +157,13 @@ export async function ingestItems<Native>(
     if (item.bytes > MAX_ITEM_BYTES) {
       return reject(report, item.index, [{ path: '$', message: `is ${item.bytes} bytes; an item may be at most ${MAX_ITEM_BYTES} bytes (10 MB)` }]);
     }
-    const validated = handler.validate(item.value);
+    // What SDK exports and flow dumps write as `"field": null` means "absent" in every vendor's model.
+    const validated = handler.validate(withoutNulls(item.value));
     if (!validated.ok) return reject(report, item.index, validated.errors);
     try {
-      batch.push({ index: item.index, op: handler.toOp(validated.value, options.receivedAt ?? new Date()) });
+      batch.push({ index: item.index, op: handler.toOp(validated.value, options.receivedAt ?? new Date(), context), warnings: validated.warnings ?? [] });
     } catch (error) {
+      if (error instanceof ItemRejection) return reject(report, item.index, [{ path: error.path, message: error.message }]);
       reject(report, item.index, [{ path: '$', message: error instanceof Error ? error.message : 'could not be read' }]);
     }
   };

@@ -8,8 +8,9 @@ export type StoreResult = WriteResult;
 
 export async function storeSessions(prisma: Prisma, sessions: readonly NormalizedSession[], tenantId = DEFAULT_TENANT_ID): Promise<StoreResult[]> {
   if (sessions.length === 0) return [];
-  const { results } = await writeChunk(prisma, tenantId, sessions.map((session) => ({ type: 'snapshot', session, messageMode: 'upsert' })));
-  return results;
+  const { outcomes } = await writeChunk(prisma, tenantId, sessions.map((session) => ({ type: 'snapshot', session, messageMode: 'upsert' })));
+  // A snapshot is never rejected by the writer (only events that cannot create their session are).
+  return outcomes.map((o) => ('rejected' in o ? 'unchanged' : o.result));
 }
 
 export async function storeSession(prisma: Prisma, session: NormalizedSession, tenantId = DEFAULT_TENANT_ID): Promise<StoreResult> {

@@ -19,6 +19,9 @@ export interface Rejection {
   message: string;
 }
 
+/** Something the vendor's own model requires that an accepted item lacks; it was stored as sent. */
+export type Warning = Rejection;
+
 export interface IngestReport {
   /** created + updated + unchanged. */
   accepted: number;
@@ -26,7 +29,11 @@ export interface IngestReport {
   updated: number;
   /** Replays, and snapshots older than what is stored (an older snapshot never overwrites a newer one). */
   unchanged: number;
+  /** Of the accepted items, those whose messages wait for their session (a turn that came first). */
+  pending: number;
   rejected: Rejection[];
+  /** Items accepted although the vendor's model requires something they lack (at most 1,000 listed). */
+  warnings: Warning[];
 }
 
 /** One item as it arrives: a parsed value, or an item that could not even be parsed (an NDJSON line). */
@@ -37,4 +44,23 @@ export type IncomingItem =
 /** Chatlayer's own limit on a session, applied to every item. */
 export const MAX_ITEM_BYTES = 10 * 1024 * 1024;
 
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: { path: string; message: string }[] };
+export type ValidationResult<T> =
+  | { ok: true; value: T; warnings?: { path: string; message: string }[] }
+  | { ok: false; errors: { path: string; message: string }[] };
+
+/** Where an item came from, beyond the item itself: the HTTP route's query parameters, a mutation's arguments. */
+export interface IngestContext {
+  /** Named values the caller gave for the whole batch (Einstein: `botId`, `sessionId`). */
+  params: ReadonlyMap<string, string>;
+}
+
+/** Thrown by a handler that can only decide with the context that the item cannot be stored. */
+export class ItemRejection extends Error {
+  override name = 'ItemRejection';
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,11 +1,17 @@
 // Transcript pages for many sessions at once: one statement for every session on a page,
-// whatever the page size (a LATERAL join walks each session's (sessionId, sequence) index).
+// whatever the page size (a LATERAL join walks each session's (sessionId, sequence, ordinal, key) index).
 import DataLoader from 'dataloader';
 import type { Prisma } from '../db/client.js';
 import { Prisma as P, type Message } from '../generated/prisma/client.js';
 import type { PageRequest } from '../schema/paging.js';
 
-export type MessagePageRequest = PageRequest<bigint>;
+/**
+ * Where a message sits in its transcript: the order is (sequence, ordinal, key). Cursors issued before
+ * messages had keys carry only the sequence, which was then unique (`ordinal` and `key` null).
+ */
+export type MessagePosition = { sequence: bigint; ordinal: number; key: string } | { sequence: bigint; ordinal: null; key: null };
+
+export type MessagePageRequest = PageRequest<MessagePosition>;
 
 /**
  * A transcript row as the page loader reads it: every column but the vendor's document (`data`) and the
@@ -15,22 +21,31 @@ export type MessagePageRequest = PageRequest<bigint>;
  */
 export type TranscriptMessage = Omit<Message, 'data' | 'contentHash'> & Partial<Pick<Message, 'data' | 'contentHash'>>;
 
+const positionKey = (p: MessagePosition | null) => (p === null ? '' : `${p.sequence}/${p.ordinal ?? ''}/${p.key ?? ''}`);
+
 function pageKey(request: MessagePageRequest): string {
-  return `${request.limit}|${request.backward}|${request.after ?? ''}|${request.before ?? ''}`;
+  return `${request.limit}|${request.backward}|${positionKey(request.after)}|${positionKey(request.before)}`;
+}
+
+/** The rows strictly after (`>`) or before (`<`) a position, as a row comparison the index serves. */
+function bound(position: MessagePosition, op: '>' | '<'): P.Sql {
+  const cmp = P.raw(op);
+  if (position.ordinal === null) return P.sql`AND m."sequence" ${cmp} ${position.sequence}`;
+  return P.sql`AND (m."sequence", m."ordinal", m."key") ${cmp} (${position.sequence}::bigint, ${position.ordinal}::int, ${position.key}::text)`;
 }
 
 async function loadPages(prisma: Prisma, sessionIds: readonly string[], request: MessagePageRequest): Promise<TranscriptMessage[][]> {
   const bounds: P.Sql[] = [];
-  if (request.after !== null) bounds.push(P.sql`AND m."sequence" > ${request.after}`);
-  if (request.before !== null) bounds.push(P.sql`AND m."sequence" < ${request.before}`);
+  if (request.after !== null) bounds.push(bound(request.after, '>'));
+  if (request.before !== null) bounds.push(bound(request.before, '<'));
   const direction = request.backward ? P.sql`DESC` : P.sql`ASC`;
   const rows = await prisma.$queryRaw<TranscriptMessage[]>`
-    SELECT m."id", m."sessionId", m."sequence", m."sender", m."type", m."text", m."choices", m."timestamp", m."intent"
+    SELECT m."id", m."sessionId", m."key", m."sequence", m."ordinal", m."sender", m."type", m."text", m."choices", m."timestamp", m."intent"
     FROM unnest(${[...sessionIds]}::uuid[]) AS s(id)
     CROSS JOIN LATERAL (
       SELECT * FROM "Message" m
       WHERE m."sessionId" = s.id ${bounds.length > 0 ? P.join(bounds, ' ') : P.empty}
-      ORDER BY m."sequence" ${direction}
+      ORDER BY m."sequence" ${direction}, m."ordinal" ${direction}, m."key" ${direction}
       LIMIT ${request.limit + 1}
     ) m`;
   const bySession = new Map<string, TranscriptMessage[]>(sessionIds.map((id) => [id, []]));

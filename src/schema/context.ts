@@ -4,6 +4,7 @@ import type { Prisma } from '../db/client.js';
 import type { EventBus } from '../live/events.js';
 import type { LiveHub } from '../live/hub.js';
 import type { RequestLoaders } from '../loaders/index.js';
+import type { Metrics } from '../metrics.js';
 
 export interface Context {
   /** Whose request this is: every read and write is confined to `auth.tenantId`. */
@@ -12,4 +13,5 @@ export interface Context {
   events: EventBus;
   live: LiveHub;
   loaders: RequestLoaders;
+  metrics: Metrics;
 }

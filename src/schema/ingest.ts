@@ -20,8 +20,10 @@ import {
   type GraphQLResolveInfo,
 } from 'graphql';
 import { ingestHandlers } from '../ingest/handlers.js';
-import { ingestItems, MAX_LISTED_REJECTIONS } from '../ingest/pipeline.js';
-import { INGEST_ROUTES, type IncomingItem, type IngestReport, type IngestRoute, type Rejection } from '../ingest/types.js';
+import { GraphQLError } from 'graphql';
+import { DatabaseUnavailableError } from '../db/faults.js';
+import { ingestItems, MAX_LISTED_REJECTIONS, type FullReport, type ItemCounts } from '../ingest/pipeline.js';
+import { INGEST_ROUTES, type IncomingItem, type IngestRoute, type Rejection } from '../ingest/types.js';
 import { builder } from './builder.js';
 import { ErrorCode, userError } from './errors.js';
 
@@ -33,7 +35,7 @@ export const MAX_MUTATION_ITEMS = 1000;
 
 // ---- the report ----
 
-type Report = IngestReport & { rejectedCount: number };
+type Report = FullReport;
 
 const IngestRejectionRef = builder.objectRef<Rejection>('IngestRejection').implement({
   description: 'Why one item of an ingest call was not stored.',
@@ -56,7 +58,16 @@ const IngestReportRef = builder.objectRef<Report>('IngestReport').implement({
     unchanged: t.exposeInt('unchanged', {
       description: 'Replays, and snapshots older than what is stored (an older snapshot never overwrites a newer one).',
     }),
+    pending: t.exposeInt('pending', {
+      description: 'Of the accepted items, those whose messages wait for their session (a reporting turn that came first); they are attached when it comes, or expire (see README).',
+    }),
     rejectedCount: t.exposeInt('rejectedCount', { description: 'Items rejected; `rejected` may list several reasons for one item.' }),
+    warningCount: t.exposeInt('warningCount', { description: "Items stored although the vendor's model requires something they lack." }),
+    warnings: t.field({
+      type: [IngestRejectionRef],
+      description: `What accepted items lack of what the vendor's model requires (at most ${String(MAX_LISTED_REJECTIONS)} entries; \`warningCount\` is always complete).`,
+      resolve: (report) => report.warnings,
+    }),
     rejected: t.field({
       type: [IngestRejectionRef],
       description: `Every reason an item was rejected (at most ${String(MAX_LISTED_REJECTIONS)} entries; \`rejectedCount\` is always complete).`,
@@ -92,17 +103,17 @@ const GenesysEntityInput = builder.inputType('GenesysEntityInput', {
 const GenesysTextBotUserAgentInput = builder.inputType('GenesysTextBotUserAgentInput', {
   description: 'Genesys Cloud `TextBotUserAgent`.',
   fields: (t) => ({
-    name: t.string({ required: true, description: `\`TextBotUserAgent.name\` (Phone, SMS, GenesysWebWidget...). ${VENDOR_ENUM}` }),
+    name: t.string({ description: `\`TextBotUserAgent.name\` (Phone, SMS, GenesysWebWidget...). ${VENDOR_ENUM}` }),
   }),
 });
 
 const GenesysBotChannelInput = builder.inputType('GenesysBotChannelInput', {
   description: 'Genesys Cloud `BotChannel`: the channel a bot flow session ran on.',
   fields: (t) => ({
-    name: t.string({ required: true, description: `Chat, Call, Messaging... ${VENDOR_ENUM}` }),
-    inputModes: t.stringList({ required: true, description: `Text, Voice, DTMF... ${VENDOR_ENUM}` }),
-    outputModes: t.stringList({ required: true, description: `Text, Voice... ${VENDOR_ENUM}` }),
-    userAgent: t.field({ type: GenesysTextBotUserAgentInput, required: true }),
+    name: t.string({ description: `Chat, Call, Messaging... ${VENDOR_ENUM}` }),
+    inputModes: t.stringList({ description: `Text, Voice, DTMF... ${VENDOR_ENUM}` }),
+    outputModes: t.stringList({ description: `Text, Voice... ${VENDOR_ENUM}` }),
+    userAgent: t.field({ type: GenesysTextBotUserAgentInput }),
   }),
 });
 
@@ -256,7 +267,7 @@ const GenesysBotFlowSessionInput = builder.inputType('GenesysBotFlowSessionInput
 const GenesysAchievedOutcomeInput = builder.inputType('GenesysAchievedOutcomeInput', {
   description: 'Genesys Cloud `AchievedOutcome`.',
   fields: (t) => ({
-    id: t.string({ required: true }),
+    id: t.string(),
     selfUri: t.string(),
   }),
 });
@@ -264,15 +275,15 @@ const GenesysAchievedOutcomeInput = builder.inputType('GenesysAchievedOutcomeInp
 const GenesysOutcomeAchievementInput = builder.inputType('GenesysOutcomeAchievementInput', {
   description: 'Genesys Cloud `OutcomeAchievement`.',
   fields: (t) => ({
-    outcome: t.field({ type: GenesysAchievedOutcomeInput, required: true }),
-    achievedDate: t.string({ required: true, description: DATE }),
+    outcome: t.field({ type: GenesysAchievedOutcomeInput }),
+    achievedDate: t.string({ description: DATE }),
   }),
 });
 
 const GenesysAssignedSegmentInput = builder.inputType('GenesysAssignedSegmentInput', {
   description: 'Genesys Cloud `AssignedSegment`.',
   fields: (t) => ({
-    id: t.string({ required: true }),
+    id: t.string(),
     selfUri: t.string(),
   }),
 });
@@ -280,40 +291,40 @@ const GenesysAssignedSegmentInput = builder.inputType('GenesysAssignedSegmentInp
 const GenesysSessionSegmentAssignmentInput = builder.inputType('GenesysSessionSegmentAssignmentInput', {
   description: 'Genesys Cloud `SessionSegmentAssignment`.',
   fields: (t) => ({
-    segment: t.field({ type: GenesysAssignedSegmentInput, required: true }),
-    assignedDate: t.string({ required: true, description: DATE }),
+    segment: t.field({ type: GenesysAssignedSegmentInput }),
+    assignedDate: t.string({ description: DATE }),
   }),
 });
 
 const GenesysBrowserInput = builder.inputType('GenesysBrowserInput', {
   description: 'Genesys Cloud `Browser`.',
   fields: (t) => ({
-    family: t.string({ required: true }),
-    version: t.string({ required: true }),
+    family: t.string(),
+    version: t.string(),
     lang: t.string({ description: 'BCP 47.' }),
     fingerprint: t.string(),
     isMobile: t.boolean(),
     viewHeight: t.float(),
     viewWidth: t.float(),
-    featuresFlash: t.boolean({ required: true }),
-    featuresJava: t.boolean({ required: true }),
-    featuresPdf: t.boolean({ required: true }),
-    featuresWebrtc: t.boolean({ required: true }),
+    featuresFlash: t.boolean(),
+    featuresJava: t.boolean(),
+    featuresPdf: t.boolean(),
+    featuresWebrtc: t.boolean(),
   }),
 });
 
 const GenesysDeviceInput = builder.inputType('GenesysDeviceInput', {
   description: 'Genesys Cloud `Device`.',
   fields: (t) => ({
-    category: t.string({ required: true, description: `desktop, mobile, tablet, other. ${VENDOR_ENUM}` }),
-    type: t.string({ required: true }),
-    isMobile: t.boolean({ required: true }),
+    category: t.string({ description: `desktop, mobile, tablet, other. ${VENDOR_ENUM}` }),
+    type: t.string(),
+    isMobile: t.boolean(),
     screenHeight: t.float(),
     screenWidth: t.float(),
     screenDensity: t.float(),
     fingerprint: t.string(),
-    osFamily: t.string({ required: true }),
-    osVersion: t.string({ required: true }),
+    osFamily: t.string(),
+    osVersion: t.string(),
     manufacturer: t.string(),
   }),
 });
@@ -337,16 +348,16 @@ const GenesysJourneyGeolocationInput = builder.inputType('GenesysJourneyGeolocat
 const GenesysJourneyPageInput = builder.inputType('GenesysJourneyPageInput', {
   description: 'Genesys Cloud `JourneyPage`.',
   fields: (t) => ({
-    url: t.string({ required: true }),
+    url: t.string(),
     title: t.string(),
-    domain: t.string({ required: true }),
+    domain: t.string(),
     fragment: t.string(),
-    hostname: t.string({ required: true }),
+    hostname: t.string(),
     keywords: t.string(),
     lang: t.string(),
-    pathname: t.string({ required: true }),
+    pathname: t.string(),
     queryString: t.string(),
-    breadcrumb: t.stringList({ required: true }),
+    breadcrumb: t.stringList(),
   }),
 });
 
@@ -366,24 +377,24 @@ const GenesysJourneyCampaignInput = builder.inputType('GenesysJourneyCampaignInp
 const GenesysReferrerInput = builder.inputType('GenesysReferrerInput', {
   description: 'Genesys Cloud `Referrer`.',
   fields: (t) => ({
-    url: t.string({ required: true }),
-    domain: t.string({ required: true }),
-    hostname: t.string({ required: true }),
+    url: t.string(),
+    domain: t.string(),
+    hostname: t.string(),
     keywords: t.string(),
-    pathname: t.string({ required: true }),
+    pathname: t.string(),
     queryString: t.string(),
     fragment: t.string(),
     name: t.string(),
-    medium: t.string({ required: true, description: `internal, search, social, email, paid, unknown. ${VENDOR_ENUM}` }),
+    medium: t.string({ description: `internal, search, social, email, paid, unknown. ${VENDOR_ENUM}` }),
   }),
 });
 
 const GenesysSessionLastEventInput = builder.inputType('GenesysSessionLastEventInput', {
   description: 'Genesys Cloud `SessionLastEvent`.',
   fields: (t) => ({
-    id: t.string({ required: true }),
-    eventName: t.string({ required: true }),
-    createdDate: t.string({ required: true, description: DATE }),
+    id: t.string(),
+    eventName: t.string(),
+    createdDate: t.string({ description: DATE }),
   }),
 });
 
@@ -406,16 +417,16 @@ const GenesysConnectedUserInput = builder.inputType('GenesysConnectedUserInput',
 const GenesysConversationUserDispositionInput = builder.inputType('GenesysConversationUserDispositionInput', {
   description: 'Genesys Cloud `ConversationUserDisposition`.',
   fields: (t) => ({
-    code: t.string({ required: true }),
+    code: t.string(),
     notes: t.string(),
-    user: t.field({ type: GenesysAddressableEntityRefInput, required: true }),
+    user: t.field({ type: GenesysAddressableEntityRefInput }),
   }),
 });
 
 const GenesysConversationChannelInput = builder.inputType('GenesysConversationChannelInput', {
   description: 'Genesys Cloud `ConversationChannel`.',
   fields: (t) => ({
-    type: t.string({ required: true, description: `Call, Messaging, Webchat... ${VENDOR_ENUM}` }),
+    type: t.string({ description: `Call, Messaging, Webchat... ${VENDOR_ENUM}` }),
     messageType: t.string({ description: `Sms, WhatsApp, WebMessaging... ${VENDOR_ENUM}` }),
     platform: t.string(),
   }),
@@ -481,9 +492,51 @@ const GenesysJourneySessionInput = builder.inputType('GenesysJourneySessionInput
 const EinsteinChoiceInput = builder.inputType('EinsteinChoiceInput', {
   description: 'A choice of an Einstein Bot `Choices` message (seed 001, `BotMessage.choices[]`).',
   fields: (t) => ({
-    label: t.string({ required: true }),
+    label: t.string(),
     value: t.string(),
     index: t.field({ type: 'SafeInt' }),
+    alias: t.string({ description: 'Runtime API: the short form a user may type instead ("1").' }),
+    id: t.string({ description: "Runtime API: the choice's id." }),
+  }),
+});
+
+const EinsteinScheduleInput = builder.inputType('EinsteinScheduleInput', {
+  description: 'Einstein Bot Runtime API `Schedule`: when the client should show a message.',
+  fields: (t) => ({
+    responseDelayMilliseconds: t.field({ type: 'SafeInt' }),
+  }),
+});
+
+const EinsteinEscalationTargetInput = builder.inputType('EinsteinEscalationTargetInput', {
+  description: 'Einstein Bot Runtime API `EscalateMessage.targets[]`: where to transfer the session.',
+  fields: (t) => ({
+    type: t.string({ description: `Salesforce:Core:Queue:Id, Salesforce:Core:Skill:Id, Salesforce:Core:Bot:Id, Salesforce:Core:Flow:Id. ${VENDOR_ENUM}` }),
+    value: t.string(),
+  }),
+});
+
+const EinsteinLinkInput = builder.inputType('EinsteinLinkInput', {
+  description: 'Einstein Bot Runtime API `Link`.',
+  fields: (t) => ({
+    href: t.string(),
+  }),
+});
+
+const EinsteinLinksInput = builder.inputType('EinsteinLinksInput', {
+  description: 'Einstein Bot Runtime API `_links` of a response.',
+  fields: (t) => ({
+    self: t.field({ type: EinsteinLinkInput, description: 'A start-session response: `.../bots/{botId}/sessions`.' }),
+    messages: t.field({ type: EinsteinLinkInput }),
+    session: t.field({ type: EinsteinLinkInput }),
+  }),
+});
+
+const EinsteinVariableInput = builder.inputType('EinsteinVariableInput', {
+  description: 'Einstein Bot Runtime API `Variable`.',
+  fields: (t) => ({
+    name: t.string(),
+    type: t.string({ description: `boolean, date, dateTime, money, number, text, object, ref, list. ${VENDOR_ENUM}` }),
+    value: t.field({ type: 'JSON' }),
   }),
 });
 
@@ -491,7 +544,6 @@ const EinsteinBotMessageInput = builder.inputType('EinsteinBotMessageInput', {
   description: 'Salesforce Einstein `BotMessage` (seed 001), in the seed\'s or the runtime API v5\'s spelling.',
   fields: (t) => ({
     type: t.string({
-      required: true,
       description: `Text, Choices, Transfer, EscalateToAgent, SessionEnded (seed), or text, choices, escalate, sessionEnded (runtime API). ${VENDOR_ENUM}`,
     }),
     text: t.string(),
@@ -499,20 +551,35 @@ const EinsteinBotMessageInput = builder.inputType('EinsteinBotMessageInput', {
     choices: t.field({ type: [EinsteinChoiceInput] }),
     sequenceId: t.field({ type: 'SafeInt', description: 'Client-generated, increasing; unique within the session.' }),
     timestamp: t.string({ description: DATE }),
+    id: t.string({ description: "Runtime API: the message's id." }),
+    reason: t.string({ description: `Runtime API \`sessionEnded\`: ClientRequest, Action, Error, TransferFailedNotConfigured, InfiniteLoopDetected. ${VENDOR_ENUM}` }),
+    schedule: t.field({ type: EinsteinScheduleInput }),
+    widget: t.string({ description: `Runtime API \`choices\`: buttons or menu. ${VENDOR_ENUM}` }),
+    targets: t.field({ type: [EinsteinEscalationTargetInput], description: 'Runtime API `escalate`: where to transfer the session.' }),
+    feedbackId: t.string({ description: 'Runtime API v5.3: the id to send feedback about this message with.' }),
   }),
 });
 
 const EinsteinBotSessionInput = builder.inputType('EinsteinBotSessionInput', {
-  description: 'Salesforce Einstein Bot session, per seed 001\'s JSON Schema ("Einstein Bot Session").',
+  description:
+    'Salesforce Einstein Bot session, per seed 001\'s JSON Schema ("Einstein Bot Session"), or a Bot Runtime API v5 response body as Salesforce sends it (no `status`; the bot and session ids may be in `_links`).',
   fields: (t) => ({
-    sessionId: t.string({ required: true, description: "The session's id (its key in Parley)." }),
-    botId: t.string({ required: true }),
-    status: t.string({ required: true, description: `Active, Ended or Transferred. ${VENDOR_ENUM}` }),
+    sessionId: t.string({ description: "The session's id (its key in Parley)." }),
+    botId: t.string(),
+    status: t.string({ description: `Active, Ended or Transferred. ${VENDOR_ENUM}` }),
     createdDate: t.string({ description: DATE }),
     lastActiveDate: t.string({ description: DATE }),
     externalSessionKey: t.string({ description: 'The Genesys conversation id when Genesys Cloud routed the conversation to the bot.' }),
     messages: t.field({ type: [EinsteinBotMessageInput] }),
     sessionEnded: t.boolean(),
+    botVersion: t.string({ description: 'Runtime API: the version of the bot that answered.' }),
+    processedSequenceIds: t.field({ type: ['SafeInt'], description: 'Runtime API: the sequenceIds of the user messages this response answers.' }),
+    variables: t.field({ type: [EinsteinVariableInput], description: 'Runtime API: context variables.' }),
+    metrics: t.field({ type: 'JSONObject', description: 'Runtime API: metrics.' }),
+    intents: t.field({ type: ['JSON'], description: 'Runtime API: the intents recognised.' }),
+    entities: t.field({ type: ['JSON'], description: 'Runtime API: the entities recognised.' }),
+    _links: t.field({ type: EinsteinLinksInput, description: 'Runtime API: links to the session; `self` of a start response holds the bot id.' }),
+    orgId: t.string({ description: 'Runtime API v4: the org id.' }),
   }),
 });
 
@@ -521,8 +588,8 @@ const EinsteinBotSessionInput = builder.inputType('EinsteinBotSessionInput', {
 const ChatlayerScoreInput = builder.inputType('ChatlayerScoreInput', {
   description: 'A Chatlayer NLP score (an intent or a sentiment with its confidence).',
   fields: (t) => ({
-    name: t.string({ required: true }),
-    score: t.float({ required: true }),
+    name: t.string(),
+    score: t.float(),
   }),
 });
 
@@ -554,7 +621,7 @@ const ChatlayerSessionInput = builder.inputType('ChatlayerSessionInput', {
   description:
     'Chatlayer (Sinch) session data snapshot in its flat form (seeds 002/003): the read-only ("internal") fields beside `variables`. Successive snapshots of one session update it; each new `messageContent` becomes a user message.',
   fields: (t) => ({
-    botId: t.string({ required: true }),
+    botId: t.string(),
     sessionId: t.string({ required: true, description: "The session's id (its key in Parley)." }),
     version: t.string({ description: `DRAFT or LIVE. ${VENDOR_ENUM}` }),
     channel: t.string(),
@@ -578,10 +645,9 @@ const WEBHOOK_TIMESTAMP =
 const ChatlayerWebhookMessageInput = builder.inputType('ChatlayerWebhookMessageInput', {
   description: 'A message of a Chatlayer offloading-webhook event (`messages[]`, `transcript[]`).',
   fields: (t) => ({
-    actor: t.string({ required: true, description: `user or bot. ${VENDOR_ENUM}` }),
+    actor: t.string({ description: `user or bot. ${VENDOR_ENUM}` }),
     message: t.field({
       type: 'JSON',
-      required: true,
       description: 'The message body: a user message (`{ text }`, a postback...), a bot message in the Webhook Channel format, or a bare string (text).',
     }),
     timestamp: t.string({ description: `${WEBHOOK_TIMESTAMP} When absent, the event's timestamp applies.` }),
@@ -593,13 +659,14 @@ const ChatlayerWebhookEventInput = builder.inputType('ChatlayerWebhookEventInput
     'A Chatlayer offloading-webhook event: `messages` (with `messages`) or `offload` (with an optional `transcript`). One input for both kinds; an item that fits neither is rejected with its path.',
   fields: (t) => ({
     event: t.string({ required: true, description: '`messages` or `offload`.' }),
-    botId: t.string({ required: true }),
-    version: t.string({ required: true, description: `DRAFT or LIVE. ${VENDOR_ENUM}` }),
+    botId: t.string(),
+    version: t.string({ description: `DRAFT or LIVE. ${VENDOR_ENUM}` }),
     sessionId: t.string({ required: true }),
     channel: t.string(),
     timestamp: t.string({ description: WEBHOOK_TIMESTAMP }),
     messages: t.field({ type: [ChatlayerWebhookMessageInput], description: 'The new messages (`messages` events).' }),
     transcript: t.field({ type: [ChatlayerWebhookMessageInput], description: 'The conversation so far (`offload` events).' }),
+    payload: t.field({ type: 'JSONObject', description: 'The payload configured in the bot\'s offload action (`offload` events).' }),
   }),
 });
 
@@ -671,6 +738,8 @@ interface IngestMutation {
   noun: string;
   description: string;
   adjust?: (document: unknown) => unknown;
+  /** Arguments beside the list that apply to every item (the HTTP route's query parameters). */
+  params?: Record<string, string>;
 }
 
 type ItemInput =
@@ -684,13 +753,16 @@ type ItemInput =
 function defineIngestMutation(
   name: string,
   input: ItemInput,
-  { route, argName, noun, description, adjust }: IngestMutation,
+  { route, argName, noun, description, adjust, params = {} }: IngestMutation,
 ): void {
   builder.mutationField(name, (t) =>
     t.field({
       type: IngestReportRef,
       description: `${description} The same as \`POST ${INGEST_ROUTES[route]}\`; at most ${String(MAX_MUTATION_ITEMS)} ${noun}s per call.`,
-      args: { [argName]: t.arg({ type: [input], required: true }) },
+      args: {
+        [argName]: t.arg({ type: [input], required: true }),
+        ...Object.fromEntries(Object.entries(params).map(([name, about]) => [name, t.arg.string({ description: about })])),
+      },
       resolve: async (_root, args, ctx, info) => {
         const list = args[argName];
         if (!Array.isArray(list)) throw new Error(`argument ${argName} is not a list`);
@@ -707,7 +779,23 @@ function defineIngestMutation(
           const value = adjust ? adjust(document) : document;
           return { index, value, bytes: Buffer.byteLength(JSON.stringify(value), 'utf8') };
         });
-        return ingestItems({ prisma: ctx.prisma, events: ctx.events, tenantId: ctx.auth.tenantId }, ingestHandlers[route], items);
+        const context = new Map<string, string>();
+        for (const name of Object.keys(params)) {
+          const value: unknown = args[name];
+          if (typeof value === 'string' && value !== '') context.set(name, value);
+        }
+        try {
+          const deps = { prisma: ctx.prisma, events: ctx.events, tenantId: ctx.auth.tenantId, onItems: (counts: ItemCounts) => ctx.metrics.countItems(route, counts) };
+          return await ingestItems(deps, ingestHandlers[route], items, {
+            context: { params: context },
+          });
+        } catch (error) {
+          if (!(error instanceof DatabaseUnavailableError)) throw error;
+          // Not a rejection: nothing of the chunk in flight was stored, and the call should be retried.
+          throw new GraphQLError('The database is unavailable; nothing of the chunk in flight was stored. Retry: ingest is idempotent.', {
+            extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: error.retryAfterSeconds, http: { status: 503, headers: { 'retry-after': String(error.retryAfterSeconds) } } },
+          });
+        }
       },
     }),
   );
@@ -739,7 +827,12 @@ defineIngestMutation('ingestEinsteinSessions', EinsteinBotSessionInput, {
   route: 'einstein.sessions',
   argName: 'sessions',
   noun: 'session',
-  description: 'Stores Salesforce Einstein Bot sessions with their messages.',
+  description:
+    'Stores Salesforce Einstein Bot sessions with their messages: session records, and Bot Runtime API v5 response bodies as Salesforce sends them (the bot\'s messages join the session, which they may end or escalate).',
+  params: {
+    botId: 'The bot of every item that names none (a runtime response to a message); the stored session\'s is used when it exists.',
+    sessionId: 'The session of every item that names none, in the document or its `_links`.',
+  },
 });
 
 defineIngestMutation('ingestChatlayerSessions', ChatlayerSessionInput, {

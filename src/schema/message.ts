@@ -2,7 +2,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Message } from '../generated/prisma/client.js';
-import type { TranscriptMessage } from '../loaders/messages.js';
+import type { MessagePosition, TranscriptMessage } from '../loaders/messages.js';
 import type { SessionKind } from '../generated/prisma/enums.js';
 import { MESSAGE_TYPES, type MessageType } from '../vendors/normalized.js';
 import { builder } from './builder.js';
@@ -124,18 +124,21 @@ export const MessageRef = builder.prismaNode('Message', {
 
 const CURSOR_TAG = 'message';
 
-function decodeMessageCursor(cursor: string): bigint {
-  const [sequence] = decodeCursor(cursor, CURSOR_TAG);
-  if (typeof sequence !== 'string' || !/^-?\d+$/.test(sequence)) {
-    throw userError(ErrorCode.BAD_CURSOR, `"${cursor.slice(0, 100)}" is not a cursor of this connection.`);
-  }
-  return BigInt(sequence);
+function decodeMessageCursor(cursor: string): MessagePosition {
+  const parts = decodeCursor(cursor, CURSOR_TAG);
+  const [sequence, ordinal, key] = parts;
+  const bad = () => userError(ErrorCode.BAD_CURSOR, `"${cursor.slice(0, 100)}" is not a cursor of this connection.`);
+  if (typeof sequence !== 'string' || !/^-?\d{1,19}$/.test(sequence)) throw bad();
+  // A cursor issued before messages had keys: the sequence alone, which was unique then.
+  if (parts.length === 1) return { sequence: BigInt(sequence), ordinal: null, key: null };
+  if (parts.length !== 3 || typeof ordinal !== 'number' || !Number.isSafeInteger(ordinal) || typeof key !== 'string') throw bad();
+  return { sequence: BigInt(sequence), ordinal, key };
 }
 
 export async function resolveMessagePage(sessionId: string, args: PagingArgs, ctx: Context) {
   const request = pageRequest(args, decodeMessageCursor);
   // Typed as full rows for MessageRef; `data` and `contentHash` are absent, and only dataOf reads `data`.
   const rows = (await ctx.loaders.messages.page(sessionId, request)) as Message[];
-  const page = toPage(rows, request, (m) => encodeCursor(CURSOR_TAG, [m.sequence.toString()]));
+  const page = toPage(rows, request, (m) => encodeCursor(CURSOR_TAG, [m.sequence.toString(), m.ordinal, m.key]));
   return { ...page, totalCount: () => ctx.loaders.messages.count(sessionId) };
 }

@@ -7,8 +7,13 @@ export type JsonObject = { [key: string]: JsonValue };
 
 export interface MessageChoice {
   label: string;
+  /** What choosing it sends back (Einstein `value`, a Chatlayer postback payload). */
   value: string | null;
   index: number | null;
+  /** The short form a user may type instead (Einstein runtime `alias`, "1"). */
+  alias?: string | null;
+  /** The vendor's own id of the choice (Einstein runtime `id`). */
+  id?: string | null;
 }
 
 /** Normalised message types; a vendor value outside these becomes UNKNOWN (the raw value stays in `data`). */
@@ -19,6 +24,8 @@ export const MESSAGE_TYPES = [
   'INTRO',
   'LOCATION',
   'UPLOAD',
+  'ATTACHMENT',
+  'CARDS',
   'TRANSFER',
   'ESCALATE_TO_AGENT',
   'SESSION_ENDED',
@@ -27,8 +34,16 @@ export const MESSAGE_TYPES = [
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export interface NormalizedMessage {
-  /** Order within the session: the vendor's own sequence (Einstein sequenceId, turn index, ...). Unique per session. */
+  /**
+   * The message's identity within its session, never shared by two different messages and the same
+   * for a replay: the vendor's own message id where it has one (`id:`), else what identifies it in the
+   * vendor's model (an Einstein `seq:`uenceId, a Genesys turn), else its content (`c:`).
+   */
+  key: string;
+  /** Order within the session: the vendor's own sequence (Einstein sequenceId, turn time, ...). */
   sequence: number;
+  /** Order among messages of one session that share a sequence (0 unless the vendor orders them so). */
+  ordinal: number;
   sender: MessageSender;
   type: MessageType;
   text: string | null;

@@ -1,5 +1,6 @@
 // Small helpers every vendor's normalize() needs. They hold no vendor knowledge: a vendor folder stays
 // readable alone, and the rules that are the same for all vendors (see DESIGN.md) live in one place.
+import { createHash } from 'node:crypto';
 import type { JsonObject, JsonValue } from './normalized.js';
 
 /**
@@ -60,4 +61,39 @@ export function assertSafeSequence(sequence: number, what: string): number {
     throw new Error(`${what}: message sequence ${String(sequence)} is not a safe integer`);
   }
   return sequence;
+}
+
+/**
+ * JSON with object members in code-point order of their names, so that two documents that differ only
+ * in member order (an HTTP body as sent, the same document rebuilt from a GraphQL input) give the same
+ * text. Arrays keep their order: it is part of the content.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value instanceof Date) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+}
+
+/** A short, stable digest of a value's canonical JSON (SHA-256, base64url): content identity. */
+export function contentDigest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+}
+
+/**
+ * Keys for messages whose only identity is what they say: the n-th repeat of a key in one document is
+ * a message of its own (a user who says "yes" twice), so it gets `#n`. Replaying the document gives the
+ * same keys.
+ */
+export function numberRepeats(keys: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return keys.map((key) => {
+    const count = seen.get(key) ?? 0;
+    seen.set(key, count + 1);
+    return count === 0 ? key : `${key}#${String(count)}`;
+  });
 }

@@ -105,18 +105,72 @@ function createAjv(allErrors: boolean): Ajv {
  */
 export const ALL_ERRORS_NODE_LIMIT = 50_000;
 
-/** A schema compiled once both ways: reporting every error, and stopping at the first. */
+/**
+ * A schema compiled for validation both ways (reporting every error, and stopping at the first), and,
+ * where the vendor's model requires more than Parley does, once more as the vendor wrote it: what an
+ * accepted document lacks of it is reported as warnings.
+ */
 export interface CompiledSchema<T> {
   all: ValidateFunction<T>;
   first: ValidateFunction<T>;
+  /** The vendor's own required-ness; null when Parley requires the same. */
+  vendor: ValidateFunction<T> | null;
 }
 
 // One instance per mode for the whole process. Each schema is compiled once, at its module's load.
 let instances: { all: Ajv; first: Ajv } | undefined;
 
-export function compileSchema<T>(schema: SchemaObject): CompiledSchema<T> {
+/**
+ * The schema with `required` removed everywhere but at its root, where only `keep` stays. Parley stores
+ * whatever a session can exist with (its vendor id): a nested field the vendor's SDK marks required but
+ * the vendor did not send (a Genesys BotChannel without `userAgent`) must not cost the whole session.
+ */
+export function relaxRequired(schema: SchemaObject, keep: readonly string[]): SchemaObject {
+  const relax = (node: unknown, root: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((item) => relax(item, false));
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'required' && Array.isArray(value)) {
+        const kept = root ? value.filter((name) => keep.includes(String(name))) : [];
+        if (kept.length > 0) out[key] = kept;
+        continue;
+      }
+      // Keyword values that hold subschemas by name (properties, $defs) are maps, not schemas.
+      out[key] = key === 'properties' || key === '$defs' || key === 'patternProperties'
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, relax(sub, false)]))
+        : relax(value, false);
+    }
+    return out;
+  };
+  return relax(schema, true) as SchemaObject;
+}
+
+/**
+ * Compiles a vendor schema. With `required` (the root members Parley itself cannot do without), the
+ * schema's other `required` lists become warnings instead of errors (see relaxRequired).
+ */
+export function compileSchema<T>(schema: SchemaObject, options: { required?: readonly string[] } = {}): CompiledSchema<T> {
   instances ??= { all: createAjv(true), first: createAjv(false) };
-  return { all: instances.all.compile<T>(schema), first: instances.first.compile<T>(schema) };
+  if (options.required === undefined) return { all: instances.all.compile<T>(schema), first: instances.first.compile<T>(schema), vendor: null };
+  const lenient = relaxRequired(schema, options.required);
+  // The vendor's schema under another $id, so that both can live in one Ajv instance.
+  const vendorSchema = schema.$id === undefined ? schema : { ...schema, $id: `${String(schema.$id)}-as-the-vendor-wrote-it` };
+  return { all: instances.all.compile<T>(lenient), first: instances.first.compile<T>(lenient), vendor: instances.all.compile<T>(vendorSchema) };
+}
+
+/** What the vendor's own model requires that an accepted document lacks. */
+function vendorWarnings<T>(value: unknown, schema: CompiledSchema<T>): ValidationError[] {
+  if (schema.vendor === null || schema.vendor(value)) return [];
+  return dedupe(
+    (function* () {
+      for (const error of schema.vendor?.errors ?? []) {
+        if (error.keyword !== 'required') continue;
+        const { path } = resolvePointer(value, error.instancePath);
+        yield { path: path + propertySegment(String((error.params as { missingProperty?: unknown }).missingProperty)), message: "is required by the vendor's model; the item was stored without it" };
+      }
+    })(),
+  );
 }
 
 // ---- paths ----
@@ -351,5 +405,47 @@ export function runValidation<T>(
     })(),
   );
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: value as T };
+  const warnings = vendorWarnings(value, schema);
+  return warnings.length > 0 ? { ok: true, value: value as T, warnings } : { ok: true, value: value as T };
+}
+
+// ---- explicit nulls ----
+
+/**
+ * The document with every object member whose value is `null` removed, at any depth: SDK exports and
+ * flow dumps write absent fields as `null`, and no vendor model gives `null` a meaning of its own.
+ * Array items are kept as they are (they are not fields). The same object comes back when there is no
+ * null to remove, so the common case costs one walk and no copy. Documents nested deeper than
+ * MAX_DEPTH are returned as they are: validation refuses them anyway.
+ */
+export function withoutNulls(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const cleaned = withoutNulls(item, depth + 1);
+      if (cleaned !== item) {
+        copy ??= value.slice();
+        copy[i] = cleaned;
+      }
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const key of Object.keys(record)) {
+    const member = record[key];
+    if (member === null) {
+      copy ??= { ...record };
+      delete copy[key];
+      continue;
+    }
+    const cleaned = withoutNulls(member, depth + 1);
+    if (cleaned !== member) {
+      copy ??= { ...record };
+      copy[key] = cleaned;
+    }
+  }
+  return copy ?? record;
 }

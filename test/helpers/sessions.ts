@@ -26,7 +26,9 @@ export function makeSession(overrides: Partial<NormalizedSession> = {}): Normali
 
 export function makeMessages(count: number, start = 1): NormalizedMessage[] {
   return Array.from({ length: count }, (_, i) => ({
+    key: `seq:${String(start + i)}`,
     sequence: start + i,
+    ordinal: 0,
     sender: i % 2 === 0 ? 'USER' : 'BOT',
     type: 'TEXT',
     text: `message ${start + i}`,

@@ -158,9 +158,14 @@ export function expectStorable(session: NormalizedSession, externalId: unknown):
 }
 
 export function expectMessagesStorable(messages: NormalizedSession['messages']): void {
-  const sequences = messages.map((m) => m.sequence);
-  for (const s of sequences) expect(Number.isSafeInteger(s), `sequence ${String(s)} is a safe integer`).toBe(true);
-  expect(new Set(sequences).size).toBe(sequences.length);
+  for (const m of messages) {
+    expect(Number.isSafeInteger(m.sequence), `sequence ${String(m.sequence)} is a safe integer`).toBe(true);
+    expect(Number.isSafeInteger(m.ordinal) && Math.abs(m.ordinal) < 2 ** 31, `ordinal ${String(m.ordinal)} fits an int`).toBe(true);
+    expect(typeof m.key === 'string' && m.key !== '' && !m.key.includes('\u0000'), `key ${m.key} is storable`).toBe(true);
+  }
+  // Identity, not order, must be unique: two messages of one document never share a key.
+  const keys = messages.map((m) => m.key);
+  expect(new Set(keys).size).toBe(keys.length);
   for (const m of messages) {
     assertDate(m.timestamp, 'message timestamp');
     expect(() => JSON.stringify(m.data)).not.toThrow();

@@ -67,7 +67,7 @@ describe('sessionUpdated', () => {
     // Nothing from the other bot, nor the Chatlayer session, reached the Einstein subscriber.
     await new Promise((resolve) => setTimeout(resolve, 200));
     const seen = new Set(wsEinstein.values.map((u) => u.sessionUpdated.session.externalId));
-    for (const s of einsteinFixtures) expect(seen.has(s.sessionId)).toBe(s.botId === einsteinFixtures[0]!.botId);
+    for (const s of einsteinFixtures) expect(seen.has(s.sessionId!)).toBe(s.botId === einsteinFixtures[0]!.botId);
     expect(sseChatlayer.values).toHaveLength(2);
 
     sseChatlayer.dispose();

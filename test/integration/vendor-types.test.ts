@@ -154,17 +154,17 @@ describe('BotFlowSession', () => {
     expect(nodes.size).toBe(botFlowFixtures.length);
     for (const f of botFlowFixtures) {
       const node = nodeFor(nodes, f.id);
-      const userAgent = { Phone: 'PHONE', GenesysWebWidget: 'GENESYS_WEB_WIDGET', Whatsapp: 'WHATSAPP' }[f.channel!.userAgent.name as string];
+      const userAgent = { Phone: 'PHONE', GenesysWebWidget: 'GENESYS_WEB_WIDGET', Whatsapp: 'WHATSAPP' }[f.channel!.userAgent!.name as string];
       expect(node).toMatchObject({
         flow: { id: f.flow!.id },
         botChannel: {
-          name: f.channel!.name.toUpperCase(),
+          name: f.channel!.name!.toUpperCase(),
           nameRaw: f.channel!.name,
-          inputModes: f.channel!.inputModes.map((m) => m.toUpperCase()),
+          inputModes: f.channel!.inputModes!.map((m) => m.toUpperCase()),
           inputModesRaw: f.channel!.inputModes,
-          outputModes: f.channel!.outputModes.map((m) => m.toUpperCase()),
+          outputModes: f.channel!.outputModes!.map((m) => m.toUpperCase()),
           outputModesRaw: f.channel!.outputModes,
-          userAgent: { name: userAgent, nameRaw: f.channel!.userAgent.name },
+          userAgent: { name: userAgent, nameRaw: f.channel!.userAgent!.name },
         },
         language: f.language!.toLowerCase(),
         endLanguage: f.endLanguage ?? null,
@@ -221,11 +221,11 @@ describe('EinsteinBotSession', () => {
       SessionEnded: 'SESSION_ENDED',
     };
     for (const f of einsteinFixtures) {
-      const node = nodeFor(nodes, f.sessionId);
+      const node = nodeFor(nodes, f.sessionId!);
       expect(node).toMatchObject({
         sessionId: f.sessionId,
         botId: f.botId,
-        status: f.status.toUpperCase(),
+        status: f.status!.toUpperCase(),
         statusRaw: f.status,
         createdDate: iso(f.createdDate),
         lastActiveDate: iso(f.lastActiveDate),
@@ -236,9 +236,9 @@ describe('EinsteinBotSession', () => {
         (f.messages ?? []).map((m, i) => ({
           sequence: m.sequenceId ?? i + 1,
           sequenceId: m.sequenceId ?? null,
-          type: TYPE[m.type],
+          type: TYPE[m.type!],
           rawType: m.type,
-          sender: m.sender === undefined ? 'SYSTEM' : m.sender.toUpperCase(),
+          sender: m.sender === undefined ? 'BOT' : m.sender.toUpperCase(),
           rawSender: m.sender ?? null,
           text: m.text ?? null,
           choices: m.choices?.map((c) => ({ label: c.label, value: c.value ?? null, index: c.index ?? null })) ?? null,

@@ -46,7 +46,8 @@ export interface ChatlayerUser {
 
 /** The read-only ("internal") session fields. */
 export interface ChatlayerInternal {
-  botId: string;
+  /** Documented on every session; only the session id is needed to store one. */
+  botId?: string;
   sessionId: string;
   version?: ChatlayerVersion;
   channel?: string;
@@ -84,21 +85,24 @@ export type ChatlayerSessionData = ChatlayerFlatSession | ChatlayerWrappedSessio
 export type ChatlayerActor = OpenString<'bot' | 'user'>;
 
 /**
- * A user message (`{ text }`, a postback, a location...) or a bot message in the Webhook Channel
- * format; both are open objects, and a bare string is accepted as text.
+ * A user message (`{ messageType, text | title | coordinates | urls, id, sender, channelType }`) or a
+ * bot message in the Webhook Channel format (`{ text, quick_replies }`, `{ attachment }`); both are
+ * open objects, and a bare string is accepted as text.
  */
 export type ChatlayerMessageBody = string | { [field: string]: JsonValue };
 
 export interface ChatlayerWebhookMessage {
   actor: ChatlayerActor;
-  message: ChatlayerMessageBody;
+  /** Documented as required; an item without one is stored as an empty message (with a warning). */
+  message?: ChatlayerMessageBody;
   /** ISO-8601 (or epoch ms); when absent the event's own timestamp applies. */
   timestamp?: string | number;
 }
 
+// Chatlayer documents botId and version on every event; only the session id is needed to store one.
 interface ChatlayerWebhookEventBase {
-  botId: string;
-  version: ChatlayerVersion;
+  botId?: string;
+  version?: ChatlayerVersion;
   sessionId: string;
   channel?: string;
   /** "The time at which the message was generated" (per the webhook reference). */
@@ -107,13 +111,16 @@ interface ChatlayerWebhookEventBase {
 
 export interface ChatlayerMessagesEvent extends ChatlayerWebhookEventBase {
   event: 'messages';
-  messages: ChatlayerWebhookMessage[];
+  /** Documented as required; an event without messages adds none. */
+  messages?: ChatlayerWebhookMessage[];
 }
 
 export interface ChatlayerOffloadEvent extends ChatlayerWebhookEventBase {
   event: 'offload';
   /** The conversation so far, in the same item format as `messages` events. */
   transcript?: ChatlayerWebhookMessage[];
+  /** "The payload you configured in the action dialogstate" that offloaded the session. */
+  payload?: { [field: string]: JsonValue };
 }
 
 export type ChatlayerWebhookEvent = ChatlayerMessagesEvent | ChatlayerOffloadEvent;

@@ -1,6 +1,6 @@
 import { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } from '../../generated/prisma/enums.js';
 import type { JsonObject, JsonValue, MessageChoice, MessageType, NormalizedMessage, NormalizedSession } from '../normalized.js';
-import { activityAfter, assertSafeSequence, earliest, latest, lowerOrNull, parseDate, toJsonObject, toJsonValue } from '../shared.js';
+import { activityAfter, assertSafeSequence, contentDigest, earliest, latest, lowerOrNull, parseDate, toJsonObject, toJsonValue } from '../shared.js';
 import type {
   ChatlayerDialogState,
   ChatlayerInternal,
@@ -48,37 +48,77 @@ export function chatlayerDialogStates(internal: ChatlayerInternal): { current: C
 }
 
 // ---- webhook messages ----
+//
+// Shapes from Chatlayer's "Offloading webhook" and "Message types" pages (examples in
+// test/fixtures/vendor-examples/chatlayer/): each item is `{ actor, message, timestamp }`. A user's
+// message carries `messageType` (`intro`, `text`, `postback` with `title`, `location` with
+// `coordinates`, `fileUploadInputResult`/`upload` with `urls`), its `id`, `sender` and `channelType`; a
+// bot's message is in the Webhook channel format: `text`, `quick_replies` (`title`, `payload`), or an
+// `attachment` (`template` with `template_type` `button` | `generic` | `list`, or a file: `image`,
+// `video`, `audio`, `file`).
 
-function bodyObject(body: ChatlayerMessageBody): { [field: string]: JsonValue } | null {
+type Body = { [field: string]: JsonValue };
+
+function bodyObject(body: ChatlayerMessageBody): Body | null {
   return typeof body === 'string' ? null : body;
+}
+
+function isObject(value: JsonValue | undefined): value is Body {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
+}
+
+const str = (value: JsonValue | undefined): string | null => (typeof value === 'string' ? value : null);
+
+/** The attachment's payload, when the message has an attachment. */
+function attachmentOf(body: Body): { type: string | null; payload: Body | null } | null {
+  const attachment = body.attachment;
+  if (!isObject(attachment)) return null;
+  return { type: str(attachment.type), payload: isObject(attachment.payload) ? attachment.payload : null };
 }
 
 function bodyText(body: ChatlayerMessageBody): string | null {
   if (typeof body === 'string') return body;
-  return typeof body.text === 'string' ? body.text : null;
+  // A user's postback is its button's title (the offload transcript repeats it as `text`).
+  return str(body.text) ?? str(body.title) ?? str(attachmentOf(body)?.payload?.text);
+}
+
+function buttonList(body: Body): JsonValue[] | null {
+  for (const list of [body.quick_replies, body.quickReplies, body.buttons, attachmentOf(body)?.payload?.buttons]) {
+    if (Array.isArray(list)) return list;
+  }
+  return null;
 }
 
 function bodyChoices(body: ChatlayerMessageBody): MessageChoice[] | null {
   const obj = bodyObject(body);
   if (obj === null) return null;
-  const list = Array.isArray(obj.quickReplies) ? obj.quickReplies : Array.isArray(obj.buttons) ? obj.buttons : null;
+  const list = buttonList(obj);
   if (list === null) return null;
   return list.flatMap((item, index): MessageChoice[] => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return [];
-    const label = typeof item.title === 'string' ? item.title : typeof item.label === 'string' ? item.label : typeof item.text === 'string' ? item.text : null;
+    if (!isObject(item)) return [];
+    const label = str(item.title) ?? str(item.label) ?? str(item.text);
     if (label === null) return [];
-    const value = typeof item.payload === 'string' ? item.payload : typeof item.value === 'string' ? item.value : null;
-    return [{ label, value, index }];
+    return [{ label, value: str(item.payload) ?? str(item.value) ?? str(item.url), index }];
   });
 }
 
-function bodyType(item: ChatlayerWebhookMessage): MessageType {
+const FILE_ATTACHMENTS = new Set(['image', 'video', 'audio', 'file']);
+
+function bodyType(item: TimedItem['item']): MessageType {
   const obj = bodyObject(item.message);
   if (obj === null) return 'TEXT';
   if (item.actor === 'user') {
-    if (typeof obj.type === 'string') return chatlayerMessageType(obj.type);
-    if ('postback' in obj) return 'POSTBACK';
-    if ('location' in obj) return 'LOCATION';
+    const declared = str(obj.messageType) ?? str(obj.type);
+    if (declared !== null) return chatlayerMessageType(declared);
+    if ('postback' in obj || 'title' in obj) return 'POSTBACK';
+    if ('location' in obj || 'coordinates' in obj) return 'LOCATION';
+    if ('urls' in obj) return 'UPLOAD';
+  }
+  const attachment = attachmentOf(obj);
+  if (attachment !== null) {
+    if (attachment.type === 'template') return attachment.payload?.template_type === 'button' ? 'CHOICES' : 'CARDS';
+    if (attachment.type !== null && FILE_ATTACHMENTS.has(attachment.type)) return 'ATTACHMENT';
+    return 'UNKNOWN';
   }
   if (bodyChoices(item.message) !== null) return 'CHOICES';
   return typeof obj.text === 'string' ? 'TEXT' : 'UNKNOWN';
@@ -91,50 +131,78 @@ function actorSender(actor: string): MessageSender {
 }
 
 interface TimedItem {
-  item: ChatlayerWebhookMessage;
+  item: ChatlayerWebhookMessage & { message: ChatlayerMessageBody };
   at: Date;
   key: string;
+}
+
+/*
+ * A message's identity. Chatlayer gives a user's message an `id`, but its own offload transcript repeats
+ * the conversation without those ids (and adds `text` to a postback, drops the inner timestamp), so
+ * keying by `id` would store every message of an offloaded conversation twice. A message is therefore
+ * identified by who sent it, when (the item's timestamp, to the millisecond) and what it says: for a
+ * user, its type and its words, place or files; for the bot, the whole message. Two different messages
+ * never share a key (they differ in time or content), and the same message from a retried webhook or a
+ * transcript is the same message. The `id` is kept in `data` and readable as `vendorMessageId`.
+ */
+function itemKey(item: TimedItem['item'], at: Date): string {
+  const body = bodyObject(item.message);
+  const what =
+    body === null
+      ? { text: item.message }
+      : item.actor === 'user'
+        ? {
+            type: str(body.messageType) ?? str(body.type),
+            words: str(body.title) ?? str(body.text),
+            coordinates: body.coordinates ?? body.location ?? null,
+            urls: body.urls ?? null,
+            postback: body.postback ?? null,
+          }
+        : body;
+  return `c:${contentDigest({ actor: item.actor, at: at.getTime(), what })}`;
 }
 
 function collectItems(events: readonly ChatlayerWebhookEvent[]): TimedItem[] {
   const byKey = new Map<string, TimedItem>();
   for (const event of events) {
-    const items = event.event === 'messages' ? event.messages : (event.transcript ?? []);
+    const items = (event.event === 'messages' ? event.messages : event.transcript) ?? [];
     for (const item of items) {
       const at = parseDate(item.timestamp ?? event.timestamp);
       if (at === null) {
         throw new Error(`Chatlayer ${event.event} event for session ${event.sessionId}: a message has no timestamp, so it cannot be ordered`);
       }
-      // The offload transcript repeats messages already posted as `messages` events, and webhooks are
-      // retried: one message is one (actor, time, content).
-      const key = `${item.actor}\u0000${String(at.getTime())}\u0000${JSON.stringify(item.message)}`;
-      if (!byKey.has(key)) byKey.set(key, { item, at, key });
+      const complete: TimedItem['item'] = { ...item, message: item.message ?? {} };
+      const key = itemKey(complete, at);
+      if (!byKey.has(key)) byKey.set(key, { item: complete, at, key });
     }
   }
   return [...byKey.values()];
 }
 
 /*
- * Message sequence = timestampMs * 1000 + k, k counting messages stamped in the same millisecond.
- * Webhook events arrive one by one and may be retried or reordered; a timestamp-derived number gives a
- * message the same sequence whichever events Parley had seen before it (a running counter would renumber
- * the transcript whenever an earlier event arrives late). 2026 timestamps times 1000 stay below 2^53.
- * Same-millisecond messages are ordered by content so the result is a function of the set of messages.
+ * Message sequence = timestampMs * 1000 + k, k counting the messages stamped in the same millisecond in
+ * the order the event lists them (a bot's replies often share a millisecond). A timestamp-derived number
+ * gives a message the same place whichever events Parley had seen before it (a running counter would
+ * renumber the transcript whenever an earlier event arrives late). 2026 timestamps times 1000 stay below
+ * 2^53. Sequences may repeat across events; keys do not, so nothing is overwritten.
  * The snapshot's last user message, when no webhook message matches it, has no time of its own: it goes
  * after everything else (sequence 1 when there is no transcript at all).
  */
 const SLOTS_PER_MS = 1000;
 
 function webhookMessages(items: readonly TimedItem[]): NormalizedMessage[] {
-  const sorted = [...items].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Stable sort by time: same-millisecond messages keep the event's order.
+  const sorted = items.map((item, index) => ({ ...item, index })).sort((a, b) => a.at.getTime() - b.at.getTime() || a.index - b.index);
   let previousMs = Number.NaN;
   let k = 0;
-  return sorted.map(({ item, at }) => {
+  return sorted.map(({ item, at, key }) => {
     const ms = at.getTime();
     k = ms === previousMs ? k + 1 : 0;
     previousMs = ms;
     return {
-      sequence: assertSafeSequence(ms * SLOTS_PER_MS + k, 'Chatlayer message'),
+      key,
+      sequence: assertSafeSequence(ms * SLOTS_PER_MS + Math.min(k, SLOTS_PER_MS - 1), 'Chatlayer message'),
+      ordinal: 0,
       sender: actorSender(item.actor),
       type: bodyType(item),
       text: bodyText(item.message),
@@ -171,10 +239,13 @@ function withSnapshotMessage(messages: NormalizedMessage[], internal: ChatlayerI
     }
   }
   const last = messages[messages.length - 1];
+  const sequence = last === undefined ? 1 : last.sequence + 1;
   return [
     ...messages,
     {
-      sequence: last === undefined ? 1 : last.sequence + 1,
+      key: `snapshot:${String(sequence)}`,
+      sequence,
+      ordinal: 0,
       sender: MessageSender.USER,
       type: chatlayerMessageType(internal.messageType),
       text: internal.messageContent,
@@ -223,7 +294,7 @@ export function normalizeChatlayerSession(
     kind: SessionKind.CHATLAYER,
     vendor: Vendor.CHATLAYER,
     externalId: internal.sessionId,
-    botId: internal.botId,
+    botId: internal.botId ?? null,
     channel: lowerOrNull(internal.channel),
     language: lowerOrNull(internal.preferredLanguage),
     status: offloaded ? SessionStatus.TRANSFERRED : SessionStatus.ACTIVE,

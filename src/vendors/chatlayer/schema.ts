@@ -101,6 +101,6 @@ export const chatlayerOffloadEventSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'Chatlayer offloading webhook: offload event',
   type: 'object',
-  properties: { ...eventBaseProperties, transcript: { type: 'array', items: webhookMessage } },
+  properties: { ...eventBaseProperties, transcript: { type: 'array', items: webhookMessage }, payload: jsonObject },
   required: ['event', 'botId', 'version', 'sessionId'],
 } as const satisfies SchemaObject;

@@ -5,10 +5,18 @@ import { childPath, compileSchema, isJsonObject, member, NOT_AN_OBJECT, runValid
 import type { ChatlayerMessagesEvent, ChatlayerOffloadEvent, ChatlayerSessionData, ChatlayerWebhookEvent } from './native.js';
 import { chatlayerFlatSessionSchema, chatlayerMessagesEventSchema, chatlayerOffloadEventSchema, chatlayerWrappedSessionSchema } from './schema.js';
 
-const flatValidator = compileSchema<ChatlayerSessionData>(chatlayerFlatSessionSchema);
-const wrappedValidator = compileSchema<ChatlayerSessionData>(chatlayerWrappedSessionSchema);
-const messagesValidator = compileSchema<ChatlayerMessagesEvent>(chatlayerMessagesEventSchema);
-const offloadValidator = compileSchema<ChatlayerOffloadEvent>(chatlayerOffloadEventSchema);
+// Only what a session cannot be stored without is required (its sessionId, and an event's kind); what
+// else the schemas require is reported as warnings.
+const flatValidator = compileSchema<ChatlayerSessionData>(chatlayerFlatSessionSchema, { required: ['sessionId'] });
+const wrappedValidator = compileSchema<ChatlayerSessionData>(chatlayerWrappedSessionSchema, { required: ['internal'] });
+const messagesValidator = compileSchema<ChatlayerMessagesEvent>(chatlayerMessagesEventSchema, { required: ['event', 'sessionId'] });
+const offloadValidator = compileSchema<ChatlayerOffloadEvent>(chatlayerOffloadEventSchema, { required: ['event', 'sessionId'] });
+
+/** The wrapped form's session id sits one level down, where the lenient schema no longer requires it. */
+function* wrappedChecks(session: Record<string, unknown>): Generator<ValidationError> {
+  const internal = member(session, 'internal');
+  if (isJsonObject(internal) && member(internal, 'sessionId') === undefined) yield { path: '$.internal.sessionId', message: 'is required' };
+}
 
 /**
  * Session data. The form is chosen the way splitSessionData() chooses it: a document with an `internal`
@@ -16,7 +24,7 @@ const offloadValidator = compileSchema<ChatlayerOffloadEvent>(chatlayerOffloadEv
  */
 export function validateChatlayerSession(value: unknown): ValidationResult<ChatlayerSessionData> {
   const wrapped = member(value, 'internal') !== undefined;
-  return runValidation(value, wrapped ? wrappedValidator : flatValidator);
+  return wrapped ? runValidation(value, wrappedValidator, wrappedChecks) : runValidation(value, flatValidator);
 }
 
 const EVENT_TYPES = ['messages', 'offload'] as const;

@@ -22,7 +22,13 @@ export type KnownBotResult =
   | 'DisconnectSessionExpired'
   | 'DisconnectError'
   | 'DisconnectRecognitionFailure'
-  | 'TransferToACD';
+  | 'TransferToACD'
+  | 'TransferToUser'
+  | 'TransferToGroup'
+  | 'TransferToNumber'
+  | 'TransferToUserVoicemail'
+  | 'TransferToGroupVoicemail'
+  | 'TransferToACDVoicemail';
 export type BotResult = OpenString<KnownBotResult>;
 
 export type KnownBotResultCategory =
@@ -61,25 +67,30 @@ export type TextBotUserAgentName = OpenString<
   | 'WeChat'
   | 'Whatsapp'
   | 'AppleBusinessChat'
+  | 'Apple'
   | 'Telegram'
   | 'Slack'
   | 'Signal'
   | 'Line'
   | 'Discord'
   | 'TwitterDirectMessage'
+  | 'Open'
+  | 'Instagram'
   | 'Other'
   | 'Unknown'
 >;
 
+// The SDK marks every field of these two required; real exports lack some (a channel without
+// `userAgent`), and Parley stores them as sent (the ingest reply warns), so they are optional here.
 export interface TextBotUserAgent {
-  name: TextBotUserAgentName;
+  name?: TextBotUserAgentName;
 }
 
 export interface BotChannel {
-  name: BotChannelName;
-  inputModes: BotChannelInputMode[];
-  outputModes: BotChannelOutputMode[];
-  userAgent: TextBotUserAgent;
+  name?: BotChannelName;
+  inputModes?: BotChannelInputMode[];
+  outputModes?: BotChannelOutputMode[];
+  userAgent?: TextBotUserAgent;
 }
 
 export interface BotFlowSession {
@@ -203,6 +214,7 @@ export interface ReportingTurnIntentSlot {
 
 export interface ReportingTurnIntent {
   name?: string;
+  id?: string;
   confidence?: number;
   slots?: ReportingTurnIntentSlot[];
 }
@@ -261,6 +273,7 @@ export type AskActionResult = OpenString<
   | 'SuccessConfirmationNo'
   | 'SkippedCollection'
   | 'PartialCollection'
+  | 'GuardrailsViolation'
   | 'NoMatchCollection'
   | 'NoMatchConfirmation'
   | 'AgentRequestedByUser'

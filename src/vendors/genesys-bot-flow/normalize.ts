@@ -1,6 +1,6 @@
 import { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } from '../../generated/prisma/enums.js';
 import type { NormalizedMessage, NormalizedSession } from '../normalized.js';
-import { activityAfter, assertSafeSequence, lowerOrNull, parseDate, toJsonObject } from '../shared.js';
+import { activityAfter, assertSafeSequence, contentDigest, lowerOrNull, parseDate, toJsonObject } from '../shared.js';
 import type { BotFlowSession, BotFlowSessionWithTurns, ReportingTurn } from './native.js';
 
 // Both enums describe the same end; the category is the coarse one Genesys filters on, and the
@@ -27,6 +27,12 @@ const OUTCOME_BY_RESULT: Readonly<Record<string, SessionOutcome>> = {
   ExitRecognitionFailure: SessionOutcome.RECOGNITION_FAILURE,
   DisconnectRecognitionFailure: SessionOutcome.RECOGNITION_FAILURE,
   TransferToACD: SessionOutcome.ESCALATED,
+  TransferToUser: SessionOutcome.ESCALATED,
+  TransferToGroup: SessionOutcome.ESCALATED,
+  TransferToNumber: SessionOutcome.ESCALATED,
+  TransferToUserVoicemail: SessionOutcome.ESCALATED,
+  TransferToGroupVoicemail: SessionOutcome.ESCALATED,
+  TransferToACDVoicemail: SessionOutcome.ESCALATED,
 };
 
 function lookup(table: Readonly<Record<string, SessionOutcome>>, value: string): SessionOutcome {
@@ -77,12 +83,12 @@ export function normalizeSession(session: BotFlowSession, receivedAt: Date): Nor
 }
 
 /*
- * Message sequence for reporting turns.
+ * Message identity and order for reporting turns.
  *
- * Genesys gives turns no number, and they arrive page by page, possibly out of order or replayed, so a
- * running counter would renumber messages whenever an earlier turn shows up late. Instead the sequence
- * is derived from the turn itself:
+ * Genesys gives turns no id and no number, and they arrive page by page, possibly out of order or
+ * replayed. So both are derived from the turn itself:
  *
+ *     key      = turn:<digest of the turn's content>:<position>
  *     sequence = turnTimeMs * SLOTS_PER_TURN + position
  *
  * turnTimeMs is the turn's dateCreated (else dateCompleted) in epoch milliseconds; position is the
@@ -90,9 +96,10 @@ export function normalizeSession(session: BotFlowSession, receivedAt: Date): Nor
  * turn is one "ask": the bot speaks, the user answers. With 1000 slots, 2026 timestamps give values near
  * 1.8e15, below 2^53 (9.007e15) until the year 2255, so they stay exact as JS numbers.
  *
- * Two turns of one session stamped in the same millisecond would share slots; they are ordered by their
- * own content and the later one moves to the next free slots. That keeps the result a function of the set
- * of turns, not of arrival order.
+ * The key is what keeps two turns apart: two turns of one session stamped in the same millisecond share
+ * sequences but not keys, so both are kept (ordered by key among themselves), and the same turn sent
+ * again, alone or with its session, on any page, is the same messages. The digest leaves out
+ * `sessionId`, which a turn carries on its own route and may omit when it is sent with its session.
  */
 export const SLOTS_PER_TURN = 1000;
 
@@ -109,6 +116,12 @@ function turnTimeMs(turn: ReportingTurn): number {
     throw new Error(`reporting turn of session ${turn.sessionId ?? '?'} has no dateCreated or dateCompleted; its messages cannot be ordered`);
   }
   return at.getTime();
+}
+
+/** The turn's identity: a digest of everything it says but which session it names. */
+export function turnDigest(turn: ReportingTurn): string {
+  const { sessionId: _sessionId, ...content } = turn;
+  return contentDigest(content);
 }
 
 function turnParts(turn: ReportingTurn): PlacedPart[] {
@@ -129,30 +142,28 @@ function turnParts(turn: ReportingTurn): PlacedPart[] {
 
 /**
  * Reporting turns as messages: each bot prompt a BOT message, the user input a USER message carrying the
- * recognised intent. Every message of a turn keeps the whole turn document in `data`. Result is sorted by
- * sequence.
+ * recognised intent. Every message of a turn keeps the whole turn document in `data`. The same turn
+ * twice (overlapping pages) is one turn. Result is in transcript order.
  */
 export function normalizeTurns(turns: readonly ReportingTurn[]): NormalizedMessage[] {
-  const ordered = turns
-    .map((turn) => ({ turn, ms: turnTimeMs(turn), key: JSON.stringify(turn) }))
-    .sort((a, b) => a.ms - b.ms || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-
+  const byDigest = new Map<string, { turn: ReportingTurn; ms: number; digest: string }>();
+  for (const turn of turns) {
+    const digest = turnDigest(turn);
+    if (!byDigest.has(digest)) byDigest.set(digest, { turn, ms: turnTimeMs(turn), digest });
+  }
+  const ordered = [...byDigest.values()].sort((a, b) => a.ms - b.ms || (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
   const messages: NormalizedMessage[] = [];
-  let nextFree = Number.MIN_SAFE_INTEGER;
-  let previousKey: string | null = null;
-  for (const { turn, ms, key } of ordered) {
-    // The same turn twice in one batch (overlapping pages) is one turn, not two.
-    if (key === previousKey) continue;
-    previousKey = key;
+  for (const { turn, ms, digest } of ordered) {
     const parts = turnParts(turn);
     if (parts.length > SLOTS_PER_TURN) {
       throw new Error(`reporting turn at ${turn.dateCreated ?? '?'} has ${String(parts.length)} messages; at most ${String(SLOTS_PER_TURN)} fit its sequence range`);
     }
-    const base = Math.max(ms * SLOTS_PER_TURN, nextFree);
     const data = toJsonObject(turn);
     parts.forEach((part, position) => {
       messages.push({
-        sequence: assertSafeSequence(base + position, 'Genesys reporting turn'),
+        key: `turn:${digest}:${String(position)}`,
+        sequence: assertSafeSequence(ms * SLOTS_PER_TURN + position, 'Genesys reporting turn'),
+        ordinal: 0,
         sender: part.sender,
         type: 'TEXT',
         text: part.text,
@@ -162,7 +173,6 @@ export function normalizeTurns(turns: readonly ReportingTurn[]): NormalizedMessa
         data,
       });
     });
-    nextFree = base + parts.length;
   }
   return messages;
 }

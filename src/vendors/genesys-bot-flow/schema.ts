@@ -2,6 +2,8 @@
 // Enum-typed fields are plain strings: Genesys adds values over time and Parley keeps unknown ones raw.
 // No `additionalProperties: false` anywhere: fields Genesys adds are kept, not rejected.
 // Dates are `format: date-time` as ../validation.ts tightens it (parseable, 1970-2199).
+// `required` is the SDK's; validation only insists on the session's (or turn's) own id and reports the
+// rest as warnings (./validate.ts).
 import type { SchemaObject } from 'ajv';
 
 const string = { type: 'string' } as const;
@@ -44,6 +46,7 @@ const reportingTurnProperties = {
     type: 'object',
     properties: {
       name: string,
+      id: string,
       confidence: number,
       slots: {
         type: 'array',

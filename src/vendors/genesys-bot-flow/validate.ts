@@ -10,8 +10,8 @@ import { botFlowSessionSchema, reportingTurnSchema } from './schema.js';
 /** A turn as the reporting-turns route accepts it: it must say which session it belongs to. */
 export type SessionReportingTurn = ReportingTurn & { sessionId: string };
 
-const sessionValidator = compileSchema<BotFlowSessionWithTurns>(botFlowSessionSchema);
-const turnValidator = compileSchema<SessionReportingTurn>(reportingTurnSchema);
+const sessionValidator = compileSchema<BotFlowSessionWithTurns>(botFlowSessionSchema, { required: ['id'] });
+const turnValidator = compileSchema<SessionReportingTurn>(reportingTurnSchema, { required: ['sessionId'] });
 
 /** The rules normalizeTurns() needs of one turn; `path` is where the turn sits in the item. */
 function* turnChecks(turn: unknown, path: string): Generator<ValidationError> {

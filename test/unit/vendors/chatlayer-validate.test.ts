@@ -17,6 +17,17 @@ function sessionErrors(value: unknown) {
   expect(result.ok).toBe(false);
   return result.ok ? [] : result.errors;
 }
+function sessionWarnings(value: unknown) {
+  const result = validateChatlayerSession(value);
+  expect(result.ok).toBe(true);
+  return result.ok ? (result.warnings ?? []) : [];
+}
+function eventWarnings(value: unknown) {
+  const result = validateChatlayerWebhookEvent(value);
+  expect(result.ok).toBe(true);
+  return result.ok ? (result.warnings ?? []) : [];
+}
+const VENDOR_REQUIRED = "is required by the vendor's model; the item was stored without it";
 function eventErrors(value: unknown) {
   const result = validateChatlayerWebhookEvent(value);
   expect(result.ok).toBe(false);
@@ -65,16 +76,15 @@ describe('validateChatlayerSession', () => {
     for (const fixture of chatlayerFixtures) expect(validateChatlayerSession(fixture)).toEqual({ ok: true, value: fixture });
   });
 
-  it('requires botId and sessionId as strings, in either form', () => {
-    expect(sessionErrors({ version: 'LIVE' })).toEqual([
-      { path: '$.botId', message: 'is required' },
-      { path: '$.sessionId', message: 'is required' },
-    ]);
+  it('requires only sessionId, in either form; a missing botId is a warning', () => {
+    expect(sessionErrors({ version: 'LIVE' })).toEqual([{ path: '$.sessionId', message: 'is required' }]);
     expect(sessionErrors({ internal: { botId: 1 }, variables: {} })).toEqual([
-      { path: '$.internal.sessionId', message: 'is required' },
       { path: '$.internal.botId', message: 'must be a string' },
+      { path: '$.internal.sessionId', message: 'is required' },
     ]);
     expect(sessionErrors({ botId: '1', sessionId: '' })).toEqual([{ path: '$.sessionId', message: 'must not be empty' }]);
+    expect(sessionWarnings({ sessionId: 's-1' })).toEqual([{ path: '$.botId', message: VENDOR_REQUIRED }]);
+    expect(sessionWarnings({ internal: { sessionId: 's-1' } })).toEqual([{ path: '$.internal.botId', message: VENDOR_REQUIRED }]);
   });
 
   it('chooses the form as normalize does: an `internal` member means form (b)', () => {
@@ -86,12 +96,15 @@ describe('validateChatlayerSession', () => {
     (doc.internal as Record<string, unknown>).nlp = { intent: { name: 'x' }, intents: [{ name: 1, score: 1 }], entities: {} };
     (doc.internal as Record<string, unknown>).currentDialogState = { id: 5 };
     expect(sessionErrors(doc)).toEqual([
-      { path: '$.internal.nlp.intent.score', message: 'is required' },
       { path: '$.internal.nlp.entities', message: 'must be an array' },
       { path: '$.internal.nlp.intents[0].name', message: 'must be a string' },
       { path: '$.internal.currentDialogState.id', message: 'must be a string' },
       { path: '$.variables', message: 'must be a JSON object' },
     ]);
+    // A score without its number is incomplete, not wrong: stored as sent, with a warning.
+    const incomplete: Record<string, unknown> = wrapped();
+    (incomplete.internal as Record<string, unknown>).nlp = { intent: { name: 'x' } };
+    expect(sessionWarnings(incomplete)).toEqual([{ path: '$.internal.nlp.intent.score', message: VENDOR_REQUIRED }]);
   });
 
   it('keeps unknown versions and message types, and any variables', () => {
@@ -121,12 +134,14 @@ describe('validateChatlayerWebhookEvent', () => {
     expect(eventErrors(null)).toEqual([{ path: '$', message: 'must be a JSON object' }]);
   });
 
-  it('checks the fields of each event type', () => {
+  it('checks the fields of each event type; what Chatlayer documents but Parley can do without is a warning', () => {
     const { messages: _m, version: _v, ...rest } = messagesEvent();
-    expect(eventErrors(rest)).toEqual([
-      { path: '$.version', message: 'is required' },
-      { path: '$.messages', message: 'is required' },
+    expect(eventWarnings(rest)).toEqual([
+      { path: '$.version', message: VENDOR_REQUIRED },
+      { path: '$.messages', message: VENDOR_REQUIRED },
     ]);
+    const { sessionId: _s, ...anonymous } = messagesEvent();
+    expect(eventErrors(anonymous)).toEqual([{ path: '$.sessionId', message: 'is required' }]);
     expect(eventErrors({ ...offloadEvent(), transcript: [{ actor: 'bot', message: ['x'], timestamp: true }] })).toEqual([
       { path: '$.transcript[0].message', message: 'must be a string or a JSON object' },
       { path: '$.transcript[0].timestamp', message: 'must be a string or an integer' },

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { einsteinFixtures, type EinsteinBotSession } from '../../../src/vendors/einstein/index.js';
-import { normalizeEinsteinSession } from '../../../src/vendors/einstein/normalize.js';
+import { ingestHandlers } from '../../../src/ingest/handlers.js';
+import { EMPTY_CONTEXT } from '../../../src/ingest/pipeline.js';
+import { ItemRejection } from '../../../src/ingest/types.js';
 import { validateEinsteinSession } from '../../../src/vendors/einstein/validate.js';
-import { expectStorable, jsonish, mutated, RECEIVED_AT, RUNS } from '../../helpers/vendor-fuzz.js';
+import { expectMessagesStorable, expectStorable, jsonish, mutated, RECEIVED_AT, RUNS } from '../../helpers/vendor-fuzz.js';
 
 const base = (): EinsteinBotSession => JSON.parse(JSON.stringify(einsteinFixtures[0])) as EinsteinBotSession;
 
@@ -13,6 +15,19 @@ function errorsOf(value: unknown) {
   return result.ok ? [] : result.errors;
 }
 
+function warningsOf(value: unknown) {
+  const result = validateEinsteinSession(value);
+  expect(result.ok).toBe(true);
+  return result.ok ? (result.warnings ?? []) : [];
+}
+
+const VENDOR_REQUIRED = "is required by the vendor's model; the item was stored without it";
+
+/** What the route does with an accepted document: a write, or a rejection only the route can decide (no session id). */
+function opOf(document: EinsteinBotSession) {
+  return ingestHandlers['einstein.sessions'].toOp(document as never, RECEIVED_AT, EMPTY_CONTEXT);
+}
+
 function totality(value: unknown): void {
   const result = validateEinsteinSession(value);
   if (!result.ok) {
@@ -20,7 +35,17 @@ function totality(value: unknown): void {
     expect(result.errors.length).toBeLessThanOrEqual(20);
     return;
   }
-  expectStorable(normalizeEinsteinSession(result.value, RECEIVED_AT), (value as { sessionId: unknown }).sessionId);
+  let op;
+  try {
+    op = opOf(result.value);
+  } catch (error) {
+    // Only a document without any session id is refused at this stage, at its path.
+    expect(error).toBeInstanceOf(ItemRejection);
+    expect((error as ItemRejection).path).toBe('$.sessionId');
+    return;
+  }
+  if (op.type === 'snapshot') expectStorable(op.session, op.session.externalId);
+  else expectMessagesStorable(op.messages);
 }
 
 describe('validateEinsteinSession', () => {
@@ -35,12 +60,15 @@ describe('validateEinsteinSession', () => {
     for (const value of [null, [], 1, 'x', true]) expect(errorsOf(value)).toEqual([{ path: '$', message: 'must be a JSON object' }]);
   });
 
-  it('reports missing required fields at their own path', () => {
-    expect(errorsOf({ status: 'Active' })).toEqual([
-      { path: '$.sessionId', message: 'is required' },
-      { path: '$.botId', message: 'is required' },
+  it('requires only a session id, which the route resolves; what else the seed requires is a warning', () => {
+    // No session id anywhere (document, _links, query): the route refuses it at its path.
+    expect(() => opOf({ status: 'Active' })).toThrow(ItemRejection);
+    // No bot id and no status: a runtime response looks like this, so no warning either.
+    expect(warningsOf({ sessionId: 's-1' })).toEqual([]);
+    expect(warningsOf({ ...base(), messages: [{ text: 'hi' }] })).toEqual([{ path: '$.messages[0].type', message: VENDOR_REQUIRED }]);
+    expect(warningsOf({ ...base(), messages: [{ type: 'Choices', choices: [{ value: 'x' }] }] })).toEqual([
+      { path: '$.messages[0].choices[0].label', message: VENDOR_REQUIRED },
     ]);
-    expect(errorsOf({ ...base(), messages: [{ text: 'hi' }] })).toEqual([{ path: '$.messages[0].type', message: 'is required' }]);
   });
 
   it('reports wrong types in plain English', () => {
@@ -51,9 +79,6 @@ describe('validateEinsteinSession', () => {
     ]);
     expect(errorsOf({ ...base(), messages: [3] })).toEqual([{ path: '$.messages[0]', message: 'must be a JSON object' }]);
     expect(errorsOf({ ...base(), messages: [{ type: 'Text', sequenceId: 1.5 }] })).toEqual([{ path: '$.messages[0].sequenceId', message: 'must be an integer' }]);
-    expect(errorsOf({ ...base(), messages: [{ type: 'Choices', choices: [{ value: 'x' }] }] })).toEqual([
-      { path: '$.messages[0].choices[0].label', message: 'is required' },
-    ]);
   });
 
   it('opens the seed enums: unknown status, sender and type are kept, lowercase API types accepted', () => {
@@ -79,13 +104,17 @@ describe('validateEinsteinSession', () => {
     expect(errorsOf(doc)).toEqual([{ path: '$.messages[0].choices[0].index', message: 'must be a safe integer (between -9007199254740991 and 9007199254740991)' }]);
   });
 
-  it('rejects two messages with one sequence, whether sequenceId or position', () => {
-    expect(errorsOf({ ...base(), messages: [{ type: 'Text', sequenceId: 5 }, { type: 'Text', sequenceId: 5 }] })).toEqual([
-      { path: '$.messages[1].sequenceId', message: 'must be unique in the session: $.messages[0] already has sequence 5' },
-    ]);
-    expect(errorsOf({ ...base(), messages: [{ type: 'Text', sequenceId: 2 }, { type: 'Text' }] })).toEqual([
-      { path: '$.messages[1]', message: 'has no sequenceId, and its position (2), which stands in for it, is already the sequence of $.messages[0]' },
-    ]);
+  it('keeps two messages that share a sequence (sequenceId or position): their keys differ', () => {
+    for (const messages of [
+      [{ type: 'Text', text: 'a', sequenceId: 5 }, { type: 'Text', text: 'b', sequenceId: 5 }],
+      [{ type: 'Text', text: 'a', sequenceId: 2 }, { type: 'Text', text: 'b' }],
+    ]) {
+      const op = opOf({ ...base(), messages } as EinsteinBotSession);
+      expect(op.type).toBe('snapshot');
+      if (op.type !== 'snapshot') return;
+      expect(op.session.messages.map((m) => m.text)).toEqual(['a', 'b']);
+      expect(new Set(op.session.messages.map((m) => m.key)).size).toBe(2);
+    }
   });
 
   it('rejects an empty sessionId', () => {
@@ -125,7 +154,7 @@ describe('validateEinsteinSession', () => {
     fc.assert(fc.property(jsonish, totality), RUNS);
   });
 
-  it('never throws on mutated fixtures, and what it accepts normalises with unique safe sequences', () => {
+  it('never throws on mutated fixtures, and what it accepts normalises with unique keys and safe sequences', () => {
     fc.assert(fc.property(mutated(einsteinFixtures), totality), RUNS);
   });
 });

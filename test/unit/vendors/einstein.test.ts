@@ -97,14 +97,16 @@ describe('Einstein session mapping', () => {
     expect(s.lastActiveAt).toEqual(s.createdAt);
   });
 
-  it('endedAt: SessionEnded message time, else lastActiveDate; null while active', () => {
+  it('endedAt: SessionEnded message time, else lastActiveDate, else the latest message; null while active', () => {
     const withMarker = session({
       status: 'Ended',
       messages: [msg({ type: 'sessionEnded', timestamp: '2026-11-17T10:03:30.000Z' })],
     });
     expect(normalizeEinsteinSession(withMarker, RECEIVED_AT).endedAt).toEqual(new Date('2026-11-17T10:03:30.000Z'));
     expect(normalizeEinsteinSession(session({ status: 'Ended' }), RECEIVED_AT).endedAt).toEqual(new Date('2026-11-17T10:04:00.000Z'));
-    expect(normalizeEinsteinSession(session({ status: 'Ended', lastActiveDate: undefined }), RECEIVED_AT).endedAt).toBeNull();
+    const latestMessage = session({ status: 'Ended', lastActiveDate: undefined }).messages!.map((m) => m.timestamp!).sort().at(-1)!;
+    expect(normalizeEinsteinSession(session({ status: 'Ended', lastActiveDate: undefined }), RECEIVED_AT).endedAt).toEqual(new Date(latestMessage));
+    expect(normalizeEinsteinSession(session({ status: 'Ended', lastActiveDate: undefined, messages: [] }), RECEIVED_AT).endedAt).toBeNull();
     expect(normalizeEinsteinSession(session(), RECEIVED_AT).endedAt).toBeNull();
   });
 
@@ -138,23 +140,23 @@ describe('Einstein messages', () => {
     expect(m!.data.type).toBe(raw);
   });
 
-  it('maps senders User/Bot; anything else is SYSTEM with the raw value kept', () => {
+  it("maps senders User/Bot; none is the bot's (runtime responses); anything else is SYSTEM with the raw value kept", () => {
     const s = normalizeEinsteinSession(
       session({ messages: [msg({ sender: 'User' }), msg({ sender: 'Bot' }), msg({ sender: 'Agent' }), msg({})] }),
       RECEIVED_AT,
     );
-    expect(s.messages.map((m) => m.sender)).toEqual(['USER', 'BOT', 'SYSTEM', 'SYSTEM']);
+    expect(s.messages.map((m) => m.sender)).toEqual(['USER', 'BOT', 'SYSTEM', 'BOT']);
     expect(s.messages[2]!.data.sender).toBe('Agent');
   });
 
-  it('maps choices, defaulting value and index to null', () => {
+  it('maps choices with the runtime API alias and id, defaulting what is absent to null', () => {
     const [m] = normalizeEinsteinSession(
-      session({ messages: [msg({ type: 'Choices', choices: [{ label: 'Yes', value: 'y', index: 0 }, { label: 'No' }] })] }),
+      session({ messages: [msg({ type: 'Choices', choices: [{ label: 'Yes', value: 'y', index: 0 }, { label: 'No', alias: '2', id: 'c-2' }] })] }),
       RECEIVED_AT,
     ).messages;
     expect(m!.choices).toEqual([
-      { label: 'Yes', value: 'y', index: 0 },
-      { label: 'No', value: null, index: null },
+      { label: 'Yes', value: 'y', index: 0, alias: null, id: null },
+      { label: 'No', value: null, index: null, alias: '2', id: 'c-2' },
     ]);
     expect(normalizeEinsteinSession(session(), RECEIVED_AT).messages[0]!.choices).toBeNull();
   });
@@ -168,8 +170,32 @@ describe('Einstein messages', () => {
     expect(mixed.messages.map((m) => m.sequence)).toEqual([1, 10]);
   });
 
-  it('refuses colliding or unsafe sequences rather than losing a message', () => {
-    expect(() => normalizeEinsteinSession(session({ messages: [msg({}), msg({ sequenceId: 1 })] }), RECEIVED_AT)).toThrow(/twice/);
+  it('keys messages by id, else sequenceId, else content; a repeated key is numbered, never lost', () => {
+    const s = normalizeEinsteinSession(
+      session({
+        messages: [
+          msg({ id: 'm-1', text: 'a' }),
+          msg({ sequenceId: 7, text: 'b' }),
+          msg({ text: 'c' }),
+          msg({ text: 'c' }),
+          msg({ id: 'm-1', text: 'reused id' }),
+          msg({ sequenceId: 1, text: 'position 1 and sequenceId 1' }),
+        ],
+      }),
+      RECEIVED_AT,
+    );
+    const keys = s.messages.map((m) => m.key);
+    expect(keys[0]).toBe('id:m-1');
+    expect(keys[1]).toBe('seq:7');
+    expect(keys[2]).toMatch(/^c:/);
+    expect(keys[3]).toBe(`${keys[2]!}#1`);
+    expect(keys[4]).toBe('id:m-1#1');
+    expect(new Set(keys).size).toBe(keys.length);
+    // The same document again gives the same keys: a replay is a replay.
+    expect(normalizeEinsteinSession(session({ messages: s.messages.map((m) => m.data) as never }), RECEIVED_AT).messages.map((m) => m.key)).toEqual(keys);
+  });
+
+  it('refuses unsafe sequences rather than rounding them', () => {
     expect(() => normalizeEinsteinSession(session({ messages: [msg({ sequenceId: 2 ** 60 })] }), RECEIVED_AT)).toThrow(/safe integer/);
   });
 

@@ -56,9 +56,20 @@ describe('validateBotFlowSession', () => {
     expect(sessionErrors(doc)).toEqual([
       { path: '$.flow.id', message: 'must be a string' },
       { path: '$.channel.inputModes', message: 'must be an array' },
-      { path: '$.channel.userAgent.name', message: 'is required' },
       { path: '$.conversation', message: 'must be a JSON object' },
     ]);
+  });
+
+  it("accepts a channel without what the SDK marks required (userAgent, its name), warning with the paths", () => {
+    const { userAgent: _u, inputModes: _i, ...channel } = base().channel!;
+    const result = validateBotFlowSession({ ...base(), channel });
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && result.warnings).toEqual([
+      { path: '$.channel.inputModes', message: "is required by the vendor's model; the item was stored without it" },
+      { path: '$.channel.userAgent', message: "is required by the vendor's model; the item was stored without it" },
+    ]);
+    const nameless = validateBotFlowSession({ ...base(), channel: { ...base().channel, userAgent: {} } });
+    expect(nameless.ok && nameless.warnings).toEqual([{ path: '$.channel.userAgent.name', message: "is required by the vendor's model; the item was stored without it" }]);
   });
 
   it('keeps unknown enum values', () => {

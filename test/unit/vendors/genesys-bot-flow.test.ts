@@ -202,13 +202,21 @@ describe('Genesys reporting turns as messages', () => {
     expect(alone.map((m) => m.sequence)).toEqual(forward.filter((m) => m.data.dateCreated === TURNS[1]!.dateCreated).map((m) => m.sequence));
   });
 
-  it('keeps sequences unique when two turns share a millisecond, independent of order', () => {
+  it('keeps both turns of one millisecond apart by key, independent of order and of batching', () => {
     const a = turn({ botPrompts: ['A1', 'A2'], dateCreated: '2026-11-17T10:00:01.000Z' });
     const b = turn({ botPrompts: ['B1'], userInput: 'b', dateCreated: '2026-11-17T10:00:01.000Z' });
     const one = normalizeTurns([a, b]);
     const two = normalizeTurns([b, a]);
     expect(one).toEqual(two);
-    expect(new Set(one.map((m) => m.sequence)).size).toBe(4);
+    expect(new Set(one.map((m) => m.key)).size).toBe(4);
+    // Sent one at a time (two requests), each turn's messages are keyed exactly as in the batch.
+    expect([...normalizeTurns([a]), ...normalizeTurns([b])].map((m) => m.key).sort()).toEqual(one.map((m) => m.key).sort());
+  });
+
+  it('keys a turn the same with or without its sessionId (its own route, or sent with its session)', () => {
+    const withId = turn({ botPrompts: ['x'], dateCreated: '2026-11-17T10:00:01.000Z', sessionId: 's-1' });
+    const { sessionId: _s, ...without } = withId;
+    expect(normalizeTurns([withId]).map((m) => m.key)).toEqual(normalizeTurns([without]).map((m) => m.key));
   });
 
   it('counts a turn delivered twice once', () => {

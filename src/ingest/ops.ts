@@ -1,0 +1,69 @@
+// What a validated vendor document asks the writer to do: the vocabulary between the vendor handlers
+// (./handlers.ts) and the writer (./writer.ts), which knows no vendor.
+import type { SessionKind, SessionOutcome, SessionStatus } from '../generated/prisma/enums.js';
+import type { JsonObject, NormalizedMessage, NormalizedSession } from '../vendors/normalized.js';
+
+export type WriteResult = 'created' | 'updated' | 'unchanged';
+
+/**
+ * Changes a vendor event makes to a stored session without carrying the whole session: a Chatlayer
+ * offload, an Einstein runtime response with a `sessionEnded` message. The writer combines patches so
+ * that the result does not depend on their order (see ./plan.ts, `applyPatch`).
+ */
+export interface SessionPatch {
+  status?: SessionStatus;
+  outcome?: SessionOutcome | null;
+  endedAt?: Date | null;
+  /**
+   * What the event adds to the stored vendor document (Einstein: `botVersion`, `processedSequenceIds`).
+   * Pure: given the stored document, returns the new one.
+   */
+  mergeData?: (stored: JsonObject) => JsonObject;
+}
+
+/** What to do with messages whose session is not stored. */
+export type WhenMissing =
+  /** Keep them waiting for the session (a Genesys reporting turn can arrive first). */
+  | { pend: true }
+  /** Create the session from what the event says (a Chatlayer webhook, an Einstein runtime response). */
+  | { stub: NormalizedSession }
+  /** The event cannot create the session (an Einstein response whose bot id is nowhere to be found). */
+  | { reject: { path: string; message: string } };
+
+export type WriteOp =
+  | {
+      type: 'snapshot';
+      session: NormalizedSession;
+      /**
+       * `upsert`: the snapshot's messages are the vendor's own, keyed by their `key`.
+       * `append-new-text`: the snapshot carries only the user's latest message (Chatlayer); it is added
+       * after the transcript unless it is the latest user message already stored.
+       */
+      messageMode: 'upsert' | 'append-new-text';
+      /**
+       * The document names no bot (`session.botId` is null) and the stored session's is to be kept; a
+       * session Parley has not stored is rejected with this reason (an Einstein record without a bot id).
+       */
+      botIdFromStored?: { path: string; message: string };
+    }
+  | {
+      type: 'messages';
+      kind: SessionKind;
+      externalId: string;
+      messages: NormalizedMessage[];
+      whenMissing: WhenMissing;
+      patch?: SessionPatch;
+    };
+
+/** What became of one operation. */
+export type OpOutcome =
+  | {
+      result: WriteResult;
+      /** Its messages wait for their session (counted in the ingest reply's `pending`). */
+      pending: boolean;
+    }
+  | { rejected: { path: string; message: string } };
+
+export function sessionKeyOf(op: WriteOp): { kind: SessionKind; externalId: string } {
+  return op.type === 'snapshot' ? { kind: op.session.kind, externalId: op.session.externalId } : { kind: op.kind, externalId: op.externalId };
+}

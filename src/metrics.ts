@@ -1,0 +1,58 @@
+// Prometheus metrics (prom-client), one registry per gateway so that several gateways in one process
+// (tests) do not share counters. Served at /metrics (see ./metrics-route.ts).
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { Prisma } from './db/client.js';
+import type { ItemCounts } from './ingest/pipeline.js';
+import { pendingStats } from './ingest/pending.js';
+
+export interface Metrics {
+  registry: Registry;
+  /** What ingested items became, by route (`einstein.sessions`...) and result. */
+  countItems(route: string, counts: ItemCounts): void;
+  /** Waiting messages dropped after the pending TTL. */
+  countExpired(messages: number): void;
+}
+
+export function createMetrics(prisma: Prisma): Metrics {
+  const registry = new Registry();
+  const items = new Counter({
+    name: 'parley_ingest_items_total',
+    help: 'Ingested items by route and result (created, updated, unchanged, rejected); pending counts accepted items whose messages wait for their session.',
+    labelNames: ['route', 'result'] as const,
+    registers: [registry],
+  });
+  const expired = new Counter({
+    name: 'parley_ingest_pending_expired_messages_total',
+    help: 'Waiting messages dropped because their session did not arrive within PENDING_TTL_SECONDS.',
+    registers: [registry],
+  });
+  // Read from the database at scrape time: the waiting messages are shared by every gateway process.
+  new Gauge({
+    name: 'parley_ingest_pending_messages',
+    help: 'Messages waiting for their session (all tenants).',
+    registers: [registry],
+    async collect() {
+      this.set((await pendingStats(prisma)).messages);
+    },
+  });
+  new Gauge({
+    name: 'parley_ingest_pending_oldest_age_seconds',
+    help: 'How long the oldest waiting message has waited (0 when none waits).',
+    registers: [registry],
+    async collect() {
+      const { oldest } = await pendingStats(prisma);
+      this.set(oldest === null ? 0 : Math.max(0, (Date.now() - oldest.getTime()) / 1000));
+    },
+  });
+  return {
+    registry,
+    countItems(route, counts) {
+      for (const result of ['created', 'updated', 'unchanged', 'rejected', 'pending'] as const) {
+        if (counts[result] > 0) items.inc({ route, result }, counts[result]);
+      }
+    },
+    countExpired(messages) {
+      expired.inc(messages);
+    },
+  };
+}

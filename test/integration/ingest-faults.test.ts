@@ -1,0 +1,115 @@
+// A database fault is a fault, not a rejection: HTTP 503 with Retry-After (GraphQL: an error coded
+// SERVICE_UNAVAILABLE), nothing of the chunk in flight stored, and the same request succeeds once the
+// database is back. Two ways to fail: a statement that fails mid-chunk with an outage's SQLSTATE (a
+// trigger, on PGlite and PostgreSQL), and on PostgreSQL the server refusing connections (through a TCP
+// proxy that drops every connection and comes back).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, type Gateway } from '../../src/gateway.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
+import { createPostgresDatabase, testDatabaseKind, testPostgresUrl } from '../helpers/database.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+
+const EINSTEIN = '/ingest/einstein/sessions';
+const sessions = (prefix: string) => einsteinFixtures.slice(0, 3).map((s, i) => ({ ...s, sessionId: `${prefix}-${String(i)}` }));
+const MUTATION = `mutation ($s: [EinsteinBotSessionInput!]!) { ingestEinsteinSessions(sessions: $s) { accepted created } }`;
+
+describe('a statement that fails mid-chunk with an outage', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+    // Fails every message insert while the switch table holds a row: the chunk's sessions are written
+    // by then, so only a rollback keeps them out.
+    await t.db.prisma.$executeRawUnsafe(`CREATE TABLE fault_switch (on_ boolean)`);
+    await t.db.prisma.$executeRawUnsafe(`
+      CREATE FUNCTION fail_like_an_outage() RETURNS trigger AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM fault_switch) THEN
+          RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01';
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await t.db.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_messages BEFORE INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION fail_like_an_outage()`);
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 with Retry-After, stores nothing of the chunk, and takes the same request afterwards', async () => {
+    await t.db.prisma.$executeRawUnsafe(`INSERT INTO fault_switch VALUES (true)`);
+    const failed = await t.ingest(EINSTEIN, sessions('mid-chunk'));
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('5');
+    expect(failed.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(failed.body).not.toHaveProperty('rejected');
+    expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'mid-chunk-' } } })).toBe(0);
+
+    const viaGraphql = await t.graphql(MUTATION, { s: sessions('mid-chunk-gql') });
+    expect(viaGraphql.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(viaGraphql.status).toBe(503);
+    expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'mid-chunk-gql-' } } })).toBe(0);
+
+    await t.db.prisma.$executeRawUnsafe(`DELETE FROM fault_switch`);
+    const retried = await t.ingest(EINSTEIN, sessions('mid-chunk'));
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ accepted: 3, created: 3, rejectedCount: 0 });
+    // The outage was logged for operators; the client saw a retryable answer, never a rejection.
+    expect(t.loggedErrors).toEqual([]);
+  });
+});
+
+describe.skipIf(testDatabaseKind !== 'postgres')('PostgreSQL refusing connections', () => {
+  let proxy: TcpProxy;
+  let database: Database;
+  let drop: () => Promise<void>;
+  let gateway: Gateway;
+  const errors: unknown[] = [];
+
+  const post = async (path: string, body: unknown) => {
+    const response = await gateway.yoga.fetch(`http://parley.test${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    const created = await createPostgresDatabase();
+    drop = created.drop;
+    const server = new URL(testPostgresUrl);
+    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    database = await openDatabase({ kind: 'postgres', url: proxy.url(created.url) }, { poolSize: 2 });
+    gateway = createGateway({ database, logError: (e) => errors.push(e), log: () => {} });
+  });
+  afterAll(async () => {
+    await proxy.restore();
+    await database.close();
+    await proxy.close();
+    await drop();
+  });
+  afterEach(() => proxy.restore());
+
+  it('answers 503 while the server is away, and stores everything once it is back', async () => {
+    expect((await post(EINSTEIN, sessions('refused-warm'))).status).toBe(200);
+    await proxy.refuse();
+    for (const path of [EINSTEIN, '/ingest/genesys/reporting-turns']) {
+      const reply = await post(path, path === EINSTEIN ? sessions('refused') : { sessionId: 'x', botPrompts: ['hi'], dateCreated: '2026-11-20T10:00:00Z' });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(503);
+      expect(reply.retryAfter).toBe('5');
+      expect(reply.body).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE' } });
+    }
+    const response = await gateway.yoga.fetch('http://parley.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: MUTATION, variables: { s: sessions('refused-gql') } }),
+    });
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('SERVICE_UNAVAILABLE');
+
+    await proxy.restore();
+    // The pool reconnects by itself: the same requests now succeed, and nothing is stored twice.
+    const retried = await post(EINSTEIN, sessions('refused'));
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ accepted: 3, created: 3 });
+    expect((await post(EINSTEIN, sessions('refused'))).body).toMatchObject({ unchanged: 3 });
+    expect(await database.prisma.session.count({ where: { externalId: { startsWith: 'refused-' } } })).toBe(6);
+    // No item was ever reported as rejected, and nothing unexpected reached the error log.
+    expect(errors.filter((e) => !/reach|terminat|connect|closed/i.test(String((e as Error).message ?? e)))).toEqual([]);
+  });
+});
