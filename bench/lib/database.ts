@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { applyMigrations, type SqlRunner } from '../../src/db/migrate.js';
+import { pgCopyTarget, type CopyTarget } from './copy-load.js';
 
 export type BenchDatabaseKind = 'pglite' | 'postgres';
 
@@ -91,6 +92,8 @@ export interface DriverClient {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs `work` in BEGIN ... COMMIT (ROLLBACK when it throws). */
   transaction<T>(work: (query: DriverClient['query']) => Promise<T>): Promise<T>;
+  /** COPY into the same database (the COPY baseline). */
+  copyTarget: CopyTarget;
   close(): Promise<void>;
 }
 
@@ -108,6 +111,24 @@ export async function openDriverDatabase(kind: BenchDatabaseKind): Promise<Drive
       kind,
       query,
       transaction: (work) => pglite.transaction(async (tx) => work(async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows)),
+      copyTarget: {
+        // PGlite reads COPY data from a blob it is given with the statement.
+        async copy(table, columns, text) {
+          const names = columns.map((c) => `"${c}"`).join(', ');
+          await pglite.query(`COPY "${table}" (${names}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([text]) });
+        },
+        async transaction(work) {
+          await pglite.exec('BEGIN');
+          try {
+            const result = await work();
+            await pglite.exec('COMMIT');
+            return result;
+          } catch (error) {
+            await pglite.exec('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        },
+      },
       close: () => pglite.close(),
     };
   }
@@ -120,6 +141,7 @@ export async function openDriverDatabase(kind: BenchDatabaseKind): Promise<Drive
     return {
       kind,
       query,
+      copyTarget: pgCopyTarget(client),
       async transaction(work) {
         await client.query('BEGIN');
         try {

@@ -15,11 +15,11 @@ const MAX_PARAMS = 65_535;
  */
 export const ROWS_PER_STATEMENT = 1000;
 
-const SESSION_COLUMNS = [
+export const SESSION_COLUMNS = [
   'id', 'kind', 'vendor', 'externalId', 'botId', 'channel', 'language', 'status', 'outcome',
   'createdAt', 'lastActiveAt', 'endedAt', 'conversationId', 'data', 'sourceUpdatedAt', 'contentHash',
 ] as const;
-const MESSAGE_COLUMNS = ['id', 'sessionId', 'key', 'sequence', 'ordinal', 'sender', 'type', 'text', 'choices', 'timestamp', 'intent', 'data', 'contentHash'] as const;
+export const MESSAGE_COLUMNS = ['id', 'sessionId', 'key', 'sequence', 'ordinal', 'sender', 'type', 'text', 'choices', 'timestamp', 'intent', 'data', 'contentHash'] as const;
 
 /** A row's values in column order; JSON columns still hold their objects (serialised when written). */
 type Row = unknown[];

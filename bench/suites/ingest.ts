@@ -3,7 +3,7 @@
 // driver, measured in the same run on fresh databases. Every run is verified: the database must hold
 // exactly the expected sessions, messages and conversations, or the suite fails.
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +16,7 @@ import type { BotFlowSessionWithTurns } from '../../src/vendors/genesys-bot-flow
 import type { NormalizedSession } from '../../src/vendors/normalized.js';
 import { openDriverDatabase, openParleyDatabase, type BenchDatabaseKind, type DriverClient } from '../lib/database.js';
 import { writeNdjson, type GeneratedVendor, type NdjsonFile } from '../lib/generate.js';
+import { writeCopyBatch } from '../lib/copy-load.js';
 import { ROWS_PER_STATEMENT, toPlainBatch, writePlainBatch, type PlainInsertOptions } from '../lib/plain-insert.js';
 import { renderTable, type Cell } from '../lib/report.js';
 import { postFile, startGateway } from '../lib/server.js';
@@ -25,6 +26,8 @@ import { now, perSecond } from '../lib/timing.js';
 export const INGEST_BATCH_SIZE = 500;
 /** Issue 3: Parley's bulk NDJSON rate should be at least half the plain INSERT rate on PostgreSQL. */
 export const INGEST_GOAL_RATIO = 0.5;
+/** Issue 9: concurrent writers on overlapping sessions, each session sent by two of them. */
+export const CONCURRENT_CLIENTS = 4;
 
 const ROUTES: Record<GeneratedVendor, string> = {
   einstein: INGEST_ROUTES['einstein.sessions'],
@@ -57,8 +60,10 @@ export interface RunFigures {
   messages: number;
   sessionsPerSecond: number;
   messagesPerSecond: number;
-  /** This run's rate over the baseline's (same database kind, same run); 1 for the baseline itself. */
+  /** This run's rate over the plain-INSERT baseline's (same database kind, same run); 1 for the baseline itself. */
   ratioToBaseline: number;
+  /** This run's rate over the COPY baseline's (same database kind, same run). */
+  ratioToCopy?: number;
   /** What the database held afterwards, checked against what was sent. */
   verified: Counts;
 }
@@ -80,11 +85,21 @@ export interface ParleyRunFigures extends RunFigures {
   gatewayErrors: number;
 }
 
+export interface ConcurrentRunFigures extends ParleyRunFigures {
+  clients: number;
+  /** Items the clients sent in all (every session twice). */
+  itemsSent: number;
+}
+
 export interface IngestDatabaseResult {
   database: BenchDatabaseKind;
   baseline: RunFigures;
+  /** The same rows through COPY: the physical limit of bulk loading. */
+  copy: RunFigures;
   parley: ParleyRunFigures;
   replay: ParleyRunFigures;
+  /** CONCURRENT_CLIENTS clients at once, on overlapping sessions (each sent by two of them). */
+  concurrent: ConcurrentRunFigures;
   /** parley.ratioToBaseline, against the goal (PostgreSQL only). */
   goal: { ratio: number; met: boolean } | null;
 }
@@ -130,7 +145,7 @@ async function* readDocuments(file: string): AsyncGenerator<unknown> {
   for await (const line of lines) if (line.trim() !== '') yield JSON.parse(line) as unknown;
 }
 
-function figures(ms: number, expected: Counts, verified: Counts, baselineMs: number): RunFigures {
+function figures(ms: number, expected: Counts, verified: Counts, baselineMs: number, copyMs?: number): RunFigures {
   return {
     ms: Math.round(ms),
     sessions: expected.sessions,
@@ -138,6 +153,7 @@ function figures(ms: number, expected: Counts, verified: Counts, baselineMs: num
     sessionsPerSecond: perSecond(expected.sessions, ms),
     messagesPerSecond: perSecond(expected.messages, ms),
     ratioToBaseline: Math.round((baselineMs / ms) * 100) / 100,
+    ...(copyMs === undefined ? {} : { ratioToCopy: Math.round((copyMs / ms) * 100) / 100 }),
     verified,
   };
 }
@@ -181,6 +197,33 @@ async function runBaseline(kind: BenchDatabaseKind, files: readonly NdjsonFile[]
     }
     const verified = verify(`${kind} baseline`, await countDriver(client), expected);
     return figures(ms, expected, verified, ms);
+  } finally {
+    await client.close();
+  }
+}
+
+/** The COPY baseline: the same rows loaded with COPY (CSV), one transaction per batch. */
+async function runCopyBaseline(kind: BenchDatabaseKind, files: readonly NdjsonFile[], expected: Counts, baselineMs: number): Promise<RunFigures> {
+  const client = await openDriverDatabase(kind);
+  try {
+    const [tenant] = await client.query<{ id: string }>(`SELECT "id" FROM "Tenant" WHERE "slug" = 'default'`);
+    const receivedAt = new Date();
+    let ms = 0;
+    for (const file of files) {
+      let docs: NormalizedSession[] = [];
+      const flush = async () => {
+        if (docs.length === 0) return;
+        ms += await writeCopyBatch(client.copyTarget, toPlainBatch(docs), { tenantId: tenant?.id ?? null });
+        docs = [];
+      };
+      for await (const doc of readDocuments(file.path)) {
+        docs.push(NORMALIZE[file.vendor](doc, receivedAt));
+        if (docs.length >= INGEST_BATCH_SIZE) await flush();
+      }
+      await flush();
+    }
+    const verified = verify(`${kind} COPY baseline`, await countDriver(client), expected);
+    return figures(ms, expected, verified, baselineMs);
   } finally {
     await client.close();
   }
@@ -274,6 +317,76 @@ async function runParley(
   }
 }
 
+/**
+ * CONCURRENT_CLIENTS clients upload at once to one gateway, on overlapping sessions: each file is cut
+ * into as many slices, and client i sends slices i and i+1, so every session arrives twice, from two
+ * clients racing each other. The database must end with exactly the data set, each session created once.
+ */
+async function runConcurrent(
+  kind: BenchDatabaseKind,
+  files: readonly NdjsonFile[],
+  expected: Counts,
+  baselineMs: number,
+  copyMs: number,
+  dir: string,
+): Promise<ConcurrentRunFigures> {
+  const perClient: { route: string; path: string; vendor: GeneratedVendor }[][] = Array.from({ length: CONCURRENT_CLIENTS }, () => []);
+  for (const file of files) {
+    const lines = (await readFile(file.path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+    const size = Math.ceil(lines.length / CONCURRENT_CLIENTS);
+    const slices: string[] = [];
+    for (let i = 0; i < CONCURRENT_CLIENTS; i++) {
+      const slicePath = path.join(dir, `${file.vendor}.slice-${String(i)}.ndjson`);
+      await writeFile(slicePath, `${lines.slice(i * size, (i + 1) * size).join('\n')}\n`);
+      slices.push(slicePath);
+    }
+    for (let i = 0; i < CONCURRENT_CLIENTS; i++) {
+      for (const slice of [slices[i]!, slices[(i + 1) % CONCURRENT_CLIENTS]!]) perClient[i]!.push({ route: ROUTES[file.vendor], path: slice, vendor: file.vendor });
+    }
+  }
+  const { database, close } = await openParleyDatabase(kind);
+  try {
+    const gateway = await startGateway(database);
+    try {
+      const report: IngestReportTotals = { accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+      const requests: ParleyRunFigures['requests'] = [];
+      const start = now();
+      await Promise.all(
+        perClient.map(async (uploads) => {
+          for (const upload of uploads) {
+            const requestStart = now();
+            const response = await postFile(`${gateway.url}${upload.route}`, upload.path, 'application/x-ndjson');
+            requests.push({ route: upload.route, status: response.status, ms: Math.round(now() - requestStart) });
+            if (response.status !== 200) throw new VerificationError(`concurrent POST ${upload.route} answered ${String(response.status)}: ${response.body.slice(0, 300)}`);
+            const reply = JSON.parse(response.body) as IngestReply;
+            report.accepted += reply.accepted;
+            report.created += reply.created;
+            report.updated += reply.updated;
+            report.unchanged += reply.unchanged;
+            report.rejected += reply.rejectedCount ?? reply.rejected.length;
+          }
+        }),
+      );
+      const ms = now() - start;
+      // Each session created exactly once; its second arrival (from the other client) changes nothing.
+      checkReport(`${kind} concurrent writers`, report, { accepted: 2 * expected.sessions, created: expected.sessions, updated: 0, unchanged: expected.sessions, rejected: 0 });
+      const verified = verify(`${kind} concurrent writers`, await countPrisma(database.prisma), expected);
+      return {
+        ...figures(ms, expected, verified, baselineMs, copyMs),
+        report,
+        requests,
+        gatewayErrors: gateway.errors.length,
+        clients: CONCURRENT_CLIENTS,
+        itemsSent: 2 * expected.sessions,
+      };
+    } finally {
+      await gateway.close();
+    }
+  } finally {
+    await close();
+  }
+}
+
 export async function runIngestSuite(options: IngestSuiteOptions): Promise<IngestSuiteResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   if (!Number.isInteger(options.sessions) || options.sessions < 2) throw new Error('--sessions must be an integer of at least 2');
@@ -301,10 +414,17 @@ export async function runIngestSuite(options: IngestSuiteOptions): Promise<Inges
     for (const kind of options.databases) {
       log(`  ${kind}: baseline (plain multi-row INSERT through the driver)...`);
       const baseline = await runBaseline(kind, files, expected);
-      log(`  ${kind}: baseline ${(baseline.ms / 1000).toFixed(1)} s; Parley (NDJSON over HTTP)...`);
-      const { parley, replay } = await runParley(kind, files, expected, baseline.ms, log);
+      log(`  ${kind}: baseline ${(baseline.ms / 1000).toFixed(1)} s; COPY baseline...`);
+      const copy = await runCopyBaseline(kind, files, expected, baseline.ms);
+      log(`  ${kind}: COPY ${(copy.ms / 1000).toFixed(1)} s; Parley (NDJSON over HTTP)...`);
+      const run = await runParley(kind, files, expected, baseline.ms, log);
+      const withCopy = <F extends RunFigures>(f: F): F => ({ ...f, ratioToCopy: Math.round((copy.ms / f.ms) * 100) / 100 });
+      const parley = withCopy(run.parley);
+      const replay = withCopy(run.replay);
+      log(`  ${kind}: ${String(CONCURRENT_CLIENTS)} concurrent writers on overlapping sessions...`);
+      const concurrent = await runConcurrent(kind, files, expected, baseline.ms, copy.ms, dir);
       const goal = kind === 'postgres' ? { ratio: INGEST_GOAL_RATIO, met: parley.ratioToBaseline >= INGEST_GOAL_RATIO } : null;
-      results.push({ database: kind, baseline, parley, replay, goal });
+      results.push({ database: kind, baseline, copy: withCopy(copy), parley, replay, concurrent, goal });
     }
     return {
       parameters: { sessions: options.sessions, seed: options.seed, databases: [...options.databases], batchSize: INGEST_BATCH_SIZE, baselineRowsPerStatement: ROWS_PER_STATEMENT, goalRatio: INGEST_GOAL_RATIO },
@@ -321,10 +441,21 @@ export function ingestTable(result: IngestSuiteResult): string {
   const rows: Cell[][] = [];
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   for (const r of result.results) {
-    const row = (run: string, f: RunFigures, note: string): Cell[] => [r.database, run, seconds(f.ms), f.sessionsPerSecond, f.messagesPerSecond, `${f.ratioToBaseline.toFixed(2)}x`, note];
+    const row = (run: string, f: RunFigures, note: string): Cell[] => [
+      r.database,
+      run,
+      seconds(f.ms),
+      f.sessionsPerSecond,
+      f.messagesPerSecond,
+      `${f.ratioToBaseline.toFixed(2)}x`,
+      f.ratioToCopy === undefined ? '' : `${f.ratioToCopy.toFixed(2)}x`,
+      note,
+    ];
     rows.push(row('baseline: plain INSERT', r.baseline, 'verified'));
+    rows.push(row('baseline: COPY', r.copy, 'verified'));
     rows.push(row('Parley: NDJSON over HTTP', r.parley, r.goal ? `verified; goal >= ${r.goal.ratio.toFixed(1)}x ${r.goal.met ? 'met' : 'NOT MET'}` : 'verified'));
     rows.push(row('Parley: replay (unchanged)', r.replay, 'verified; all unchanged'));
+    rows.push(row(`Parley: ${String(r.concurrent.clients)} writers, overlapping`, r.concurrent, 'verified; each created once'));
   }
   const d = result.dataset;
   const title =
@@ -337,7 +468,8 @@ export function ingestTable(result: IngestSuiteResult): string {
       { header: 'time', align: 'right' },
       { header: 'sessions/s' },
       { header: 'messages/s' },
-      { header: 'vs baseline', align: 'right' },
+      { header: 'vs INSERT', align: 'right' },
+      { header: 'vs COPY', align: 'right' },
       { header: 'check' },
     ],
     rows,

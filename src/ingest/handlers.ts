@@ -175,6 +175,9 @@ export const ingestHandlers: { [R in IngestRoute]: IngestHandler<never> } = {
         externalId: event.sessionId,
         messages,
         whenMissing: { stub: chatlayerStub(event, receivedAt) },
+        at: parseDate(event.timestamp),
+        // The transcript repeats the conversation; the `messages` events that first carried it say more.
+        insertOnly: offload,
         ...(offload
           ? { patch: { status: SessionStatus.TRANSFERRED, outcome: 'ESCALATED' as const, endedAt: at, mergeData: mergeOffload(at, event.payload) } }
           : {}),

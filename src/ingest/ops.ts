@@ -53,6 +53,13 @@ export type WriteOp =
       messages: NormalizedMessage[];
       whenMissing: WhenMissing;
       patch?: SessionPatch;
+      /** When the event itself happened (a webhook's timestamp): activity of the session, like its messages. */
+      at?: Date | null;
+      /**
+       * The messages repeat what was sent before (a Chatlayer offload transcript): they fill gaps but never
+       * replace a stored message, whose own delivery carried more (its id, its sender's details).
+       */
+      insertOnly?: boolean;
     };
 
 /** What became of one operation. */

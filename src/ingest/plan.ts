@@ -106,6 +106,7 @@ export interface SessionPatchRow {
   status: SessionStatus;
   outcome: SessionOutcome | null;
   endedAt: Date | null;
+  createdAt: Date;
   lastActiveAt: Date;
   /** The merged vendor document; null when unchanged. */
   data: JsonObject | null;
@@ -169,10 +170,10 @@ function rowFromSnapshot(session: NormalizedSession, id: string, conversationId:
  * later end (and an ended escalated session is TRANSFERRED), the earliest end time is kept, activity
  * only moves later.
  */
-export function applyPatch<S extends Pick<StoredSession, 'status' | 'outcome' | 'endedAt' | 'lastActiveAt'>>(
+export function applyPatch<S extends Pick<StoredSession, 'status' | 'outcome' | 'endedAt' | 'createdAt' | 'lastActiveAt'>>(
   state: S,
   patch: SessionPatch,
-  activityAt: Date | null,
+  activity: TimeSpan | null,
 ): S {
   const escalated = state.outcome === 'ESCALATED' || patch.outcome === 'ESCALATED';
   const outcome = escalated ? 'ESCALATED' : patch.outcome !== undefined ? patch.outcome : state.outcome;
@@ -182,8 +183,25 @@ export function applyPatch<S extends Pick<StoredSession, 'status' | 'outcome' | 
   let endedAt = state.endedAt;
   if (patch.endedAt !== undefined && patch.endedAt !== null) endedAt = endedAt === null ? patch.endedAt : earlier(endedAt, patch.endedAt);
   if (!isTerminal(status)) endedAt = null;
-  const lastActiveAt = activityAt === null ? state.lastActiveAt : later(state.lastActiveAt, activityAt);
-  return { ...state, status, outcome, endedAt, lastActiveAt };
+  const createdAt = activity === null ? state.createdAt : earlier(state.createdAt, activity.first);
+  const lastActiveAt = activity === null ? state.lastActiveAt : later(state.lastActiveAt, activity.last);
+  return { ...state, status, outcome, endedAt, createdAt, lastActiveAt };
+}
+
+/** The first and last time a set of messages was sent. */
+export interface TimeSpan {
+  first: Date;
+  last: Date;
+}
+
+/** When the messages were sent, first to last; null when none has a time. */
+export function timeSpan(messages: readonly Pick<NormalizedMessage, 'timestamp'>[]): TimeSpan | null {
+  let span: TimeSpan | null = null;
+  for (const { timestamp } of messages) {
+    if (timestamp === null) continue;
+    span = span === null ? { first: timestamp, last: timestamp } : { first: earlier(span.first, timestamp), last: later(span.last, timestamp) };
+  }
+  return span;
 }
 
 function statusEvent(before: SessionStatus, after: SessionStatus): SessionEvent['kind'] {
@@ -240,12 +258,6 @@ function stateOf(row: SessionRow): StoredSession {
   return state;
 }
 
-function latestTimestamp(messages: readonly NormalizedMessage[]): Date | null {
-  let best: Date | null = null;
-  for (const m of messages) if (m.timestamp !== null && (best === null || m.timestamp.getTime() > best.getTime())) best = m.timestamp;
-  return best;
-}
-
 export interface SessionPlanInput {
   ops: readonly WriteOp[];
   stored: ReadonlyMap<string, StoredSession>;
@@ -280,9 +292,10 @@ export function planSessions({ ops, stored, conversationIds, newId, now }: Sessi
     return w;
   };
 
-  const patch = (w: Working, p: SessionPatch | undefined, messages: readonly NormalizedMessage[]): boolean => {
+  const patch = (w: Working, p: SessionPatch | undefined, messages: readonly NormalizedMessage[], at: Date | null = null): boolean => {
     const before = w.state;
-    let next = applyPatch(before, p ?? {}, latestTimestamp(messages));
+    // A session's span covers its messages and events, whichever order they came in.
+    let next = applyPatch(before, p ?? {}, timeSpan(at === null ? messages : [...messages, { timestamp: at }]));
     let dataChanged = false;
     if (p?.mergeData !== undefined) {
       const base = w.row?.data ?? before.data;
@@ -298,6 +311,7 @@ export function planSessions({ ops, stored, conversationIds, newId, now }: Sessi
       next.status !== before.status ||
       next.outcome !== before.outcome ||
       time(next.endedAt) !== time(before.endedAt) ||
+      time(next.createdAt) !== time(before.createdAt) ||
       time(next.lastActiveAt) !== time(before.lastActiveAt);
     if (!changed) return false;
     // The row no longer equals any snapshot: the next snapshot is compared afresh.
@@ -342,8 +356,8 @@ export function planSessions({ ops, stored, conversationIds, newId, now }: Sessi
       return { key, sessionId, created: false, changed: true, mode: op.messageMode, rejected: null };
     }
     if (w !== undefined) {
-      const changed = patch(w, op.patch, op.messages);
-      return { key, sessionId: w.state.id, created: false, changed, mode: 'upsert', rejected: null };
+      const changed = patch(w, op.patch, op.messages, op.at ?? null);
+      return { key, sessionId: w.state.id, created: false, changed, mode: op.insertOnly ? 'insert-only' : 'upsert', rejected: null };
     }
     const { whenMissing } = op;
     if ('reject' in whenMissing) return { key, sessionId: null, created: false, changed: false, mode: 'pend', rejected: whenMissing.reject };
@@ -353,18 +367,23 @@ export function planSessions({ ops, stored, conversationIds, newId, now }: Sessi
     // Its own patch (a Chatlayer offload that names a session Parley has not seen) goes into the new row.
     if (op.patch !== undefined || op.messages.length > 0) {
       const eventsBefore = events.length;
-      patch(made, op.patch, op.messages);
+      patch(made, op.patch, op.messages, op.at ?? null);
       events.length = eventsBefore;
     }
     return { key, sessionId: made.state.id, created: true, changed: true, mode: 'upsert', rejected: null };
   });
 
-  // A turn that came before its session in the same chunk joins the session directly.
-  for (const plan of plans) {
-    if (plan.mode !== 'pend' || plan.rejected !== null) continue;
+  // A turn that came before its session in the same chunk joins the session directly (and its span).
+  plans.forEach((plan, index) => {
+    const op = ops[index]!;
+    if (plan.mode !== 'pend' || plan.rejected !== null || op.type !== 'messages') return;
     const w = working.get(plan.key);
-    if (w !== undefined) Object.assign(plan, { sessionId: w.state.id, mode: 'upsert' satisfies MessagePlanMode });
-  }
+    if (w === undefined) return;
+    Object.assign(plan, { sessionId: w.state.id, mode: 'upsert' satisfies MessagePlanMode });
+    const eventsBefore = events.length;
+    patch(w, undefined, op.messages, op.at ?? null);
+    events.length = eventsBefore;
+  });
 
   const inserts: SessionRow[] = [];
   const updates: SessionRow[] = [];
@@ -375,11 +394,24 @@ export function planSessions({ ops, stored, conversationIds, newId, now }: Sessi
     if (w.origin === 'new' && w.row !== null) inserts.push(w.row);
     else if (w.row !== null) updates.push(w.row);
     else if (w.patched) {
-      const { id, status, outcome, endedAt, lastActiveAt } = w.state;
-      patches.push({ id, status, outcome, endedAt, lastActiveAt, data: w.dataChanged ? w.state.data : null });
+      const { id, status, outcome, endedAt, createdAt, lastActiveAt } = w.state;
+      patches.push({ id, status, outcome, endedAt, createdAt, lastActiveAt, data: w.dataChanged ? w.state.data : null });
     }
   }
   return { inserts, updates, patches, ops: plans, events, ids, created };
+}
+
+/**
+ * Sessions created in this chunk whose waiting messages were claimed: their span covers those messages,
+ * as it would had the messages come after them.
+ */
+export function widenForClaimed(sessions: SessionPlan, claimed: ReadonlyMap<string, readonly { message: NormalizedMessage }[]>): SessionPlan {
+  if (claimed.size === 0) return sessions;
+  const inserts = sessions.inserts.map((row) => {
+    const span = timeSpan((claimed.get(row.id) ?? []).map((c) => c.message));
+    return span === null ? row : { ...row, createdAt: earlier(row.createdAt, span.first), lastActiveAt: later(row.lastActiveAt, span.last) };
+  });
+  return { ...sessions, inserts };
 }
 
 // ---- messages ----

@@ -158,9 +158,10 @@ export async function patchSessions(tx: Tx, rows: readonly SessionPatchRow[]): P
   // The hash is cleared: the row no longer equals any snapshot, so the next snapshot is compared afresh.
   await tx.$executeRaw`
     UPDATE "Session" s SET "status" = u."status"::"SessionStatus", "outcome" = u."outcome"::"SessionOutcome",
-      "endedAt" = u."endedAt", "lastActiveAt" = u."lastActiveAt", "data" = COALESCE(u."data", s."data"), "contentHash" = '', "updatedAt" = now()
+      "endedAt" = u."endedAt", "createdAt" = u."createdAt", "lastActiveAt" = u."lastActiveAt", "data" = COALESCE(u."data", s."data"),
+      "contentHash" = '', "updatedAt" = now()
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      AS u("id" uuid, "status" text, "outcome" text, "endedAt" timestamptz, "lastActiveAt" timestamptz, "data" jsonb)
+      AS u("id" uuid, "status" text, "outcome" text, "endedAt" timestamptz, "createdAt" timestamptz, "lastActiveAt" timestamptz, "data" jsonb)
     WHERE s."id" = u."id"`;
 }
 
@@ -183,7 +184,7 @@ export async function updateMessages(tx: Tx, rows: readonly MessageRow[]): Promi
     UPDATE "Message" m SET "sequence" = u."sequence", "ordinal" = u."ordinal", "sender" = u."sender"::"MessageSender", "type" = u."type",
       "text" = u."text", "choices" = u."choices", "timestamp" = u."timestamp", "intent" = u."intent", "data" = u."data",
       "contentHash" = u."contentHash"
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(${MESSAGE_RECORD})
+    FROM jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ ...r, id: null })))}::jsonb) AS u(${MESSAGE_RECORD})
     WHERE m."sessionId" = u."sessionId" AND m."key" = u."key"`;
 }
 

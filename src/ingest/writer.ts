@@ -7,7 +7,7 @@ import type { Prisma as PrismaClient } from '../db/client.js';
 import { classifyDatabaseError, DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import type { SessionEvent } from '../live/events.js';
 import { sessionKeyOf, type OpOutcome, type WriteOp } from './ops.js';
-import { opOutcomes, planMessages, planSessions, sessionKey } from './plan.js';
+import { opOutcomes, planMessages, planSessions, sessionKey, widenForClaimed } from './plan.js';
 import {
   claimPendingMessages,
   insertMessages,
@@ -83,8 +83,9 @@ async function writeInTransaction(tx: Tx, tenantId: string, ops: readonly WriteO
   const stored = await loadSessions(tx, tenantId, refs, withData);
 
   // 2. Decide: sessions first (which exist, which are new, newer, older), then their messages.
-  const sessions = planSessions({ ops, stored, conversationIds, newId: randomUUID, now });
-  const claimed = await claimPendingMessages(tx, tenantId, sessions.created);
+  const planned = planSessions({ ops, stored, conversationIds, newId: randomUUID, now });
+  const claimed = await claimPendingMessages(tx, tenantId, planned.created);
+  const sessions = widenForClaimed(planned, claimed);
   const existing = new Set([...stored.values()].map((s) => s.id));
   const slots: { sessionId: string; key: string }[] = [];
   const pendingSlots: (SessionRef & { key: string })[] = [];

@@ -141,6 +141,7 @@ const GenesysReportingTurnIntentInput = builder.inputType('GenesysReportingTurnI
   description: 'Genesys Cloud `ReportingTurnIntent`.',
   fields: (t) => ({
     name: t.string(),
+    id: t.string(),
     confidence: t.float(),
     slots: t.field({ type: [GenesysReportingTurnIntentSlotInput] }),
   }),
@@ -432,6 +433,32 @@ const GenesysConversationChannelInput = builder.inputType('GenesysConversationCh
   }),
 });
 
+const GenesysJourneyAppInput = builder.inputType('GenesysJourneyAppInput', {
+  description: 'Genesys Cloud `JourneyApp`: the application of an app session.',
+  fields: (t) => ({ name: t.string(), namespace: t.string(), version: t.string(), buildNumber: t.string() }),
+});
+
+const GenesysSdkLibraryInput = builder.inputType('GenesysSdkLibraryInput', {
+  description: 'Genesys Cloud `SdkLibrary`.',
+  fields: (t) => ({ name: t.string(), version: t.string() }),
+});
+
+const GenesysNetworkConnectivityInput = builder.inputType('GenesysNetworkConnectivityInput', {
+  description: 'Genesys Cloud `NetworkConnectivity`.',
+  fields: (t) => ({ carrier: t.string(), bluetoothEnabled: t.boolean(), cellularEnabled: t.boolean(), wifiEnabled: t.boolean() }),
+});
+
+const GenesysJourneyCaseAssociationInput = builder.inputType('GenesysJourneyCaseAssociationInput', {
+  description: 'Genesys Cloud `JourneyCaseAssociation`.',
+  fields: (t) => ({
+    id: t.string(),
+    associatedCase: t.field({ type: GenesysAddressableEntityRefInput }),
+    caseReference: t.string(),
+    dateAssociated: t.string({ description: DATE }),
+    selfUri: t.string(),
+  }),
+});
+
 const GenesysJourneySessionInput = builder.inputType('GenesysJourneySessionInput', {
   description:
     'Genesys Cloud customer journey `Session` (`GET /api/v2/journey/sessions/{sessionId}`), linked to its conversation by `conversation.id`.',
@@ -484,6 +511,15 @@ const GenesysJourneySessionInput = builder.inputType('GenesysJourneySessionInput
     awayDate: t.string({ description: DATE }),
     idleDate: t.string({ description: DATE }),
     conversation: t.field({ type: GenesysAddressableEntityRefInput }),
+    app: t.field({ type: GenesysJourneyAppInput }),
+    sdkLibrary: t.field({ type: GenesysSdkLibraryInput }),
+    networkConnectivity: t.field({ type: GenesysNetworkConnectivityInput }),
+    divisionIds: t.stringList(),
+    lastScreen: t.string(),
+    caseAssociations: t.field({ type: [GenesysJourneyCaseAssociationInput] }),
+    caseEntity: t.field({ type: GenesysAddressableEntityRefInput }),
+    caseReference: t.string(),
+    caseStatus: t.string({ description: `Open, InProgress, Terminated, Closed. ${VENDOR_ENUM}` }),
   }),
 });
 

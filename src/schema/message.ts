@@ -4,9 +4,9 @@ import DataLoader from 'dataloader';
 import type { Message } from '../generated/prisma/client.js';
 import type { MessagePosition, TranscriptMessage } from '../loaders/messages.js';
 import type { SessionKind } from '../generated/prisma/enums.js';
-import { MESSAGE_TYPES, type MessageType } from '../vendors/normalized.js';
+import { MESSAGE_TYPES, type MessageChoice, type MessageType } from '../vendors/normalized.js';
 import { builder } from './builder.js';
-import { personalText } from './pii.js';
+import { personalDataError, personalText } from './pii.js';
 import type { Context } from './context.js';
 import { MessageSenderEnum, MessageTypeEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
@@ -14,12 +14,14 @@ import { decodeCursor, encodeCursor, pageRequest, toPage, type PagingArgs } from
 
 const knownTypes = new Set<string>(MESSAGE_TYPES);
 
-export const MessageChoiceRef = builder.objectRef<{ label: string; value: string | null; index: number | null }>('MessageChoice');
+export const MessageChoiceRef = builder.objectRef<MessageChoice>('MessageChoice');
 MessageChoiceRef.implement({
   fields: (t) => ({
     label: t.exposeString('label'),
-    value: t.exposeString('value', { nullable: true }),
+    value: t.exposeString('value', { nullable: true, description: 'What choosing it sends back (Einstein `value`, a Chatlayer postback payload or link).' }),
     index: t.exposeInt('index', { nullable: true }),
+    alias: t.string({ nullable: true, description: 'Einstein runtime: the short form a user may type instead ("1").', resolve: (c) => c.alias ?? null }),
+    id: t.string({ nullable: true, description: "The vendor's own id of the choice (Einstein runtime `id`).", resolve: (c) => c.id ?? null }),
   }),
 });
 
@@ -65,7 +67,39 @@ export interface VendorMessageReader {
   rawType(data: VendorDocument): string | null;
   /** The vendor's own sender value, where its document has one. */
   rawSender(data: VendorDocument): string | null;
+  /** The vendor's own id of the message (Einstein runtime `id`, Chatlayer user message `id`). */
+  vendorMessageId?(data: VendorDocument): string | null;
+  /** A place the user shared (Chatlayer `location` messages). */
+  location?(data: VendorDocument): MessageLocation | null;
+  /** Files, images and cards the message carries. */
+  attachments?(data: VendorDocument): MessageAttachment[] | null;
 }
+
+export interface MessageLocation {
+  latitude: number;
+  longitude: number;
+}
+
+export interface MessageAttachment {
+  /** `image`, `video`, `audio`, `file`, `card` (a template element), `upload` (a user's file). */
+  type: string;
+  url: string | null;
+  title: string | null;
+}
+
+const MessageLocationRef = builder.objectRef<MessageLocation>('MessageLocation').implement({
+  description: 'A place a user shared.',
+  fields: (t) => ({ latitude: t.exposeFloat('latitude'), longitude: t.exposeFloat('longitude') }),
+});
+
+const MessageAttachmentRef = builder.objectRef<MessageAttachment>('MessageAttachment').implement({
+  description: 'A file, image or card a message carries.',
+  fields: (t) => ({
+    type: t.exposeString('type', { description: '`image`, `video`, `audio`, `file`, `card` (an element of a carousel or list), `upload` (a file the user sent).' }),
+    url: t.exposeString('url', { nullable: true }),
+    title: t.exposeString('title', { nullable: true }),
+  }),
+});
 
 const messageReaders = new Map<SessionKind, VendorMessageReader>();
 
@@ -100,7 +134,7 @@ export const MessageRef = builder.prismaNode('Message', {
     choices: t.field({
       type: [MessageChoiceRef],
       nullable: true,
-      resolve: (m) => (Array.isArray(m.choices) ? (m.choices as { label: string; value: string | null; index: number | null }[]) : null),
+      resolve: (m) => (Array.isArray(m.choices) ? (m.choices as unknown as MessageChoice[]) : null),
     }),
     timestamp: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.timestamp }),
     intent: t.exposeString('intent', { nullable: true, description: 'The intent the vendor recognised for this message.' }),
@@ -113,6 +147,34 @@ export const MessageRef = builder.prismaNode('Message', {
       nullable: true,
       description: "The vendor's own sender value (Einstein `User`/`Bot`, Chatlayer actor `user`/`bot`); null where the vendor has none.",
       resolve: (m, _args, ctx) => readRaw(m, ctx, (reader, data) => reader.rawSender(data)),
+    }),
+    vendorMessageId: t.string({
+      nullable: true,
+      description: "The vendor's own id of the message (Einstein runtime `id`, Chatlayer user message `id`); null where the vendor gives none.",
+      resolve: (m, _args, ctx) => readRaw(m, ctx, (reader, data) => reader.vendorMessageId?.(data) ?? null),
+    }),
+    location: t.field({
+      type: MessageLocationRef,
+      nullable: true,
+      description: 'A place the user shared (Chatlayer `location` messages). Personal data (needs the `pii` scope).',
+      resolve: async (m, _args, ctx) => {
+        const kind = await sessionKindLoader(ctx).load(m.sessionId);
+        const reader = kind === null ? undefined : messageReaders.get(kind);
+        if (reader?.location === undefined) return null;
+        const place = reader.location(await dataOf(m, ctx));
+        if (place !== null && !ctx.auth.scopes.has('pii')) throw personalDataError('Message.location');
+        return place;
+      },
+    }),
+    attachments: t.field({
+      type: [MessageAttachmentRef],
+      nullable: true,
+      description: 'Files, images and cards the message carries (Chatlayer attachments, templates and uploads). Personal data where the tenant marks message text so.',
+      resolve: personalText('Message.attachments', async (m: Message, _args, ctx) => {
+        const kind = await sessionKindLoader(ctx).load(m.sessionId);
+        const reader = kind === null ? undefined : messageReaders.get(kind);
+        return reader?.attachments === undefined ? null : reader.attachments(await dataOf(m, ctx));
+      }),
     }),
     vendorData: t.field({
       type: 'JSONObject',

@@ -5,6 +5,11 @@ import type { Context } from './context.js';
 
 export const PII_SCOPE_REQUIRED = 'PII_SCOPE_REQUIRED';
 
+/** The error a field of personal data answers without the `pii` scope. */
+export function personalDataError(field: string): GraphQLError {
+  return refuse(field);
+}
+
 function refuse(field: string): GraphQLError {
   return new GraphQLError(`\`${field}\` is personal data: it needs an API key with the \`pii\` scope`, {
     extensions: { code: PII_SCOPE_REQUIRED },

@@ -17,16 +17,22 @@ describe('bench: ingest suite (smoke)', () => {
     const [pglite] = result.results;
     const expected = { sessions: result.dataset.sessions, messages: result.dataset.messages, conversations: result.dataset.conversations };
     expect(pglite!.baseline.verified).toEqual(expected);
+    expect(pglite!.copy.verified).toEqual(expected);
+    expect(pglite!.concurrent.verified).toEqual(expected);
+    expect(pglite!.concurrent.report).toEqual({ accepted: 400, created: 200, updated: 0, unchanged: 200, rejected: 0 });
+    expect(pglite!.parley.ratioToCopy).toBeGreaterThan(0);
     expect(pglite!.parley.verified).toEqual(expected);
     expect(pglite!.replay.verified).toEqual(expected);
     expect(pglite!.parley.report).toEqual({ accepted: 200, created: 200, updated: 0, unchanged: 0, rejected: 0 });
     expect(pglite!.replay.report).toEqual({ accepted: 200, created: 0, updated: 0, unchanged: 200, rejected: 0 });
     expect(pglite!.parley.gatewayErrors).toBe(0);
-    for (const run of [pglite!.baseline, pglite!.parley, pglite!.replay]) {
+    for (const run of [pglite!.baseline, pglite!.copy, pglite!.parley, pglite!.replay, pglite!.concurrent]) {
       expect(run.ms).toBeGreaterThan(0);
       expect(run.sessionsPerSecond).toBeGreaterThan(0);
     }
     expect(ingestTable(result)).toMatch(/pglite +Parley: NDJSON over HTTP/);
+    expect(ingestTable(result)).toMatch(/pglite +baseline: COPY/);
+    expect(ingestTable(result)).toMatch(/pglite +Parley: 4 writers, overlapping/);
   }, 180_000);
 
   it('generates the same export for the same seed', async () => {

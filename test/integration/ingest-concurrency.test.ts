@@ -187,4 +187,35 @@ describe('message identity', () => {
     expect((stored.data as { processedSequenceIds: number[] }).processedSequenceIds).toEqual([1, 2]);
     expect((await a.ingest(EINSTEIN, next)).body).toMatchObject({ unchanged: 1 });
   });
+
+  it("does not store Chatlayer's offload transcript twice: it repeats earlier messages without their ids", async () => {
+    // As the offloading-webhook docs show: the user's postback arrives with its id and inner timestamp in
+    // a messages event, and again in the offload transcript without them (and with its title as text).
+    const sessionId = 'offload-transcript-dedupe';
+    const bot = { actor: 'bot', message: { text: 'Choose what you want to do?', quick_replies: [{ title: 'first options', payload: '{}', content_type: 'text' }] }, timestamp: '2021-11-15T08:36:11.992Z' };
+    const postback = {
+      actor: 'user',
+      message: { channelType: 'web', sender: { id: sessionId, botId: 'ko3123ze' }, timestamp: '2021-11-15T08:36:15.009Z', messageType: 'postback', title: 'first options', parameters: [], nextDialogstateId: 'n-1', id: '61921b63cdee7f21ab6ee621' },
+      timestamp: '2021-11-15T08:36:15.009Z',
+    };
+    const repeated = { actor: 'user', message: { parameters: [], text: 'first options', messageType: 'postback', title: 'first options', nextDialogstateId: 'n-1', channelType: 'emulator', sender: { id: sessionId, botId: 'ko3123ze' } }, timestamp: '2021-11-15T08:36:15.009Z' };
+    const base = { botId: 'ko3123ze', version: 'DRAFT', sessionId };
+    await a.ingest(WEBHOOK, { ...base, event: 'messages', messages: [bot], timestamp: bot.timestamp });
+    await b.ingest(WEBHOOK, { ...base, event: 'messages', messages: [postback], timestamp: postback.timestamp });
+    const offload = await a.ingest(WEBHOOK, { ...base, event: 'offload', timestamp: '2021-11-15T08:36:21.527Z', transcript: [bot, repeated] });
+    expect(offload.body).toMatchObject({ accepted: 1, updated: 1 });
+    const stored = await storedSession(sessionId);
+    expect(stored.messages.map((m) => m.text)).toEqual(['Choose what you want to do?', 'first options']);
+    expect(stored.status).toBe('TRANSFERRED');
+  });
+
+  it('lets a newer snapshot change a stored message, never an older one; the transcript keeps its vendor ids', async () => {
+    const v1 = einsteinVersion('message-edits', 2);
+    const v2 = { ...einsteinVersion('message-edits', 3), messages: einsteinVersion('message-edits', 3).messages.map((m) => (m.sequenceId === 2 ? { ...m, text: 'message 2, corrected' } : m)) };
+    const v0 = { ...einsteinVersion('message-edits', 1), messages: [{ ...einsteinVersion('message-edits', 2).messages[1]!, text: 'stale' }] };
+    expect((await a.ingest(EINSTEIN, v1)).body).toMatchObject({ created: 1 });
+    expect((await b.ingest(EINSTEIN, v2)).body).toMatchObject({ updated: 1 });
+    expect((await a.ingest(EINSTEIN, v0)).body).toMatchObject({ unchanged: 1 });
+    expect((await storedSession('message-edits')).messages.map((m) => m.text)).toEqual(['message 1', 'message 2, corrected', 'message 3']);
+  });
 });

@@ -210,7 +210,7 @@ describe('ingestGenesysJourneySessions', () => {
         browser: fixture.browser ? { family: fixture.browser.family, featuresPdf: fixture.browser.featuresPdf } : null,
         lastPage: fixture.lastPage ? { url: fixture.lastPage.url, breadcrumb: fixture.lastPage.breadcrumb } : null,
         outcomeAchievements:
-          fixture.outcomeAchievements?.map((a) => ({ outcome: { id: a.outcome.id }, achievedDate: new Date(a.achievedDate).toISOString() })) ?? null,
+          fixture.outcomeAchievements?.map((a) => ({ outcome: { id: a.outcome!.id }, achievedDate: new Date(a.achievedDate!).toISOString() })) ?? null,
       });
       const attributes = Object.entries(fixture.attributes ?? {}).map(([name, a]) => ({ name, dataType: a.dataType, value: a.value }));
       expect(stored.attributes ?? []).toEqual(expect.arrayContaining(attributes));

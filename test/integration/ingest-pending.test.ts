@@ -69,8 +69,8 @@ describe('/metrics access', () => {
   it('needs METRICS_TOKEN as a bearer token when set, and is off in production without one', async () => {
     const { createGateway } = await import('../../src/gateway.js');
     const guarded = createGateway({ database: t.db, metricsToken: 'a-long-enough-metrics-token', log: () => {} });
-    const get = (g: typeof guarded, authorization?: string) =>
-      g.yoga.fetch('http://parley.test/metrics', { headers: authorization ? { authorization } : {} }).then((r) => r.status);
+    const get = async (g: typeof guarded, authorization?: string) =>
+      (await g.yoga.fetch('http://parley.test/metrics', { headers: authorization ? { authorization } : {} })).status;
     expect(await get(guarded)).toBe(401);
     expect(await get(guarded, 'Bearer wrong-token-of-some-length')).toBe(401);
     expect(await get(guarded, 'Bearer a-long-enough-metrics-token')).toBe(200);

@@ -14,9 +14,9 @@ import type {
 import { builder } from '../builder.js';
 import { personal, personalText } from '../pii.js';
 import { vendorEnum } from '../enums.js';
-import { MessageRef, messageDataOf, registerMessageReader, type VendorDocument } from '../message.js';
+import { MessageRef, messageDataOf, registerMessageReader, type MessageAttachment, type VendorDocument } from '../message.js';
 import { ChatlayerSessionRef } from '../session.js';
-import { enumWithRaw, knownValues, rawString, sessionData } from './shared.js';
+import { dateOrNull, enumWithRaw, knownValues, rawString, sessionData } from './shared.js';
 
 /**
  * The stored session data. Ingest stores the read-only fields flat with `variables` beside them; the
@@ -108,6 +108,24 @@ const DialogStateType = builder.objectRef<ChatlayerDialogState>('DialogState').i
 
 // ---- the session ----
 
+interface ChatlayerOffload {
+  timestamp?: string;
+  payload?: Record<string, unknown>;
+}
+
+const ChatlayerOffloadType = builder.objectRef<ChatlayerOffload>('ChatlayerOffload').implement({
+  description: 'A Chatlayer session handed over to an agent through the offloading webhook.',
+  fields: (t) => ({
+    offloadedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the bot handed the session over.', resolve: (o) => dateOrNull(o.timestamp) }),
+    payload: t.field({
+      type: 'JSONObject',
+      nullable: true,
+      description: "The payload configured in the bot's offload action. Personal data (needs the `pii` scope): it often carries the user's details.",
+      resolve: personal('ChatlayerOffload.payload', (o: ChatlayerOffload) => o.payload ?? null),
+    }),
+  }),
+});
+
 builder.objectFields(ChatlayerSessionRef, (t) => ({
   sessionId: t.string({ description: "ID of the session (the seed's name for `externalId`, same value).", resolve: (s) => s.externalId }),
   ...enumWithRaw(t, 'version', ChatlayerVersionEnum, (s) => chatlayer(s).internal.version, 'The version of the bot, DRAFT or LIVE.'),
@@ -164,21 +182,71 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
     description: 'The user-changeable session data: whatever the bot saved to the session (objects, strings and other values).',
     resolve: personal('ChatlayerSession.variables', (s) => chatlayer(s).variables ?? null),
   }),
+  offload: t.field({
+    type: ChatlayerOffloadType,
+    nullable: true,
+    description: 'The hand-over to an agent (the first offloading-webhook `offload` event); null while the bot has the session.',
+    resolve: (s) => {
+      const offload = (sessionData(s) as { offload?: unknown }).offload;
+      return isObject(offload) ? (offload as ChatlayerOffload) : null;
+    },
+  }),
 }));
 
 // ---- messages ----
 
-function bodyType(body: ChatlayerWebhookMessage['message'] | undefined): string | null {
-  return body !== undefined && typeof body === 'object' && typeof body.type === 'string' ? body.type : null;
+type Body = Record<string, unknown>;
+
+function bodyOf(doc: ChatlayerMessageDocument): Body | null {
+  const body = doc.message;
+  return body !== undefined && body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : null;
+}
+
+const isObject = (value: unknown): value is Body => value !== null && typeof value === 'object' && !Array.isArray(value);
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function bodyType(body: Body | null): string | null {
+  return body === null ? null : (str(body.messageType) ?? str(body.type));
+}
+
+const FILE_TYPES = new Set(['image', 'video', 'audio', 'file']);
+
+/** A bot's attachment (a file, or a template's cards) or a user's uploaded files, as attachments. */
+function attachmentsOf(body: Body | null): MessageAttachment[] | null {
+  if (body === null) return null;
+  const found: MessageAttachment[] = [];
+  const attachment = body.attachment;
+  if (isObject(attachment)) {
+    const type = str(attachment.type);
+    const payload = isObject(attachment.payload) ? attachment.payload : {};
+    if (type !== null && FILE_TYPES.has(type)) found.push({ type, url: str(payload.url), title: null });
+    if (type === 'template' && Array.isArray(payload.elements)) {
+      for (const element of payload.elements) {
+        if (isObject(element)) found.push({ type: 'card', url: str(element.image_url) ?? str(element.item_url), title: str(element.title) });
+      }
+    }
+  }
+  if (Array.isArray(body.urls)) for (const url of body.urls) if (typeof url === 'string') found.push({ type: 'upload', url, title: null });
+  return found.length > 0 ? found : null;
 }
 
 registerMessageReader('CHATLAYER', {
-  // The snapshot's messageType is Chatlayer's type of the user's message; a webhook body may have its own.
+  // The snapshot's messageType is Chatlayer's type of the user's message; a webhook body has its own.
   rawType: (data) => {
     const doc = chatlayerMessage(data);
-    return rawString(doc.snapshot?.messageType ?? doc.messageType) ?? bodyType(doc.message);
+    return rawString(doc.snapshot?.messageType ?? doc.messageType) ?? bodyType(bodyOf(doc));
   },
   rawSender: (data) => rawString(chatlayerMessage(data).actor),
+  vendorMessageId: (data) => str(bodyOf(chatlayerMessage(data))?.id),
+  location: (data) => {
+    const body = bodyOf(chatlayerMessage(data));
+    const place = body === null ? null : isObject(body.coordinates) ? body.coordinates : isObject(body.location) ? body.location : null;
+    if (place === null) return null;
+    const latitude = place.lat ?? place.latitude;
+    const longitude = place.long ?? place.lng ?? place.longitude;
+    return typeof latitude === 'number' && typeof longitude === 'number' ? { latitude, longitude } : null;
+  },
+  attachments: (data) => attachmentsOf(bodyOf(chatlayerMessage(data))),
 });
 
 builder.objectFields(MessageRef, (t) => ({

@@ -2,7 +2,8 @@
 // transcript connection and `status` the interface's status (same meaning); the vendor's own status and
 // message values are kept raw beside them.
 import type { Session } from '../../generated/prisma/client.js';
-import type { EinsteinBotMessage, EinsteinBotSession } from '../../vendors/einstein/native.js';
+import type { EinsteinBotMessage, EinsteinBotSession, EinsteinEscalationTarget, EinsteinSchedule, EinsteinVariable } from '../../vendors/einstein/native.js';
+import { personal } from '../pii.js';
 import { builder } from '../builder.js';
 import { MessageRef, messageDataOf, registerMessageReader, type VendorDocument } from '../message.js';
 import { EinsteinBotSessionRef } from '../session.js';
@@ -52,9 +53,66 @@ builder.objectFields(EinsteinBotSessionRef, (t) => ({
   }),
 }));
 
+const EinsteinVariableType = builder.objectRef<EinsteinVariable>('EinsteinVariable').implement({
+  description: 'A context variable of an Einstein Bot session (runtime API `Variable`).',
+  fields: (t) => ({
+    name: t.exposeString('name', { nullable: true }),
+    type: t.exposeString('type', { nullable: true, description: 'boolean, date, dateTime, money, number, text, object, ref, list...' }),
+    value: t.field({ type: 'JSON', nullable: true, description: 'The value, as Einstein sent it.', resolve: (v) => v.value ?? null }),
+  }),
+});
+
+builder.objectFields(EinsteinBotSessionRef, (t) => ({
+  botVersion: t.string({
+    nullable: true,
+    description: 'Runtime API: the version of the bot that answered (the latest response).',
+    resolve: (s) => einstein(s).botVersion ?? null,
+  }),
+  processedSequenceIds: t.field({
+    type: ['SafeInt'],
+    nullable: true,
+    description: 'Runtime API: the sequenceIds of every user message the runtime has answered so far, ascending.',
+    resolve: (s) => {
+      const ids = einstein(s).processedSequenceIds;
+      return Array.isArray(ids) ? ids.filter((n) => Number.isSafeInteger(n)) : null;
+    },
+  }),
+  variables: t.field({
+    type: [EinsteinVariableType],
+    nullable: true,
+    description: 'Runtime API: the context variables of the latest response that carried them. Personal data (needs the `pii` scope).',
+    resolve: personal('EinsteinBotSession.variables', (s: Session) => {
+      const variables = einstein(s).variables;
+      return Array.isArray(variables) ? variables.filter((v) => v !== null && typeof v === 'object') : null;
+    }),
+  }),
+}));
+
+const EinsteinScheduleType = builder.objectRef<EinsteinSchedule>('EinsteinSchedule').implement({
+  description: 'When a client should show an Einstein runtime message.',
+  fields: (t) => ({
+    responseDelayMilliseconds: t.field({ type: 'SafeInt', nullable: true, resolve: (s) => (Number.isSafeInteger(s.responseDelayMilliseconds) ? s.responseDelayMilliseconds! : null) }),
+  }),
+});
+
+const EinsteinEscalationTargetType = builder.objectRef<EinsteinEscalationTarget>('EinsteinEscalationTarget').implement({
+  description: 'Where an Einstein `escalate` message asks the client to transfer the session.',
+  fields: (t) => ({
+    type: t.exposeString('type', { nullable: true, description: 'Salesforce:Core:Queue:Id, Salesforce:Core:Skill:Id, Salesforce:Core:Bot:Id, Salesforce:Core:Flow:Id...' }),
+    value: t.exposeString('value', { nullable: true }),
+  }),
+});
+
+/** A member of an Einstein message's document, when the message is an Einstein one. */
+async function einsteinField<K extends keyof EinsteinBotMessage>(m: Parameters<typeof messageDataOf>[0], key: K, ctx: Parameters<typeof messageDataOf>[2]) {
+  const data = await messageDataOf(m, 'EINSTEIN_BOT', ctx);
+  return data === null ? undefined : einsteinMessage(data)[key];
+}
+
 registerMessageReader('EINSTEIN_BOT', {
   rawType: (data) => rawString(einsteinMessage(data).type),
   rawSender: (data) => rawString(einsteinMessage(data).sender),
+  vendorMessageId: (data) => (typeof einsteinMessage(data).id === 'string' ? einsteinMessage(data).id! : null),
 });
 
 builder.objectFields(MessageRef, (t) => ({
@@ -67,5 +125,38 @@ builder.objectFields(MessageRef, (t) => ({
       const sequenceId = data === null ? undefined : einsteinMessage(data).sequenceId;
       return typeof sequenceId === 'number' && Number.isSafeInteger(sequenceId) ? sequenceId : null;
     },
+  }),
+  schedule: t.field({
+    type: EinsteinScheduleType,
+    nullable: true,
+    description: 'Einstein runtime messages: when the client should show the message.',
+    resolve: async (m, _args, ctx) => {
+      const schedule = await einsteinField(m, 'schedule', ctx);
+      return schedule !== null && typeof schedule === 'object' ? schedule : null;
+    },
+  }),
+  widget: t.string({
+    nullable: true,
+    description: 'Einstein runtime `choices` messages: how to show the choices (`buttons`, `menu`, or a value added later).',
+    resolve: async (m, _args, ctx) => rawString(await einsteinField(m, 'widget', ctx)),
+  }),
+  endReason: t.string({
+    nullable: true,
+    description: 'Einstein runtime `sessionEnded` messages: why the session ended (ClientRequest, Action, Error, TransferFailedNotConfigured, InfiniteLoopDetected...).',
+    resolve: async (m, _args, ctx) => rawString(await einsteinField(m, 'reason', ctx)),
+  }),
+  escalationTargets: t.field({
+    type: [EinsteinEscalationTargetType],
+    nullable: true,
+    description: 'Einstein runtime `escalate` messages: where to transfer the session.',
+    resolve: async (m, _args, ctx) => {
+      const targets = await einsteinField(m, 'targets', ctx);
+      return Array.isArray(targets) ? targets.filter((x) => x !== null && typeof x === 'object') : null;
+    },
+  }),
+  feedbackId: t.string({
+    nullable: true,
+    description: 'Einstein runtime v5.3 messages: the id to send feedback about the message with.',
+    resolve: async (m, _args, ctx) => rawString(await einsteinField(m, 'feedbackId', ctx)),
   }),
 }));

@@ -16,16 +16,21 @@ import type {
   CustomEventAttributeList,
   Device,
   DeviceCategory,
+  JourneyApp,
   JourneyCampaign,
+  JourneyCaseAssociation,
+  JourneyCaseStatus,
   JourneyGeolocation,
   JourneyPage,
   JourneySession,
   LastAcdOutcome,
   LastUserDisconnectType,
+  NetworkConnectivity,
   OriginatingDirection,
   OutcomeAchievement,
   Referrer,
   ReferrerMedium,
+  SdkLibrary,
   SessionLastEvent,
   SessionSegmentAssignment,
 } from '../../vendors/genesys-journey/native.js';
@@ -69,9 +74,58 @@ const LastUserDisconnectTypeEnum = vendorEnum(
     NoAnswerTransfer: true,
     NotAvailableTransfer: true,
     Uncallable: true,
+    DoNotDisturbEndpoint: true,
+    DoNotDisturbTransfer: true,
+    SessionExpired: true,
+    Takeover: true,
   }),
   'Why the last user connected to a conversation was disconnected.',
 );
+
+const JourneyCaseStatusEnum = vendorEnum(
+  'JourneyCaseStatus',
+  knownValues<JourneyCaseStatus>({ OutdatedSdkVersion: true, Unknown: true, Open: true, InProgress: true, Terminated: true, Closed: true }),
+  'The status of the case associated with a journey session.',
+);
+
+const JourneyAppType = builder.objectRef<JourneyApp>('JourneyApp').implement({
+  description: 'The application a customer used in an app journey session.',
+  fields: (t) => ({
+    name: t.exposeString('name', { nullable: true, description: 'Name of the application (e.g. mybankingapp).' }),
+    namespace: t.exposeString('namespace', { nullable: true, description: 'Namespace of the application (e.g. com.genesys.bancodinero).' }),
+    version: t.exposeString('version', { nullable: true, description: 'Version of the application (e.g. 5.9.27).' }),
+    buildNumber: t.exposeString('buildNumber', { nullable: true, description: 'Build number of the application (e.g. 701).' }),
+  }),
+});
+
+const SdkLibraryType = builder.objectRef<SdkLibrary>('SdkLibrary').implement({
+  description: 'The SDK library that generated the events of a journey session.',
+  fields: (t) => ({
+    name: t.exposeString('name', { nullable: true, description: 'Name of the SDK.' }),
+    version: t.exposeString('version', { nullable: true, description: 'Version of the SDK.' }),
+  }),
+});
+
+const NetworkConnectivityType = builder.objectRef<NetworkConnectivity>('NetworkConnectivity').implement({
+  description: "The device's network connectivity in an app journey session.",
+  fields: (t) => ({
+    carrier: t.exposeString('carrier', { nullable: true, description: 'The mobile carrier.' }),
+    bluetoothEnabled: t.exposeBoolean('bluetoothEnabled', { nullable: true, description: 'Whether Bluetooth is on.' }),
+    cellularEnabled: t.exposeBoolean('cellularEnabled', { nullable: true, description: 'Whether cellular data is on.' }),
+    wifiEnabled: t.exposeBoolean('wifiEnabled', { nullable: true, description: 'Whether Wi-Fi is on.' }),
+  }),
+});
+
+const JourneyCaseAssociationType = builder.objectRef<JourneyCaseAssociation>('JourneyCaseAssociation').implement({
+  description: 'A case associated with a journey session.',
+  fields: (t) => ({
+    id: t.exposeString('id', { nullable: true, description: 'The id of the association.' }),
+    associatedCase: t.field({ type: AddressableEntityRefType, nullable: true, description: 'The case.', resolve: (c) => c.associatedCase ?? null }),
+    caseReference: t.exposeString('caseReference', { nullable: true, description: 'The case reference.' }),
+    dateAssociated: t.field({ type: 'DateTime', nullable: true, description: 'When the case was associated.', resolve: (c) => dateOrNull(c.dateAssociated) }),
+    selfUri: t.exposeString('selfUri', { nullable: true }),
+  }),
+});
 
 const LastAcdOutcomeEnum = vendorEnum(
   'LastAcdOutcome',
@@ -512,4 +566,41 @@ builder.objectFields(JourneySessionRef, (t) => ({
     description: "Genesys's reference to the conversation for this session (Genesys `conversation`; the interface's `conversation` is Parley's Conversation).",
     resolve: (s) => journey(s).conversation ?? null,
   }),
+  app: t.field({
+    type: JourneyAppType,
+    nullable: true,
+    description: 'Application that the customer is interacting with (for app sessions).',
+    resolve: (s) => journey(s).app ?? null,
+  }),
+  sdkLibrary: t.field({
+    type: SdkLibraryType,
+    nullable: true,
+    description: 'SDK library used to generate the events for the session (for app and web sessions).',
+    resolve: (s) => journey(s).sdkLibrary ?? null,
+  }),
+  networkConnectivity: t.field({
+    type: NetworkConnectivityType,
+    nullable: true,
+    description: "Information relating to the device's network connectivity (for app sessions).",
+    resolve: (s) => journey(s).networkConnectivity ?? null,
+  }),
+  divisionIds: t.stringList({
+    nullable: true,
+    description: 'List of division IDs associated with the session.',
+    resolve: (s) => (Array.isArray(journey(s).divisionIds) ? journey(s).divisionIds!.filter((d): d is string => typeof d === 'string') : null),
+  }),
+  lastScreen: t.string({
+    nullable: true,
+    description: "The app screen name where the customer's last app interaction occurred.",
+    resolve: (s) => journey(s).lastScreen ?? null,
+  }),
+  caseAssociations: t.field({
+    type: [JourneyCaseAssociationType],
+    nullable: true,
+    description: 'Cases associated with the session.',
+    resolve: (s) => (Array.isArray(journey(s).caseAssociations) ? journey(s).caseAssociations! : null),
+  }),
+  caseEntity: t.field({ type: AddressableEntityRefType, nullable: true, description: 'The case entity of the session.', resolve: (s) => journey(s).caseEntity ?? null }),
+  caseReference: t.string({ nullable: true, description: 'The case reference of the session.', resolve: (s) => journey(s).caseReference ?? null }),
+  ...enumWithRaw(t, 'caseStatus', JourneyCaseStatusEnum, (s) => journey(s).caseStatus, 'The status of the case associated with the session.'),
 }));

@@ -4,8 +4,11 @@
 // JourneyGeolocation, JourneyPage, JourneyCampaign, Referrer, SessionLastEvent, ConnectedQueue,
 // ConnectedUser, ConversationUserDisposition, ConversationChannel, AddressableEntityRef): the Genesys
 // Platform API SDK model docs, MyPureCloud/platform-client-sdk-java docs/<Model>.md (SDK 208-254).
-// Fields the SDK marks required are required here; enum-typed fields accept values Genesys adds later
-// (kept raw; `OutdatedSdkVersion` is an old SDK's stand-in for such a value, not a real state).
+// Every field is optional here but the session's `id`: real exports lack fields the SDK marks required,
+// and Parley stores them as sent (the ingest reply warns about what the SDK requires). Enum-typed fields
+// accept values Genesys adds later (kept raw; `OutdatedSdkVersion` is an old SDK's stand-in for such a
+// value, not a real state). `app`, `sdkLibrary`, `networkConnectivity`, `divisionIds`, `lastScreen` and
+// the case fields: SDK 182-255 (MyPureCloud/platform-client-sdk-python build/docs/Session.md, 257.1.0).
 
 type OpenString<Known extends string> = Known | (string & {});
 
@@ -15,62 +18,62 @@ export interface AddressableEntityRef {
 }
 
 export interface AchievedOutcome {
-  id: string;
+  id?: string;
   selfUri?: string;
 }
 
 export interface OutcomeAchievement {
-  outcome: AchievedOutcome;
-  achievedDate: string;
+  outcome?: AchievedOutcome;
+  achievedDate?: string;
 }
 
 export interface AssignedSegment {
-  id: string;
+  id?: string;
   selfUri?: string;
 }
 
 export interface SessionSegmentAssignment {
-  segment: AssignedSegment;
-  assignedDate: string;
+  segment?: AssignedSegment;
+  assignedDate?: string;
 }
 
 export interface CustomEventAttribute {
-  dataType: string;
-  value: string;
+  dataType?: string;
+  value?: string;
 }
 
 export interface CustomEventAttributeList {
-  dataType: string;
-  values: string[];
+  dataType?: string;
+  values?: string[];
 }
 
 export interface Browser {
-  family: string;
-  version: string;
+  family?: string;
+  version?: string;
   /** BCP 47. */
   lang?: string;
   fingerprint?: string;
   isMobile?: boolean;
   viewHeight?: number;
   viewWidth?: number;
-  featuresFlash: boolean;
-  featuresJava: boolean;
-  featuresPdf: boolean;
-  featuresWebrtc: boolean;
+  featuresFlash?: boolean;
+  featuresJava?: boolean;
+  featuresPdf?: boolean;
+  featuresWebrtc?: boolean;
 }
 
 export type DeviceCategory = OpenString<'OutdatedSdkVersion' | 'desktop' | 'mobile' | 'tablet' | 'other'>;
 
 export interface Device {
-  category: DeviceCategory;
-  type: string;
-  isMobile: boolean;
+  category?: DeviceCategory;
+  type?: string;
+  isMobile?: boolean;
   screenHeight?: number;
   screenWidth?: number;
   screenDensity?: number;
   fingerprint?: string;
-  osFamily: string;
-  osVersion: string;
+  osFamily?: string;
+  osVersion?: string;
   manufacturer?: string;
 }
 
@@ -88,16 +91,16 @@ export interface JourneyGeolocation {
 }
 
 export interface JourneyPage {
-  url: string;
+  url?: string;
   title?: string;
-  domain: string;
+  domain?: string;
   fragment?: string;
-  hostname: string;
+  hostname?: string;
   keywords?: string;
   lang?: string;
-  pathname: string;
+  pathname?: string;
   queryString?: string;
-  breadcrumb: string[];
+  breadcrumb?: string[];
 }
 
 export interface JourneyCampaign {
@@ -113,21 +116,21 @@ export interface JourneyCampaign {
 export type ReferrerMedium = OpenString<'OutdatedSdkVersion' | 'internal' | 'search' | 'social' | 'email' | 'unknown' | 'paid'>;
 
 export interface Referrer {
-  url: string;
-  domain: string;
-  hostname: string;
+  url?: string;
+  domain?: string;
+  hostname?: string;
   keywords?: string;
-  pathname: string;
+  pathname?: string;
   queryString?: string;
   fragment?: string;
   name?: string;
-  medium: ReferrerMedium;
+  medium?: ReferrerMedium;
 }
 
 export interface SessionLastEvent {
-  id: string;
-  eventName: string;
-  createdDate: string;
+  id?: string;
+  eventName?: string;
+  createdDate?: string;
 }
 
 export interface ConnectedQueue {
@@ -141,9 +144,9 @@ export interface ConnectedUser {
 }
 
 export interface ConversationUserDisposition {
-  code: string;
+  code?: string;
   notes?: string;
-  user: AddressableEntityRef;
+  user?: AddressableEntityRef;
 }
 
 export type ConversationChannelType = OpenString<
@@ -169,7 +172,7 @@ export type ConversationChannelMessageType = OpenString<
 >;
 
 export interface ConversationChannel {
-  type: ConversationChannelType;
+  type?: ConversationChannelType;
   messageType?: ConversationChannelMessageType;
   platform?: string;
 }
@@ -195,7 +198,48 @@ export type LastUserDisconnectType = OpenString<
   | 'NoAnswerTransfer'
   | 'NotAvailableTransfer'
   | 'Uncallable'
+  | 'DoNotDisturbEndpoint'
+  | 'DoNotDisturbTransfer'
+  | 'SessionExpired'
+  | 'Takeover'
 >;
+
+/** The application a customer used (app sessions). The SDK requires all four. */
+export interface JourneyApp {
+  /** e.g. mybankingapp */
+  name?: string;
+  /** e.g. com.genesys.bancodinero */
+  namespace?: string;
+  /** e.g. 5.9.27 */
+  version?: string;
+  /** e.g. 701 */
+  buildNumber?: string;
+}
+
+/** The SDK library that generated the session's events (app and web sessions). The SDK requires both. */
+export interface SdkLibrary {
+  name?: string;
+  version?: string;
+}
+
+/** The device's network connectivity (app sessions). The SDK requires the three flags. */
+export interface NetworkConnectivity {
+  carrier?: string;
+  bluetoothEnabled?: boolean;
+  cellularEnabled?: boolean;
+  wifiEnabled?: boolean;
+}
+
+export type JourneyCaseStatus = OpenString<'OutdatedSdkVersion' | 'Unknown' | 'Open' | 'InProgress' | 'Terminated' | 'Closed'>;
+
+/** A case associated with the session. The SDK requires its `id`. */
+export interface JourneyCaseAssociation {
+  id?: string;
+  associatedCase?: AddressableEntityRef;
+  caseReference?: string;
+  dateAssociated?: string;
+  selfUri?: string;
+}
 
 export type LastAcdOutcome = OpenString<'OutdatedSdkVersion' | 'Unknown' | 'Abandon' | 'Answered' | 'FlowOut'>;
 
@@ -245,4 +289,18 @@ export interface JourneySession {
   awayDate?: string;
   idleDate?: string;
   conversation?: AddressableEntityRef;
+  /** Application that the customer is interacting with (for app sessions). */
+  app?: JourneyApp;
+  /** SDK library used to generate the events for the session (for app and web sessions). */
+  sdkLibrary?: SdkLibrary;
+  /** Information relating to the device's network connectivity (for app sessions). */
+  networkConnectivity?: NetworkConnectivity;
+  /** List of division IDs associated with the session. */
+  divisionIds?: string[];
+  /** The app screen name where the customer's last app interaction occurred. */
+  lastScreen?: string;
+  caseAssociations?: JourneyCaseAssociation[];
+  caseEntity?: AddressableEntityRef;
+  caseReference?: string;
+  caseStatus?: JourneyCaseStatus;
 }

@@ -162,6 +162,30 @@ export const journeySessionSchema = {
     awayDate: dateTime,
     idleDate: dateTime,
     conversation: addressableEntityRef,
+    app: {
+      type: 'object',
+      properties: { name: string, namespace: string, version: string, buildNumber: string },
+      required: ['name', 'namespace', 'version', 'buildNumber'],
+    },
+    sdkLibrary: { type: 'object', properties: { name: string, version: string }, required: ['name', 'version'] },
+    networkConnectivity: {
+      type: 'object',
+      properties: { carrier: string, bluetoothEnabled: boolean, cellularEnabled: boolean, wifiEnabled: boolean },
+      required: ['bluetoothEnabled', 'cellularEnabled', 'wifiEnabled'],
+    },
+    divisionIds: strings,
+    lastScreen: string,
+    caseAssociations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: string, associatedCase: addressableEntityRef, caseReference: string, dateAssociated: dateTime, selfUri: string },
+        required: ['id'],
+      },
+    },
+    caseEntity: addressableEntityRef,
+    caseReference: string,
+    caseStatus: string,
   },
   required: ['id'],
 } as const satisfies SchemaObject;

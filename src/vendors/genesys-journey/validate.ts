@@ -6,7 +6,8 @@ import { compileSchema, runValidation } from '../validation.js';
 import type { JourneySession } from './native.js';
 import { journeySessionSchema } from './schema.js';
 
-const validator = compileSchema<JourneySession>(journeySessionSchema);
+// Only the session's id is required; what else the SDK requires (nested models) is a warning.
+const validator = compileSchema<JourneySession>(journeySessionSchema, { required: ['id'] });
 
 export function validateJourneySession(value: unknown): ValidationResult<JourneySession> {
   return runValidation(value, validator);

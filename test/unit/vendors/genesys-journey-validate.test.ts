@@ -7,6 +7,8 @@ import { expectStorable, jsonish, mutated, RECEIVED_AT, RUNS } from '../../helpe
 
 const base = (): JourneySession => JSON.parse(JSON.stringify(journeyFixtures[0])) as JourneySession;
 
+const VENDOR_REQUIRED = "is required by the vendor's model; the item was stored without it";
+
 function errorsOf(value: unknown) {
   const result = validateJourneySession(value);
   expect(result.ok).toBe(false);
@@ -36,7 +38,7 @@ describe('validateJourneySession', () => {
     expect(errorsOf({ id: '' })).toEqual([{ path: '$.id', message: 'must not be empty' }]);
   });
 
-  it('type-checks nested models, with the SDK-required fields', () => {
+  it('type-checks nested models; what the SDK requires of them is a warning, not a rejection', () => {
     const doc = {
       ...base(),
       browser: { family: 'Chrome', version: 1, featuresFlash: false, featuresJava: false, featuresPdf: false },
@@ -45,20 +47,43 @@ describe('validateJourneySession', () => {
       searchTerms: ['a', null],
     };
     expect(errorsOf(doc)).toEqual([
-      { path: '$.outcomeAchievements[0].outcome.id', message: 'is required' },
       { path: '$.outcomeAchievements[0].achievedDate', message: 'must be a date-time (ISO 8601) string' },
-      { path: '$.browser.featuresWebrtc', message: 'is required' },
       { path: '$.browser.version', message: 'must be a string' },
       { path: '$.searchTerms[1]', message: 'must be a string' },
-      { path: '$.lastEvent.createdDate', message: 'is required' },
+    ]);
+    const incomplete = { ...base(), browser: { family: 'Chrome', version: '120', featuresFlash: false, featuresJava: false, featuresPdf: false }, lastEvent: { id: 'e', eventName: 'x' } };
+    const result = validateJourneySession(incomplete);
+    expect(result.ok && result.warnings).toEqual([
+      { path: '$.browser.featuresWebrtc', message: VENDOR_REQUIRED },
+      { path: '$.lastEvent.createdDate', message: VENDOR_REQUIRED },
     ]);
   });
 
   it('checks map values with the key as a JSONPath member', () => {
-    const doc = { ...base(), attributes: { '0': { dataType: 'string' }, 'it\'s': { dataType: 'x', value: 1 } } };
+    const doc = { ...base(), attributes: { '0': { dataType: 'string', value: 2 }, 'it\'s': { dataType: 'x', value: 1 } } };
     expect(errorsOf(doc)).toEqual([
-      { path: "$.attributes['0'].value", message: 'is required' },
+      { path: "$.attributes['0'].value", message: 'must be a string' },
       { path: "$.attributes['it\\'s'].value", message: 'must be a string' },
+    ]);
+    const result = validateJourneySession({ ...base(), attributes: { '0': { dataType: 'string' } } });
+    expect(result.ok && result.warnings).toEqual([{ path: "$.attributes['0'].value", message: VENDOR_REQUIRED }]);
+  });
+
+  it('reads the current SDK fields: app, sdkLibrary, networkConnectivity, divisionIds, lastScreen, cases', () => {
+    const doc = {
+      ...base(),
+      app: { name: 'mybankingapp', namespace: 'com.genesys.bancodinero', version: '5.9.27', buildNumber: '701' },
+      sdkLibrary: { name: 'journey-sdk-ios', version: '2.1.0' },
+      networkConnectivity: { carrier: 'Orange', bluetoothEnabled: false, cellularEnabled: true, wifiEnabled: true },
+      divisionIds: ['d-1', 'd-2'],
+      lastScreen: 'PaymentConfirmation',
+      caseAssociations: [{ id: 'ca-1', caseReference: 'CASE-1', dateAssociated: '2026-11-20T10:00:00Z' }],
+      caseStatus: 'Open',
+    };
+    expect(validateJourneySession(doc)).toEqual({ ok: true, value: doc });
+    expect(errorsOf({ ...doc, networkConnectivity: { wifiEnabled: 'yes' }, divisionIds: 'd-1' })).toEqual([
+      { path: '$.networkConnectivity.wifiEnabled', message: 'must be a boolean' },
+      { path: '$.divisionIds', message: 'must be an array' },
     ]);
   });
 
