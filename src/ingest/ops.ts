@@ -45,6 +45,12 @@ export type WriteOp =
        * session Parley has not stored is rejected with this reason (an Einstein record without a bot id).
        */
       botIdFromStored?: { path: string; message: string };
+      /**
+       * A hash of the vendor document the snapshot was made from (the pipeline's; its members are in
+       * canonical order). Recognises a replay without normalising and hashing every message again;
+       * without it the writer hashes the normalised session (the demo data set, tests).
+       */
+      documentHash?: string;
     }
   | {
       type: 'messages';

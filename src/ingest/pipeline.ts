@@ -3,6 +3,7 @@
 // reason; the good items around it are stored; no item is ever half-written. Events go out after each
 // commit. A database outage is not a rejection: it raises DatabaseUnavailableError, and nothing of the
 // chunk in flight is reported as stored.
+import { hash } from 'node:crypto';
 import type { Prisma } from '../db/client.js';
 import { classifyDatabaseError, DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import type { EventBus } from '../live/events.js';
@@ -56,6 +57,11 @@ export function emptyReport(): FullReport {
 }
 
 export const EMPTY_CONTEXT: IngestContext = { params: new Map() };
+
+function documentHash(document: unknown, context: IngestContext): string {
+  const params = context.params.size > 0 ? JSON.stringify([...context.params].sort()) : '';
+  return hash('sha256', JSON.stringify(document) + params, 'base64url');
+}
 
 function reject(report: FullReport, index: number, errors: Omit<Rejection, 'index'>[]): void {
   report.rejectedCount += 1;
@@ -161,7 +167,11 @@ export async function ingestItems<Native>(
     const validated = handler.validate(withoutNulls(item.value));
     if (!validated.ok) return reject(report, item.index, validated.errors);
     try {
-      batch.push({ index: item.index, op: handler.toOp(validated.value, options.receivedAt ?? new Date(), context), warnings: validated.warnings ?? [] });
+      const op = handler.toOp(validated.value, options.receivedAt ?? new Date(), context);
+      // The document's members are in canonical order (withoutNulls): its JSON identifies a replay,
+      // whichever route it came by. The batch's own parameters (an Einstein botId) are part of it.
+      if (op.type === 'snapshot') op.documentHash = documentHash(validated.value, context);
+      batch.push({ index: item.index, op, warnings: validated.warnings ?? [] });
     } catch (error) {
       if (error instanceof ItemRejection) return reject(report, item.index, [{ path: error.path, message: error.message }]);
       reject(report, item.index, [{ path: '$', message: error instanceof Error ? error.message : 'could not be read' }]);

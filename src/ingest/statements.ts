@@ -155,11 +155,11 @@ export async function updateSessions(tx: Tx, rows: readonly SessionRow[]): Promi
 
 export async function patchSessions(tx: Tx, rows: readonly SessionPatchRow[]): Promise<void> {
   if (rows.length === 0) return;
-  // The hash is cleared: the row no longer equals any snapshot, so the next snapshot is compared afresh.
+  // The content hash is the last snapshot's and stays (see plan.ts, patch).
   await tx.$executeRaw`
     UPDATE "Session" s SET "status" = u."status"::"SessionStatus", "outcome" = u."outcome"::"SessionOutcome",
       "endedAt" = u."endedAt", "createdAt" = u."createdAt", "lastActiveAt" = u."lastActiveAt", "data" = COALESCE(u."data", s."data"),
-      "contentHash" = '', "updatedAt" = now()
+      "updatedAt" = now()
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       AS u("id" uuid, "status" text, "outcome" text, "endedAt" timestamptz, "createdAt" timestamptz, "lastActiveAt" timestamptz, "data" jsonb)
     WHERE s."id" = u."id"`;

@@ -146,6 +146,25 @@ export function relaxRequired(schema: SchemaObject, keep: readonly string[]): Sc
   return relax(schema, true) as SchemaObject;
 }
 
+const VALUE_KEYWORDS = new Set(['format', 'safeInteger', 'epochMillis', 'minLength']);
+
+/** The schema without the given keywords anywhere (keyword positions only: member names are kept). */
+function withoutKeywords(schema: SchemaObject, keywords: ReadonlySet<string>): SchemaObject {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (keywords.has(key)) continue;
+      out[key] = key === 'properties' || key === '$defs' || key === 'patternProperties'
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, strip(sub)]))
+        : strip(value);
+    }
+    return out;
+  };
+  return strip(schema) as SchemaObject;
+}
+
 /**
  * Compiles a vendor schema. With `required` (the root members Parley itself cannot do without), the
  * schema's other `required` lists become warnings instead of errors (see relaxRequired).
@@ -154,8 +173,11 @@ export function compileSchema<T>(schema: SchemaObject, options: { required?: rea
   instances ??= { all: createAjv(true), first: createAjv(false) };
   if (options.required === undefined) return { all: instances.all.compile<T>(schema), first: instances.first.compile<T>(schema), vendor: null };
   const lenient = relaxRequired(schema, options.required);
-  // The vendor's schema under another $id, so that both can live in one Ajv instance.
-  const vendorSchema = schema.$id === undefined ? schema : { ...schema, $id: `${String(schema.$id)}-as-the-vendor-wrote-it` };
+  // The vendor's schema is only asked what a document that passed the lenient one lacks: its checks of
+  // values (formats, Parley's own keywords) already ran, so they are left out rather than run twice.
+  // Under another $id, so that both can live in one Ajv instance.
+  const requiredOnly = withoutKeywords(schema, VALUE_KEYWORDS);
+  const vendorSchema = schema.$id === undefined ? requiredOnly : { ...requiredOnly, $id: `${String(schema.$id)}-as-the-vendor-wrote-it` };
   return { all: instances.all.compile<T>(lenient), first: instances.first.compile<T>(lenient), vendor: instances.all.compile<T>(vendorSchema) };
 }
 
@@ -409,14 +431,21 @@ export function runValidation<T>(
   return warnings.length > 0 ? { ok: true, value: value as T, warnings } : { ok: true, value: value as T };
 }
 
-// ---- explicit nulls ----
+// ---- explicit nulls, member order ----
+
+/** Object member names in JavaScript string order (UTF-16 code units), the order canonical JSON uses. */
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The document with every object member whose value is `null` removed, at any depth: SDK exports and
- * flow dumps write absent fields as `null`, and no vendor model gives `null` a meaning of its own.
- * Array items are kept as they are (they are not fields). The same object comes back when there is no
- * null to remove, so the common case costs one walk and no copy. Documents nested deeper than
- * MAX_DEPTH are returned as they are: validation refuses them anyway.
+ * The document as Parley keeps it: every object member whose value is `null` removed, at any depth (SDK
+ * exports and flow dumps write absent fields as `null`, and no vendor model gives `null` a meaning of its
+ * own), and every object's members in the order of their names (JavaScript string order). Array items
+ * are kept as they are (they are not fields, and their order is content). In canonical order, plain `JSON.stringify` of a
+ * message or document is the same text whichever route it came by (an HTTP body in the vendor's order, a
+ * GraphQL input rebuilt in the input type's), so content hashes recognise a replay without sorting keys
+ * at every hash. The stored `data` loses nothing: jsonb keeps no member order anyway. The same object comes
+ * back when there is nothing to change. Documents nested deeper than MAX_DEPTH are returned as they are:
+ * validation refuses them anyway.
  */
 export function withoutNulls(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
@@ -433,19 +462,24 @@ export function withoutNulls(value: unknown, depth = 0): unknown {
     return copy ?? value;
   }
   const record = value as Record<string, unknown>;
-  let copy: Record<string, unknown> | null = null;
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record);
+  let changed = false;
+  for (let i = 1; i < keys.length && !changed; i++) if (byName(keys[i - 1]!, keys[i]!) > 0) changed = true;
+  const cleaned: [string, unknown][] = [];
+  for (const key of keys) {
     const member = record[key];
     if (member === null) {
-      copy ??= { ...record };
-      delete copy[key];
+      changed = true;
       continue;
     }
-    const cleaned = withoutNulls(member, depth + 1);
-    if (cleaned !== member) {
-      copy ??= { ...record };
-      copy[key] = cleaned;
-    }
+    const inner = withoutNulls(member, depth + 1);
+    if (inner !== member) changed = true;
+    cleaned.push([key, inner]);
   }
-  return copy ?? record;
+  if (!changed) return record;
+  cleaned.sort((a, b) => byName(a[0], b[0]));
+  // defineProperty-free construction: a member named "__proto__" stays an own member, as JSON.parse made it.
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of cleaned) Object.defineProperty(copy, key, { value: inner, enumerable: true, writable: true, configurable: true });
+  return copy;
 }

@@ -218,4 +218,13 @@ describe('message identity', () => {
     expect((await a.ingest(EINSTEIN, v0)).body).toMatchObject({ unchanged: 1 });
     expect((await storedSession('message-edits')).messages.map((m) => m.text)).toEqual(['message 1', 'message 2, corrected', 'message 3']);
   });
+
+  it('counts a replayed snapshot unchanged after events changed its session (turns widened it, an offload ended it)', async () => {
+    const session = { id: 'replay-after-turns', flow: { id: 'f' }, dateCreated: '2026-11-20T13:00:00.000Z' };
+    await a.ingest(BOT_FLOWS, session);
+    expect((await b.ingest(TURNS, { sessionId: session.id, botPrompts: ['later'], dateCreated: '2026-11-20T13:05:00.000Z' })).body).toMatchObject({ created: 1 });
+    expect((await storedSession(session.id)).lastActiveAt.toISOString()).toBe('2026-11-20T13:05:00.000Z');
+    expect((await a.ingest(BOT_FLOWS, session)).body).toMatchObject({ unchanged: 1 });
+    expect((await storedSession(session.id)).lastActiveAt.toISOString()).toBe('2026-11-20T13:05:00.000Z');
+  });
 });
