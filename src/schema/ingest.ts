@@ -585,7 +585,7 @@ const EinsteinBotMessageInput = builder.inputType('EinsteinBotMessageInput', {
     text: t.string(),
     sender: t.string({ description: `User or Bot. ${VENDOR_ENUM}` }),
     choices: t.field({ type: [EinsteinChoiceInput] }),
-    sequenceId: t.field({ type: 'SafeInt', description: 'Client-generated, increasing; unique within the session.' }),
+    sequenceId: t.field({ type: 'SafeInt', description: "Client-generated, increasing: the message's key and order (two messages that share one are both kept)." }),
     timestamp: t.string({ description: DATE }),
     id: t.string({ description: "Runtime API: the message's id." }),
     reason: t.string({ description: `Runtime API \`sessionEnded\`: ClientRequest, Action, Error, TransferFailedNotConfigured, InfiniteLoopDetected. ${VENDOR_ENUM}` }),
