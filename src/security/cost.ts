@@ -1,7 +1,10 @@
 // The cost limit: an estimate of how many rows an operation may load, checked before it executes,
 // when the variables are known. GraphQL Armor's cost-limit rule runs at validation, before variables
 // exist, so it multiplies only by literal `first: 50` — `first: $n` would cost as much as `first: 1`.
-// This is the same idea with the page sizes the operation will really ask for.
+// So the estimate is graphql-query-complexity's (`createComplexityRule`, run by hand in `onExecute` /
+// `onSubscribe` with the request's variables) with the estimator below: the library walks the
+// operation (fragments, inline fragments, @skip/@include) and coerces each field's arguments from
+// literals and variables as execution will (variable defaults included); the estimator prices a field.
 //
 // The model: a field costs 1 when it loads something — it returns a `Node` (a session, a message, a
 // conversation: a row) or it is a paged connection (one query) — times the number of times it may be
@@ -9,6 +12,8 @@
 // neither is given, the default page); a field with a list argument `ids` by the list's length.
 // Scalars and the vendors' embedded objects (`flow`, `nlp`, `turn { knowledge { ... } }`: parts of
 // the row already loaded) are free; their number is bounded by the token, depth and alias limits.
+// Below a field of an abstract type (`node`, `nodes`, a `Session`), type conditions that cannot both
+// match one object count as alternatives: the costliest one counts, not their sum.
 //
 // Measured (scripts/measure-limits.ts for README's operations; the test suites for the rest): the
 // README dashboard with `sessions(first: 50)` and `messages(first: 20)` costs 2,150; the README's
@@ -19,19 +24,20 @@
 import {
   GraphQLError,
   Kind,
-  OperationTypeNode,
+  TypeInfo,
+  ValidationContext,
   getNamedType,
-  isObjectType,
+  getVariableValues,
   isInterfaceType,
-  isUnionType,
-  valueFromAST,
+  isObjectType,
+  visit,
+  visitWithTypeInfo,
   type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
+  type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
+import { createComplexityRule, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE } from '../schema/paging.js';
 import { SecurityCode, securityError } from './errors.js';
@@ -43,66 +49,80 @@ export interface CostInput {
   variables?: Record<string, unknown> | null;
 }
 
+/**
+ * How many selections the estimate may visit, a fragment's again each time it is spread: far over any
+ * real operation (the token limit keeps a document under 1,000 tokens; GraphiQL's introspection query
+ * visits a few hundred). A document whose fragments spread fragments to fan out past it is refused as
+ * too costly to estimate rather than walked for ever.
+ */
+export const MAX_ESTIMATED_SELECTIONS = 10_000;
+
 export function operationOf(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
 }
 
-function isNode(type: GraphQLCompositeType): boolean {
+function isNode(type: GraphQLNamedType): boolean {
   if (isInterfaceType(type) && type.name === 'Node') return true;
   return (isObjectType(type) || isInterfaceType(type)) && type.getInterfaces().some((i) => i.name === 'Node');
 }
 
-/** The estimated cost of the operation to run (0 when it cannot be determined: execution refuses that itself). */
+/** The model, for one field: `args` are already coerced, `childComplexity` is the cost of its selections. */
+const rowEstimator: ComplexityEstimator = ({ field, node, args, childComplexity }) => {
+  if (!node.selectionSet) return 0; // a scalar or an enum: part of the row already loaded
+  const paged = field.args.some((a) => a.name === 'first' || a.name === 'last');
+  let multiplier = 1;
+  if (paged) {
+    const size = [args.first, args.last].find((v): v is number => typeof v === 'number');
+    multiplier = Math.max(1, size ?? DEFAULT_PAGE_SIZE);
+  }
+  if (field.args.some((a) => a.name === 'ids') && Array.isArray(args.ids)) multiplier = Math.max(1, args.ids.length);
+  const loads = paged || isNode(getNamedType(field.type)) ? 1 : 0;
+  return multiplier * (loads + childComplexity);
+};
+
+/**
+ * The estimated cost of the operation to run. 0 when there is nothing to estimate: no single operation
+ * to run, or variables that do not coerce (execution refuses both itself, graphql-jit as graphql-js).
+ * Infinity when it cannot be estimated: more than MAX_ESTIMATED_SELECTIONS selections, or a field whose
+ * arguments do not coerce (graphql-js would fail only that field, but graphql-jit runs it: so it is not
+ * left out, the operation is refused).
+ */
 export function operationCost({ schema, document, operationName, variables }: CostInput): number {
   const operation = operationOf(document, operationName);
   if (!operation) return 0;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const root = schema.getRootType(operation.operation as OperationTypeNode);
-  if (!root) return 0;
-  const vars = variables ?? {};
-
-  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, seen: ReadonlySet<string>): number => {
-    let cost = 0;
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        cost += walk(selection.selectionSet, (type as GraphQLCompositeType | undefined) ?? parent, seen);
-      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        // A fragment cycle never validates; `seen` keeps an unvalidated document from looping here.
-        if (!fragment || seen.has(fragment.name.value)) continue;
-        const type = schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
-        cost += walk(fragment.selectionSet, type ?? parent, new Set([...seen, fragment.name.value]));
-      } else {
-        if (!selection.selectionSet || isUnionType(parent)) continue;
-        const field = (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
-        if (!field) continue;
-        let multiplier = 1;
-        const paged = field.args.some((a) => a.name === 'first' || a.name === 'last');
-        const argument = (name: string) => {
-          const node = selection.arguments?.find((a) => a.name.value === name);
-          const definition = field.args.find((a) => a.name === name);
-          return node && definition ? valueFromAST(node.value, definition.type, vars) : undefined;
-        };
-        if (paged) {
-          const size = [argument('first'), argument('last')].find((v): v is number => typeof v === 'number');
-          multiplier = Math.max(1, size ?? DEFAULT_PAGE_SIZE);
-        }
-        const ids = field.args.some((a) => a.name === 'ids') ? argument('ids') : undefined;
-        if (Array.isArray(ids)) multiplier = Math.max(1, ids.length);
-        const child = getNamedType(field.type) as GraphQLCompositeType;
-        const loads = paged || isNode(child) ? 1 : 0;
-        cost += multiplier * (loads + walk(selection.selectionSet, child, seen));
-      }
-    }
-    return cost;
-  };
-  return walk(operation.selectionSet, root, new Set());
+  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return 0;
+  // Only the operation that runs, and the fragments: the library adds up every operation it is given.
+  const query: DocumentNode = { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) };
+  let cost = 0;
+  let estimated = true;
+  const rule = createComplexityRule({
+    maximumComplexity: Infinity,
+    estimators: [rowEstimator],
+    variables: variables ?? {},
+    maxQueryNodes: MAX_ESTIMATED_SELECTIONS,
+    onComplete: (complexity) => (cost = complexity),
+  });
+  // What the library's getComplexity does, keeping what it reports instead of throwing the first.
+  const typeInfo = new TypeInfo(schema);
+  const context = new ValidationContext(schema, query, typeInfo, () => (estimated = false));
+  try {
+    visit(query, visitWithTypeInfo(typeInfo, rule(context)));
+  } catch {
+    return Infinity; // past maxQueryNodes (thrown, not reported); anything else unexpected fails closed
+  }
+  return estimated ? cost : Infinity;
 }
 
 export function costError(cost: number, maxCost: number): GraphQLError {
+  if (!Number.isFinite(cost)) {
+    return securityError(
+      SecurityCode.COST_LIMIT_EXCEEDED,
+      `Query cost limit of ${maxCost} exceeded: its cost cannot be estimated (more than ${MAX_ESTIMATED_SELECTIONS} selections with its fragments expanded, or an argument that does not coerce).`,
+      400,
+      { cost: null, maxCost },
+    );
+  }
   return securityError(SecurityCode.COST_LIMIT_EXCEEDED, `Query cost limit of ${maxCost} exceeded (estimated ${Math.ceil(cost)}); ask for smaller pages or fewer nested connections.`, 400, {
     cost: Math.ceil(cost),
     maxCost,

@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { loadPersistedOperations, type PersistedOperations } from './persisted.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits.js';
 
+// How rate-limiter-flexible turns these into per-key counters (whole-second windows, a reserve for the
+// burst, an in-memory insurance limiter while Redis is away): see `limitShape` in rate-limit.ts.
 export interface RateLimitOptions {
-  /** Tokens added back per second (the sustained request rate). */
+  /** The sustained request rate per key (requests per second). */
   perSecond: number;
-  /** Bucket size: how many requests may arrive at once after a quiet spell. */
+  /** How many requests may arrive at once after a quiet spell. */
   burst: number;
-  /** Share the buckets between processes through this Redis (an atomic Lua script); null: in memory. */
+  /** Share the counters between processes through this Redis (RateLimiterRedis); null: in memory. */
   redisUrl: string | null;
 }
 
