@@ -4,7 +4,7 @@
 // Every vendor has its own seeded stream, so adding a vendor later does not change the others' data.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { EinsteinBotMessage, EinsteinBotSession } from '../../src/vendors/einstein/native.js';
+import type { EinsteinBotMessage, EinsteinBotSession } from '../../src/vendors/einstein/model.js';
 import type { BotChannel, BotFlowSessionWithTurns, ReportingTurn } from '../../src/vendors/genesys-bot-flow/native.js';
 import { createRandom, deriveSeed, uniqueUuid, type Random } from './random.js';
 

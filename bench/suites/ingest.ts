@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { INGEST_ROUTES } from '../../src/ingest/types.js';
 import type { Prisma } from '../../src/db/client.js';
 import { normalizeEinsteinSession } from '../../src/vendors/einstein/normalize.js';
-import type { EinsteinBotSession } from '../../src/vendors/einstein/native.js';
+import type { EinsteinBotSession } from '../../src/vendors/einstein/model.js';
 import { normalizeSessionWithTurns } from '../../src/vendors/genesys-bot-flow/normalize.js';
 import type { BotFlowSessionWithTurns } from '../../src/vendors/genesys-bot-flow/native.js';
 import type { NormalizedSession } from '../../src/vendors/normalized.js';

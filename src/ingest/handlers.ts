@@ -2,7 +2,7 @@
 import { SessionKind, SessionStatus, Vendor } from '../generated/prisma/enums.js';
 import { validateChatlayerSession, validateChatlayerWebhookEvent } from '../vendors/chatlayer/validate.js';
 import { normalizeChatlayerSnapshot, normalizeWebhookEvent } from '../vendors/chatlayer/normalize.js';
-import type { ChatlayerWebhookEvent } from '../vendors/chatlayer/native.js';
+import type { ChatlayerWebhookEvent } from '../vendors/chatlayer/model.js';
 import { validateEinsteinSession } from '../vendors/einstein/validate.js';
 import {
   einsteinBotId,
@@ -14,7 +14,7 @@ import {
   runtimeEnvelope,
   runtimeSessionChange,
 } from '../vendors/einstein/normalize.js';
-import type { EinsteinBotSession } from '../vendors/einstein/native.js';
+import type { EinsteinBotSession } from '../vendors/einstein/model.js';
 import { type SessionReportingTurn, validateBotFlowSession, validateReportingTurn } from '../vendors/genesys-bot-flow/validate.js';
 import { normalizeSessionWithTurns, normalizeTurns } from '../vendors/genesys-bot-flow/normalize.js';
 import { validateJourneySession } from '../vendors/genesys-journey/validate.js';

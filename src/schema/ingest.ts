@@ -24,7 +24,11 @@ import { GraphQLError } from 'graphql';
 import { DatabaseUnavailableError } from '../db/faults.js';
 import { ingestItems, MAX_LISTED_REJECTIONS, type FullReport, type ItemCounts } from '../ingest/pipeline.js';
 import { INGEST_ROUTES, type IncomingItem, type IngestRoute, type Rejection } from '../ingest/types.js';
+import type { InputObjectRef } from '@pothos/core';
+import { ChatlayerFlatSession, ChatlayerWebhookEventInputModel } from '../vendors/chatlayer/model.js';
+import { EinsteinBotSession } from '../vendors/einstein/model.js';
 import { builder } from './builder.js';
+import { vendorInput } from './vendor-model.js';
 import { ErrorCode, userError } from './errors.js';
 
 /**
@@ -523,188 +527,14 @@ const GenesysJourneySessionInput = builder.inputType('GenesysJourneySessionInput
   }),
 });
 
-// ---- Salesforce Einstein ----
+// ---- Salesforce Einstein: from its model ----
 
-const EinsteinChoiceInput = builder.inputType('EinsteinChoiceInput', {
-  description: 'A choice of an Einstein Bot `Choices` message (seed 001, `BotMessage.choices[]`).',
-  fields: (t) => ({
-    label: t.string(),
-    value: t.string(),
-    index: t.field({ type: 'SafeInt' }),
-    alias: t.string({ description: 'Runtime API: the short form a user may type instead ("1").' }),
-    id: t.string({ description: "Runtime API: the choice's id." }),
-  }),
-});
+const EinsteinBotSessionInput = vendorInput(EinsteinBotSession);
 
-const EinsteinScheduleInput = builder.inputType('EinsteinScheduleInput', {
-  description: 'Einstein Bot Runtime API `Schedule`: when the client should show a message.',
-  fields: (t) => ({
-    responseDelayMilliseconds: t.field({ type: 'SafeInt' }),
-  }),
-});
+// ---- Chatlayer (Sinch): from its model ----
 
-const EinsteinEscalationTargetInput = builder.inputType('EinsteinEscalationTargetInput', {
-  description: 'Einstein Bot Runtime API `EscalateMessage.targets[]`: where to transfer the session.',
-  fields: (t) => ({
-    type: t.string({ description: `Salesforce:Core:Queue:Id, Salesforce:Core:Skill:Id, Salesforce:Core:Bot:Id, Salesforce:Core:Flow:Id. ${VENDOR_ENUM}` }),
-    value: t.string(),
-  }),
-});
-
-const EinsteinLinkInput = builder.inputType('EinsteinLinkInput', {
-  description: 'Einstein Bot Runtime API `Link`.',
-  fields: (t) => ({
-    href: t.string(),
-  }),
-});
-
-const EinsteinLinksInput = builder.inputType('EinsteinLinksInput', {
-  description: 'Einstein Bot Runtime API `_links` of a response.',
-  fields: (t) => ({
-    self: t.field({ type: EinsteinLinkInput, description: 'A start-session response: `.../bots/{botId}/sessions`.' }),
-    messages: t.field({ type: EinsteinLinkInput }),
-    session: t.field({ type: EinsteinLinkInput }),
-  }),
-});
-
-const EinsteinVariableInput = builder.inputType('EinsteinVariableInput', {
-  description: 'Einstein Bot Runtime API `Variable`.',
-  fields: (t) => ({
-    name: t.string(),
-    type: t.string({ description: `boolean, date, dateTime, money, number, text, object, ref, list. ${VENDOR_ENUM}` }),
-    value: t.field({ type: 'JSON' }),
-  }),
-});
-
-const EinsteinBotMessageInput = builder.inputType('EinsteinBotMessageInput', {
-  description: 'Salesforce Einstein `BotMessage` (seed 001), in the seed\'s or the runtime API v5\'s spelling.',
-  fields: (t) => ({
-    type: t.string({
-      description: `Text, Choices, Transfer, EscalateToAgent, SessionEnded (seed), or text, choices, escalate, sessionEnded (runtime API). ${VENDOR_ENUM}`,
-    }),
-    text: t.string(),
-    sender: t.string({ description: `User or Bot. ${VENDOR_ENUM}` }),
-    choices: t.field({ type: [EinsteinChoiceInput] }),
-    sequenceId: t.field({ type: 'SafeInt', description: "Client-generated, increasing: the message's key and order (two messages that share one are both kept)." }),
-    timestamp: t.string({ description: DATE }),
-    id: t.string({ description: "Runtime API: the message's id." }),
-    reason: t.string({ description: `Runtime API \`sessionEnded\`: ClientRequest, Action, Error, TransferFailedNotConfigured, InfiniteLoopDetected. ${VENDOR_ENUM}` }),
-    schedule: t.field({ type: EinsteinScheduleInput }),
-    widget: t.string({ description: `Runtime API \`choices\`: buttons or menu. ${VENDOR_ENUM}` }),
-    targets: t.field({ type: [EinsteinEscalationTargetInput], description: 'Runtime API `escalate`: where to transfer the session.' }),
-    feedbackId: t.string({ description: 'Runtime API v5.3: the id to send feedback about this message with.' }),
-  }),
-});
-
-const EinsteinBotSessionInput = builder.inputType('EinsteinBotSessionInput', {
-  description:
-    'Salesforce Einstein Bot session, per seed 001\'s JSON Schema ("Einstein Bot Session"), or a Bot Runtime API v5 response body as Salesforce sends it (no `status`; the bot and session ids may be in `_links`).',
-  fields: (t) => ({
-    sessionId: t.string({ description: "The session's id (its key in Parley)." }),
-    botId: t.string(),
-    status: t.string({ description: `Active, Ended or Transferred. ${VENDOR_ENUM}` }),
-    createdDate: t.string({ description: DATE }),
-    lastActiveDate: t.string({ description: DATE }),
-    externalSessionKey: t.string({ description: 'The Genesys conversation id when Genesys Cloud routed the conversation to the bot.' }),
-    messages: t.field({ type: [EinsteinBotMessageInput] }),
-    sessionEnded: t.boolean(),
-    botVersion: t.string({ description: 'Runtime API: the version of the bot that answered.' }),
-    processedSequenceIds: t.field({ type: ['SafeInt'], description: 'Runtime API: the sequenceIds of the user messages this response answers.' }),
-    variables: t.field({ type: [EinsteinVariableInput], description: 'Runtime API: context variables.' }),
-    metrics: t.field({ type: 'JSONObject', description: 'Runtime API: metrics.' }),
-    intents: t.field({ type: ['JSON'], description: 'Runtime API: the intents recognised.' }),
-    entities: t.field({ type: ['JSON'], description: 'Runtime API: the entities recognised.' }),
-    _links: t.field({ type: EinsteinLinksInput, description: 'Runtime API: links to the session; `self` of a start response holds the bot id.' }),
-    orgId: t.string({ description: 'Runtime API v4: the org id.' }),
-  }),
-});
-
-// ---- Chatlayer (Sinch) ----
-
-const ChatlayerScoreInput = builder.inputType('ChatlayerScoreInput', {
-  description: 'A Chatlayer NLP score (an intent or a sentiment with its confidence).',
-  fields: (t) => ({
-    name: t.string(),
-    score: t.float(),
-  }),
-});
-
-const ChatlayerNlpInput = builder.inputType('ChatlayerNlpInput', {
-  description: 'Chatlayer session data `nlp`: the NLP result for the user\'s latest expression.',
-  fields: (t) => ({
-    expression: t.string(),
-    intent: t.field({ type: ChatlayerScoreInput }),
-    entities: t.field({
-      type: ['JSON'],
-      required: { list: false, items: false },
-      description: 'Entity shapes depend on the entity type, so each is any JSON value.',
-    }),
-    intents: t.field({ type: [ChatlayerScoreInput] }),
-    sentiment: t.field({ type: ChatlayerScoreInput }),
-  }),
-});
-
-const ChatlayerDialogStateInput = builder.inputType('ChatlayerDialogStateInput', {
-  description: 'Chatlayer session data dialog state (`currentDialogstate` and its siblings).',
-  fields: (t) => ({
-    name: t.string(),
-    id: t.string(),
-    type: t.string({ description: 'Block type, e.g. MESSAGE.' }),
-  }),
-});
-
-const ChatlayerSessionInput = builder.inputType('ChatlayerSessionInput', {
-  description:
-    'Chatlayer (Sinch) session data snapshot in its flat form (seeds 002/003): the read-only ("internal") fields beside `variables`. Successive snapshots of one session update it; each new `messageContent` becomes a user message.',
-  fields: (t) => ({
-    botId: t.string(),
-    sessionId: t.string({ required: true, description: "The session's id (its key in Parley)." }),
-    version: t.string({ description: `DRAFT or LIVE. ${VENDOR_ENUM}` }),
-    channel: t.string(),
-    user: t.field({ type: 'JSONObject', description: 'The user profile: `firstName`, `lastName` and whatever else the channel supplies.' }),
-    preferredLanguage: t.string(),
-    locale: t.string(),
-    nlp: t.field({ type: ChatlayerNlpInput }),
-    currentDialogstate: t.field({ type: ChatlayerDialogStateInput, description: "The seed's spelling." }),
-    previousDialogstate: t.field({ type: ChatlayerDialogStateInput, description: "The seed's spelling." }),
-    currentDialogState: t.field({ type: ChatlayerDialogStateInput, description: "The docs' other spelling." }),
-    previousDialogState: t.field({ type: ChatlayerDialogStateInput, description: "The docs' other spelling." }),
-    messageContent: t.string({ description: 'Content of the last message the user sent.' }),
-    messageType: t.string({ description: `intro, text, postback, location, upload, fileUploadInputResult. ${VENDOR_ENUM}` }),
-    variables: t.field({ type: 'JSONObject', description: 'User-changeable session data: whatever the bot saved.' }),
-  }),
-});
-
-const WEBHOOK_TIMESTAMP =
-  'ISO 8601 date-time as the webhook sends it, or epoch milliseconds written as a string of digits (the webhook sends either; GraphQL has no string-or-number type).';
-
-const ChatlayerWebhookMessageInput = builder.inputType('ChatlayerWebhookMessageInput', {
-  description: 'A message of a Chatlayer offloading-webhook event (`messages[]`, `transcript[]`).',
-  fields: (t) => ({
-    actor: t.string({ description: `user or bot. ${VENDOR_ENUM}` }),
-    message: t.field({
-      type: 'JSON',
-      description: 'The message body: a user message (`{ text }`, a postback...), a bot message in the Webhook Channel format, or a bare string (text).',
-    }),
-    timestamp: t.string({ description: `${WEBHOOK_TIMESTAMP} When absent, the event's timestamp applies.` }),
-  }),
-});
-
-const ChatlayerWebhookEventInput = builder.inputType('ChatlayerWebhookEventInput', {
-  description:
-    'A Chatlayer offloading-webhook event: `messages` (with `messages`) or `offload` (with an optional `transcript`). One input for both kinds; an item that fits neither is rejected with its path.',
-  fields: (t) => ({
-    event: t.string({ required: true, description: '`messages` or `offload`.' }),
-    botId: t.string(),
-    version: t.string({ description: `DRAFT or LIVE. ${VENDOR_ENUM}` }),
-    sessionId: t.string({ required: true }),
-    channel: t.string(),
-    timestamp: t.string({ description: WEBHOOK_TIMESTAMP }),
-    messages: t.field({ type: [ChatlayerWebhookMessageInput], description: 'The new messages (`messages` events).' }),
-    transcript: t.field({ type: [ChatlayerWebhookMessageInput], description: 'The conversation so far (`offload` events).' }),
-    payload: t.field({ type: 'JSONObject', description: 'The payload configured in the bot\'s offload action (`offload` events).' }),
-  }),
-});
+const ChatlayerSessionInput = vendorInput(ChatlayerFlatSession);
+const ChatlayerWebhookEventInput = vendorInput(ChatlayerWebhookEventInputModel);
 
 // ---- input -> vendor document ----
 
@@ -778,13 +608,7 @@ interface IngestMutation {
   params?: Record<string, string>;
 }
 
-type ItemInput =
-  | typeof GenesysBotFlowSessionInput
-  | typeof GenesysReportingTurnInput
-  | typeof GenesysJourneySessionInput
-  | typeof EinsteinBotSessionInput
-  | typeof ChatlayerSessionInput
-  | typeof ChatlayerWebhookEventInput;
+type ItemInput = InputObjectRef<typeof builder.$inferSchemaTypes, Record<string, unknown>>;
 
 function defineIngestMutation(
   name: string,

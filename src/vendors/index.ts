@@ -1,9 +1,9 @@
 // The vendor registry: one module per SessionKind. Code outside src/vendors/ reaches vendors through here.
 import type { SessionKind } from '../generated/prisma/enums.js';
 import { chatlayerModule } from './chatlayer/index.js';
-import type { ChatlayerSessionData } from './chatlayer/native.js';
+import type { ChatlayerSessionData } from './chatlayer/model.js';
 import { einsteinModule } from './einstein/index.js';
-import type { EinsteinBotSession } from './einstein/native.js';
+import type { EinsteinBotSession } from './einstein/model.js';
 import { genesysBotFlowModule } from './genesys-bot-flow/index.js';
 import type { BotFlowSessionWithTurns } from './genesys-bot-flow/native.js';
 import { genesysJourneyModule } from './genesys-journey/index.js';

@@ -4,7 +4,9 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
+import type { TSchema } from '@sinclair/typebox';
 import type { ValidationResult } from '../ingest/types.js';
+import { ANNOTATION_KEYWORDS } from './model-kit.js';
 
 export interface ValidationError {
   path: string;
@@ -87,6 +89,8 @@ function createAjv(allErrors: boolean): Ajv {
     // A non-integer is the `type` keyword's error; reporting it twice would only add noise.
     validate: (enabled: boolean, data: number) => !enabled || !Number.isInteger(data) || Number.isSafeInteger(data),
   });
+  // The vendor models' annotations (./model-kit.ts): read by Parley, ignored by validation.
+  ajv.addVocabulary([...ANNOTATION_KEYWORDS]);
   // Timestamps sent as epoch milliseconds obey the same window as date-time strings.
   ajv.addKeyword({
     keyword: 'epochMillis',
@@ -179,6 +183,43 @@ export function compileSchema<T>(schema: SchemaObject, options: { required?: rea
   const requiredOnly = withoutKeywords(schema, VALUE_KEYWORDS);
   const vendorSchema = schema.$id === undefined ? requiredOnly : { ...requiredOnly, $id: `${String(schema.$id)}-as-the-vendor-wrote-it` };
   return { all: instances.all.compile<T>(lenient), first: instances.first.compile<T>(lenient), vendor: instances.all.compile<T>(vendorSchema) };
+}
+
+/**
+ * The vendor's own required-ness of a model: each object's `required` plus the members the model marks
+ * `vendorRequired`, and none of the value checks (the lenient schema ran them).
+ */
+function vendorRequiredSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(vendorRequiredSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (VALUE_KEYWORDS.has(key)) continue;
+    out[key] = key === 'properties' || key === '$defs' || key === 'patternProperties'
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, vendorRequiredSchema(sub)]))
+      : vendorRequiredSchema(value);
+  }
+  const properties = (node as { properties?: Record<string, { vendorRequired?: boolean }> }).properties;
+  if (properties !== undefined) {
+    const required = new Set<string>((node as { required?: string[] }).required ?? []);
+    for (const [name, sub] of Object.entries(properties)) if (sub.vendorRequired === true) required.add(name);
+    if (required.size > 0) out.required = [...required];
+  }
+  return out;
+}
+
+/**
+ * Compiles a vendor model (./model-kit.ts): validated as written (every member optional but the ids),
+ * with what the vendor's own model requires reported as warnings.
+ */
+export function compileModel<T>(model: TSchema): CompiledSchema<T> {
+  instances ??= { all: createAjv(true), first: createAjv(false) };
+  const schema = model as unknown as SchemaObject;
+  return {
+    all: instances.all.compile<T>(schema),
+    first: instances.first.compile<T>(schema),
+    vendor: instances.all.compile<T>(vendorRequiredSchema(schema) as SchemaObject),
+  };
 }
 
 /** What the vendor's own model requires that an accepted document lacks. */

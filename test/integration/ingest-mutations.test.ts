@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_MUTATION_ITEMS } from '../../src/schema/ingest.js';
 import { chatlayerDemoCases } from '../../src/vendors/chatlayer/fixtures.js';
-import type { ChatlayerFlatSession, ChatlayerSessionData } from '../../src/vendors/chatlayer/native.js';
+import type { ChatlayerFlatSession, ChatlayerSessionData } from '../../src/vendors/chatlayer/model.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { botFlowFixtures } from '../../src/vendors/genesys-bot-flow/fixtures.js';
 import type { BotFlowSessionWithTurns, ReportingTurn } from '../../src/vendors/genesys-bot-flow/native.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/demo.js';
 import { storeSession } from '../../src/ingest/store.js';
 import { chatlayerDemoCases } from '../../src/vendors/chatlayer/fixtures.js';
-import type { ChatlayerInternal, ChatlayerSessionData } from '../../src/vendors/chatlayer/native.js';
+import type { ChatlayerInternal, ChatlayerSessionData } from '../../src/vendors/chatlayer/model.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { normalizeEinsteinSession } from '../../src/vendors/einstein/normalize.js';
 import { botFlowFixtures } from '../../src/vendors/genesys-bot-flow/fixtures.js';

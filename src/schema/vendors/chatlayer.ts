@@ -1,30 +1,33 @@
 // Chatlayer (Sinch) sessions (seeds 002/003): the read-only internal session data and the bot's own
-// variables. Chatlayer's NLP result for the user's last message is also the `nlp` of that Message.
+// variables, from the vendor model (src/vendors/chatlayer/model.ts); written here only what resolves
+// differently (both spellings of the dialog states, the offload, the NLP entities as sent) and how
+// webhook messages are read. Chatlayer's NLP result for the user's last message is also the `nlp` of
+// that Message.
 import type { Session } from '../../generated/prisma/client.js';
-import type {
+import {
   ChatlayerDialogState,
   ChatlayerFlatSession,
-  ChatlayerInternal,
-  ChatlayerMessageType,
   ChatlayerNlp,
-  ChatlayerScore,
-  ChatlayerVersion,
-  ChatlayerWebhookMessage,
-} from '../../vendors/chatlayer/native.js';
+  type ChatlayerInternal,
+  type ChatlayerMessageType,
+  type ChatlayerWebhookMessage,
+} from '../../vendors/chatlayer/model.js';
 import { builder } from '../builder.js';
 import { personal, personalText } from '../pii.js';
-import { vendorEnum } from '../enums.js';
 import { MessageRef, messageDataOf, registerMessageReader, type MessageAttachment, type VendorDocument } from '../message.js';
 import { ChatlayerSessionRef } from '../session.js';
-import { dateOrNull, enumWithRaw, knownValues, rawString, sessionData } from './shared.js';
+import { vendorOutput, vendorOutputFields } from '../vendor-model.js';
+import { dateOrNull, rawString, sessionData } from './shared.js';
+
+type ChatlayerNlpDocument = Record<string, unknown>;
 
 /**
  * The stored session data. Ingest stores the read-only fields flat with `variables` beside them; the
  * `internal` form is read too, so a document stored either way answers the same.
  */
-function chatlayer(session: Session): { internal: Partial<ChatlayerInternal>; variables: ChatlayerFlatSession['variables'] } {
-  const doc = sessionData(session) as Partial<ChatlayerFlatSession> & { internal?: Partial<ChatlayerInternal> };
-  return { internal: doc.internal ?? doc, variables: doc.variables };
+function chatlayer(session: Session): { internal: Partial<ChatlayerInternal> & Record<string, unknown>; variables: unknown } {
+  const doc = sessionData(session) as Record<string, unknown> & { internal?: Record<string, unknown> };
+  return { internal: (doc.internal ?? doc) as Partial<ChatlayerInternal> & Record<string, unknown>, variables: doc.variables };
 }
 
 /** The user's last message as the session snapshot describes it, with its NLP result. */
@@ -45,66 +48,20 @@ function chatlayerMessage(data: VendorDocument): ChatlayerMessageDocument {
   return data as ChatlayerMessageDocument;
 }
 
-const ChatlayerVersionEnum = vendorEnum(
-  'ChatlayerVersion',
-  knownValues<ChatlayerVersion>({ DRAFT: true, LIVE: true }),
-  'The version of the Chatlayer bot that ran the session: DRAFT (the emulator) or LIVE.',
-);
-
-const ChatlayerMessageTypeEnum = vendorEnum(
-  'ChatlayerMessageType',
-  knownValues<ChatlayerMessageType>({ intro: true, text: true, postback: true, location: true, upload: true, fileUploadInputResult: true }),
-  'The type of a message the user sent a Chatlayer bot.',
-);
-
-// ---- NLP ----
-
-const NlpIntentType = builder.objectRef<ChatlayerScore>('NlpIntent').implement({
-  description: 'An intent Chatlayer NLP detected, with its confidence.',
-  fields: (t) => ({
-    name: t.exposeString('name', { nullable: true, description: 'The name of the intent.' }),
-    score: t.exposeFloat('score', { nullable: true, description: 'The confidence, 0 to 1.' }),
-  }),
-});
-
-const NlpSentimentType = builder.objectRef<ChatlayerScore>('NlpSentiment').implement({
-  description: 'The sentiment analysis of an expression.',
-  fields: (t) => ({
-    name: t.exposeString('name', { nullable: true, description: 'The sentiment: positive, neutral or negative.' }),
-    score: t.exposeFloat('score', { nullable: true, description: 'The sentiment score.' }),
-  }),
-});
+// ---- NLP and dialog states: from the model ----
 
 /** Chatlayer's NLP result: on the session (the latest expression) and on the user message it belongs to. */
-export const ChatlayerNlpType = builder.objectRef<ChatlayerNlp>('ChatlayerNlp').implement({
-  description: 'What Chatlayer NLP made of an expression: which intents and entities it detected, with which confidence, and its sentiment.',
-  fields: (t) => ({
-    expression: t.exposeString('expression', { nullable: true, description: 'The expression, as the NLP saw it.' }),
-    intent: t.field({ type: NlpIntentType, nullable: true, description: 'The intent detected.', resolve: (nlp) => nlp.intent ?? null }),
-    intents: t.field({
-      type: [NlpIntentType],
-      nullable: true,
-      description: 'Every intent considered, with its confidence.',
-      resolve: (nlp) => nlp.intents ?? null,
-    }),
-    entities: t.field({
-      type: 'JSON',
-      nullable: true,
-      description: 'The entities detected; their shape depends on the entity type, so they are passed on as sent.',
-      resolve: (nlp) => nlp.entities ?? null,
-    }),
-    sentiment: t.field({ type: NlpSentimentType, nullable: true, description: 'The sentiment analysis of the expression.', resolve: (nlp) => nlp.sentiment ?? null }),
-  }),
-});
+export const ChatlayerNlpType = vendorOutput(ChatlayerNlp);
+const DialogStateType = vendorOutput(ChatlayerDialogState);
 
-const DialogStateType = builder.objectRef<ChatlayerDialogState>('DialogState').implement({
-  description: 'A Chatlayer bot dialog (block).',
-  fields: (t) => ({
-    id: t.exposeString('id', { nullable: true, description: 'The id of the dialog.' }),
-    name: t.exposeString('name', { nullable: true, description: 'The name of the dialog.' }),
-    type: t.exposeString('type', { nullable: true, description: 'The block type, such as MESSAGE, INPUT or ACTION.' }),
+builder.objectFields(ChatlayerNlpType, (t) => ({
+  entities: t.field({
+    type: 'JSON',
+    nullable: true,
+    description: 'The entities detected; their shape depends on the entity type, so they are passed on as sent.',
+    resolve: (nlp) => nlp.entities ?? null,
   }),
-});
+}));
 
 // ---- the session ----
 
@@ -128,28 +85,9 @@ const ChatlayerOffloadType = builder.objectRef<ChatlayerOffload>('ChatlayerOfflo
 
 builder.objectFields(ChatlayerSessionRef, (t) => ({
   sessionId: t.string({ description: "ID of the session (the seed's name for `externalId`, same value).", resolve: (s) => s.externalId }),
-  ...enumWithRaw(t, 'version', ChatlayerVersionEnum, (s) => chatlayer(s).internal.version, 'The version of the bot, DRAFT or LIVE.'),
-  user: t.field({
-    type: 'JSONObject',
-    nullable: true,
-    description: 'What Chatlayer knows about the user (firstName, lastName, and whatever the channel adds).',
-    resolve: personal('ChatlayerSession.user', (s) => chatlayer(s).internal.user ?? null),
-  }),
-  preferredLanguage: t.string({
-    nullable: true,
-    description: "The preferred language of the user, as Chatlayer sent it (the interface's `language` is its lower-case form).",
-    resolve: (s) => chatlayer(s).internal.preferredLanguage ?? null,
-  }),
-  locale: t.string({
-    nullable: true,
-    description: 'The preferred locale of the user (for example for date formatting).',
-    resolve: (s) => chatlayer(s).internal.locale ?? null,
-  }),
-  nlp: t.field({
-    type: ChatlayerNlpType,
-    nullable: true,
-    description: 'The latest expression and which intent and entities were detected in it, with which confidence.',
-    resolve: personalText('ChatlayerSession.nlp', (s) => chatlayer(s).internal.nlp ?? null),
+  ...vendorOutputFields(t, ChatlayerFlatSession, 'ChatlayerSession', (s: Session) => {
+    const { internal, variables } = chatlayer(s);
+    return variables === undefined ? internal : { ...internal, variables };
   }),
   currentDialogState: t.field({
     type: DialogStateType,
@@ -158,7 +96,7 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
     // The seed spells it `currentDialogstate`, other Chatlayer pages `currentDialogState`: both are accepted.
     resolve: (s) => {
       const { internal } = chatlayer(s);
-      return internal.currentDialogstate ?? internal.currentDialogState ?? null;
+      return (internal.currentDialogstate ?? internal.currentDialogState ?? null) as Record<string, unknown> | null;
     },
   }),
   previousDialogState: t.field({
@@ -167,20 +105,8 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
     description: 'The bot dialog (block) the user was in before (Chatlayer `previousDialogstate`).',
     resolve: (s) => {
       const { internal } = chatlayer(s);
-      return internal.previousDialogstate ?? internal.previousDialogState ?? null;
+      return (internal.previousDialogstate ?? internal.previousDialogState ?? null) as Record<string, unknown> | null;
     },
-  }),
-  messageContent: t.string({
-    nullable: true,
-    description: 'The content of the last message sent by the user.',
-    resolve: personalText('ChatlayerSession.messageContent', (s) => chatlayer(s).internal.messageContent ?? null),
-  }),
-  ...enumWithRaw(t, 'messageType', ChatlayerMessageTypeEnum, (s) => chatlayer(s).internal.messageType, 'The type of the last message sent by the user.'),
-  variables: t.field({
-    type: 'JSONObject',
-    nullable: true,
-    description: 'The user-changeable session data: whatever the bot saved to the session (objects, strings and other values).',
-    resolve: personal('ChatlayerSession.variables', (s) => chatlayer(s).variables ?? null),
   }),
   offload: t.field({
     type: ChatlayerOffloadType,
@@ -258,7 +184,7 @@ builder.objectFields(MessageRef, (t) => ({
       const data = await messageDataOf(m, 'CHATLAYER', ctx);
       if (data === null) return null;
       const doc = chatlayerMessage(data);
-      return doc.snapshot?.nlp ?? doc.nlp ?? null;
+      return ((doc.snapshot?.nlp ?? doc.nlp ?? null) as ChatlayerNlpDocument | null);
     }),
   }),
 }));

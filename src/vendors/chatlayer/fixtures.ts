@@ -1,7 +1,7 @@
 // Demo Chatlayer sessions: session data snapshots (both accepted forms, both dialog-state spellings)
 // with the offloading-webhook events received for them. A Benelux energy/telecom provider's two bots;
 // fixed timestamps, 16-20 Nov 2026.
-import type { ChatlayerSessionData, ChatlayerWebhookEvent } from './native.js';
+import type { ChatlayerSessionData, ChatlayerWebhookEvent } from './model.js';
 
 /** "Klantenservice" customer-service bot (Chatlayer bot ids are numeric strings). */
 export const CUSTOMER_SERVICE_BOT_ID = '2231';

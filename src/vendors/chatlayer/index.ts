@@ -1,11 +1,11 @@
-// Chatlayer (Sinch) sessions (kind CHATLAYER). Native model: ./native.ts; mapping: ./normalize.ts.
+// Chatlayer (Sinch) sessions (kind CHATLAYER). The model: ./model.ts; mapping: ./normalize.ts.
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { chatlayerDemoCases, chatlayerFixtures } from './fixtures.js';
-import type { ChatlayerSessionData } from './native.js';
+import type { ChatlayerSessionData } from './model.js';
 import { normalizeChatlayerSession, normalizeChatlayerSnapshot } from './normalize.js';
 
-export type * from './native.js';
+export type * from './model.js';
 export {
   chatlayerDialogStates,
   chatlayerMessageType,

@@ -10,7 +10,7 @@ import type {
   ChatlayerWebhookEvent,
   ChatlayerWebhookMessage,
   ChatlayerWrappedSession,
-} from './native.js';
+} from './model.js';
 
 const USER_MESSAGE_TYPES: Readonly<Record<string, MessageType>> = {
   intro: 'INTRO',
@@ -124,7 +124,7 @@ function bodyType(item: TimedItem['item']): MessageType {
   return typeof obj.text === 'string' ? 'TEXT' : 'UNKNOWN';
 }
 
-function actorSender(actor: string): MessageSender {
+function actorSender(actor: string | undefined): MessageSender {
   if (actor === 'user') return MessageSender.USER;
   if (actor === 'bot') return MessageSender.BOT;
   return MessageSender.SYSTEM;

@@ -1,16 +1,15 @@
 // Validation of Chatlayer documents before normalize(): session data snapshots (either form) and
-// offloading-webhook events. Schemas: ./schema.ts; below, what normalize() needs beyond them.
+// offloading-webhook events. The model: ./model.ts; below, what normalize() needs beyond it.
 import type { ValidationResult } from '../../ingest/types.js';
-import { childPath, compileSchema, isJsonObject, member, NOT_AN_OBJECT, runValidation, type ValidationError } from '../validation.js';
-import type { ChatlayerMessagesEvent, ChatlayerOffloadEvent, ChatlayerSessionData, ChatlayerWebhookEvent } from './native.js';
-import { chatlayerFlatSessionSchema, chatlayerMessagesEventSchema, chatlayerOffloadEventSchema, chatlayerWrappedSessionSchema } from './schema.js';
+import { childPath, compileModel, isJsonObject, member, NOT_AN_OBJECT, runValidation, type ValidationError } from '../validation.js';
+import { ChatlayerFlatSession, ChatlayerMessagesEvent, ChatlayerOffloadEvent, ChatlayerWrappedSession, type ChatlayerSessionData, type ChatlayerWebhookEvent } from './model.js';
 
 // Only what a session cannot be stored without is required (its sessionId, and an event's kind); what
-// else the schemas require is reported as warnings.
-const flatValidator = compileSchema<ChatlayerSessionData>(chatlayerFlatSessionSchema, { required: ['sessionId'] });
-const wrappedValidator = compileSchema<ChatlayerSessionData>(chatlayerWrappedSessionSchema, { required: ['internal'] });
-const messagesValidator = compileSchema<ChatlayerMessagesEvent>(chatlayerMessagesEventSchema, { required: ['event', 'sessionId'] });
-const offloadValidator = compileSchema<ChatlayerOffloadEvent>(chatlayerOffloadEventSchema, { required: ['event', 'sessionId'] });
+// else Chatlayer documents as always there is reported as warnings (./model.ts, `vendorRequired`).
+const flatValidator = compileModel<ChatlayerSessionData>(ChatlayerFlatSession);
+const wrappedValidator = compileModel<ChatlayerSessionData>(ChatlayerWrappedSession);
+const messagesValidator = compileModel<ChatlayerMessagesEvent>(ChatlayerMessagesEvent);
+const offloadValidator = compileModel<ChatlayerOffloadEvent>(ChatlayerOffloadEvent);
 
 /** The wrapped form's session id sits one level down, where the lenient schema no longer requires it. */
 function* wrappedChecks(session: Record<string, unknown>): Generator<ValidationError> {

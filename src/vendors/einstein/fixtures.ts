@@ -1,7 +1,7 @@
 // Demo Einstein Bot sessions (seed 001 shape). Two bots of a utility's Salesforce org; one session uses the
 // runtime API's lowercase message types, the others the seed's spelling. Fixed timestamps, 16-20 Nov 2026.
 import { DEMO_SHARED_CONVERSATION_ID } from '../demo-conversation.js';
-import type { EinsteinBotSession } from './native.js';
+import type { EinsteinBotSession } from './model.js';
 
 /** "Billing Assistant" bot. */
 export const BILLING_ASSISTANT_BOT_ID = '0XxRM0000004CqP0AU';

@@ -1,11 +1,11 @@
-// Salesforce Einstein Bot sessions (kind EINSTEIN_BOT). Native model: ./native.ts; mapping: ./normalize.ts.
+// Salesforce Einstein Bot sessions (kind EINSTEIN_BOT). The model: ./model.ts; mapping: ./normalize.ts.
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { einsteinFixtures } from './fixtures.js';
-import type { EinsteinBotSession } from './native.js';
+import type { EinsteinBotSession } from './model.js';
 import { normalizeEinsteinSession } from './normalize.js';
 
-export type * from './native.js';
+export type * from './model.js';
 export { einsteinMessageType, einsteinOutcome, einsteinStatus, normalizeEinsteinSession, normalizeMessages } from './normalize.js';
 export { BILLING_ASSISTANT_BOT_ID, einsteinFixtures, OUTAGE_HELPER_BOT_ID } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } from '../../generated/prisma/enums.js';
 import type { JsonObject, MessageChoice, MessageType, NormalizedMessage, NormalizedSession } from '../normalized.js';
 import { activityAfter, assertSafeSequence, contentDigest, earliest, latest, numberRepeats, parseDate, toJsonObject } from '../shared.js';
-import type { EinsteinBotMessage, EinsteinBotSession, EinsteinLinks } from './native.js';
+import type { EinsteinBotMessage, EinsteinBotSession, EinsteinLinks } from './model.js';
 
 // Seed spelling and runtime-API spelling side by side; exact matches only, so a typo is UNKNOWN
 // (and visible in `data`) rather than silently guessed.

@@ -1,13 +1,12 @@
-// Validation of Einstein Bot documents before normalize(): seed 001's schema with the runtime API's
-// fields (./schema.ts, enums opened), checked leniently. Parley insists only on what it cannot store a
-// session without, and reports what else the seed requires as warnings, except where a runtime API
-// response legitimately lacks it (it has no `status`, and carries the bot and session ids in `_links`).
+// Validation of Einstein Bot documents before normalize(): the model (./model.ts), checked leniently.
+// Parley insists only on what it cannot store a session without, and reports what else the seed
+// requires as warnings, except where a runtime API response legitimately lacks it (it has no `status`,
+// and carries the bot and session ids in `_links`).
 import type { ValidationResult } from '../../ingest/types.js';
-import { compileSchema, member, runValidation, type ValidationError } from '../validation.js';
-import type { EinsteinBotSession } from './native.js';
-import { einsteinSessionSchema } from './schema.js';
+import { compileModel, member, runValidation, type ValidationError } from '../validation.js';
+import { EinsteinBotSession } from './model.js';
 
-const validator = compileSchema<EinsteinBotSession>(einsteinSessionSchema, { required: [] });
+const validator = compileModel<EinsteinBotSession>(EinsteinBotSession);
 
 /** Root members the seed requires that Parley finds elsewhere (links, the request, the stored session) or derives. */
 const RESOLVED_ELSEWHERE = new Set(['$.sessionId', '$.botId', '$.status']);
