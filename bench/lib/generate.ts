@@ -5,7 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { EinsteinBotMessage, EinsteinBotSession } from '../../src/vendors/einstein/model.js';
-import type { BotChannel, BotFlowSessionWithTurns, ReportingTurn } from '../../src/vendors/genesys-bot-flow/native.js';
+import type { BotChannel, BotFlowSessionWithTurns, ReportingTurn } from '../../src/vendors/genesys-bot-flow/model.js';
 import { createRandom, deriveSeed, uniqueUuid, type Random } from './random.js';
 
 /** The vendors the generator can produce; each has its own ingest route. */

@@ -12,7 +12,7 @@ import type { Prisma } from '../../src/db/client.js';
 import { normalizeEinsteinSession } from '../../src/vendors/einstein/normalize.js';
 import type { EinsteinBotSession } from '../../src/vendors/einstein/model.js';
 import { normalizeSessionWithTurns } from '../../src/vendors/genesys-bot-flow/normalize.js';
-import type { BotFlowSessionWithTurns } from '../../src/vendors/genesys-bot-flow/native.js';
+import type { BotFlowSessionWithTurns } from '../../src/vendors/genesys-bot-flow/model.js';
 import type { NormalizedSession } from '../../src/vendors/normalized.js';
 import { openDriverDatabase, openParleyDatabase, type BenchDatabaseKind, type DriverClient } from '../lib/database.js';
 import { writeNdjson, type GeneratedVendor, type NdjsonFile } from '../lib/generate.js';

@@ -1,7 +1,8 @@
-// What a validated vendor document asks the writer to do: the vocabulary between the vendor handlers
-// (./handlers.ts) and the writer (./writer.ts), which knows no vendor.
+// What a validated vendor document asks the writer to do: the vocabulary between the vendors' ingest
+// handlers (src/vendors/<vendor>/ingest.ts) and the writer (./writer.ts), which knows no vendor.
 import type { SessionKind, SessionOutcome, SessionStatus } from '../generated/prisma/enums.js';
 import type { JsonObject, NormalizedMessage, NormalizedSession } from '../vendors/normalized.js';
+import type { IngestContext, ValidationResult } from './types.js';
 
 export type WriteResult = 'created' | 'updated' | 'unchanged';
 
@@ -79,4 +80,21 @@ export type OpOutcome =
 
 export function sessionKeyOf(op: WriteOp): { kind: SessionKind; externalId: string } {
   return op.type === 'snapshot' ? { kind: op.session.kind, externalId: op.session.externalId } : { kind: op.kind, externalId: op.externalId };
+}
+
+/** How one kind of document becomes a write: validate it, then turn it into an operation. */
+export interface IngestHandler<Native = unknown> {
+  validate(value: unknown): ValidationResult<Native>;
+  toOp(value: Native, receivedAt: Date, context: IngestContext): WriteOp;
+}
+
+/** A route whose documents are whole sessions with their own messages (keyed by the vendor's ids). */
+export function snapshotHandler<Native>(
+  validate: IngestHandler<Native>['validate'],
+  normalize: (document: Native, receivedAt: Date) => NormalizedSession,
+): IngestHandler<Native> {
+  return {
+    validate,
+    toOp: (document, receivedAt) => ({ type: 'snapshot', session: normalize(document, receivedAt), messageMode: 'upsert' }),
+  };
 }

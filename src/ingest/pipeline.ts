@@ -10,14 +10,9 @@ import type { EventBus } from '../live/events.js';
 import { withoutNulls } from '../vendors/validation.js';
 import type { IncomingItem, IngestContext, IngestReport, Rejection, ValidationResult } from './types.js';
 import { ItemRejection, MAX_ITEM_BYTES } from './types.js';
-import type { OpOutcome, WriteOp } from './ops.js';
+import type { IngestHandler, OpOutcome, WriteOp } from './ops.js';
+export type { IngestHandler } from './ops.js';
 import { writeChunk } from './writer.js';
-
-/** How one kind of document becomes a write: validate it, then turn it into an operation. */
-export interface IngestHandler<Native = unknown> {
-  validate(value: unknown): ValidationResult<Native>;
-  toOp(value: Native, receivedAt: Date, context: IngestContext): WriteOp;
-}
 
 export interface PipelineDeps {
   prisma: Prisma;

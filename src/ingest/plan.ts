@@ -431,6 +431,53 @@ export function widenForClaimed(sessions: SessionPlan, claimed: ReadonlyMap<stri
   return { ...sessions, inserts };
 }
 
+/** The conversations a chunk names (their external ids), to be created before its sessions refer to them. */
+export function conversationExternalIds(ops: readonly WriteOp[]): string[] {
+  return ops.flatMap((op) => {
+    const session = op.type === 'snapshot' ? op.session : 'stub' in op.whenMissing ? op.whenMissing.stub : null;
+    return session?.conversationExternalId ? [session.conversationExternalId] : [];
+  });
+}
+
+/** The sessions whose stored document must be read: a patch merges into it. */
+export function sessionsMergingData(ops: readonly WriteOp[]): Set<string> {
+  return new Set(ops.flatMap((op) => (op.type === 'messages' && op.patch?.mergeData ? [sessionKey(op.kind, op.externalId)] : [])));
+}
+
+/** What must be read of stored messages before they can be planned. */
+export interface MessageLookups {
+  /** Stored messages that incoming ones may replace (by session and key). */
+  messages: { sessionId: string; key: string }[];
+  /** Waiting messages that incoming waiting ones may replace (by session reference and key). */
+  pending: { kind: SessionKind; externalId: string; key: string }[];
+  /** Sessions whose latest user text decides whether a snapshot's text is new. */
+  latestUserText: string[];
+}
+
+/**
+ * Which stored rows the message plan compares against. A session created in this chunk has no stored
+ * messages to compare with, so only sessions that `existing` holds are looked up.
+ */
+export function messageLookups(ops: readonly WriteOp[], sessions: SessionPlan, existing: ReadonlySet<string>): MessageLookups {
+  const lookups: MessageLookups = { messages: [], pending: [], latestUserText: [] };
+  ops.forEach((op, index) => {
+    const plan = sessions.ops[index]!;
+    if (plan.rejected !== null || plan.mode === 'skip') return;
+    const messages = op.type === 'snapshot' ? op.session.messages : op.messages;
+    if (plan.mode === 'pend') {
+      const ref = sessionKeyOf(op);
+      for (const m of messages) lookups.pending.push({ ...ref, key: m.key });
+    } else if (!existing.has(plan.sessionId!)) {
+      return;
+    } else if (plan.mode === 'append-new-text') {
+      lookups.latestUserText.push(plan.sessionId!);
+    } else {
+      for (const m of messages) lookups.messages.push({ sessionId: plan.sessionId!, key: m.key });
+    }
+  });
+  return lookups;
+}
+
 // ---- messages ----
 
 /** A Message row as written. */

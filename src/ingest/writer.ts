@@ -7,7 +7,7 @@ import type { Prisma as PrismaClient } from '../db/client.js';
 import { classifyDatabaseError, DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import type { SessionEvent } from '../live/events.js';
 import { sessionKeyOf, type OpOutcome, type WriteOp } from './ops.js';
-import { opOutcomes, planMessages, planSessions, sessionKey, widenForClaimed } from './plan.js';
+import { conversationExternalIds, messageLookups, opOutcomes, planMessages, planSessions, sessionsMergingData, widenForClaimed } from './plan.js';
 import {
   claimPendingMessages,
   insertMessages,
@@ -23,7 +23,6 @@ import {
   updatePending,
   updateSessions,
   upsertConversations,
-  type SessionRef,
 } from './statements.js';
 
 export type { OpOutcome, SessionPatch, WriteOp, WriteResult } from './ops.js';
@@ -71,42 +70,24 @@ async function writeInTransaction(tx: Tx, tenantId: string, ops: readonly WriteO
   const refs = ops.map(sessionKeyOf);
   // 1. Lock, then read: whatever an earlier writer of these sessions committed is visible from here on.
   await lockSessions(tx, tenantId, refs);
-  const conversationIds = await upsertConversations(
-    tx,
-    tenantId,
-    ops.flatMap((op) => {
-      const session = op.type === 'snapshot' ? op.session : 'stub' in op.whenMissing ? op.whenMissing.stub : null;
-      return session?.conversationExternalId ? [session.conversationExternalId] : [];
-    }),
-  );
-  const withData = new Set(ops.flatMap((op) => (op.type === 'messages' && op.patch?.mergeData ? [sessionKey(op.kind, op.externalId)] : [])));
-  const stored = await loadSessions(tx, tenantId, refs, withData);
+  const conversationIds = await upsertConversations(tx, tenantId, conversationExternalIds(ops));
+  const stored = await loadSessions(tx, tenantId, refs, sessionsMergingData(ops));
 
   // 2. Decide: sessions first (which exist, which are new, newer, older), then their messages.
   const planned = planSessions({ ops, stored, conversationIds, newId: randomUUID, now });
   const claimed = await claimPendingMessages(tx, tenantId, planned.created);
   const sessions = widenForClaimed(planned, claimed);
-  const existing = new Set([...stored.values()].map((s) => s.id));
-  const slots: { sessionId: string; key: string }[] = [];
-  const pendingSlots: (SessionRef & { key: string })[] = [];
-  const appendTo: string[] = [];
-  ops.forEach((op, index) => {
-    const plan = sessions.ops[index]!;
-    if (plan.rejected !== null || plan.mode === 'skip') return;
-    const messages = op.type === 'snapshot' ? op.session.messages : op.messages;
-    if (plan.mode === 'pend') {
-      for (const m of messages) pendingSlots.push({ ...refs[index]!, key: m.key });
-    } else if (plan.mode === 'append-new-text') {
-      if (existing.has(plan.sessionId!)) appendTo.push(plan.sessionId!);
-    } else if (existing.has(plan.sessionId!)) {
-      // A session created in this chunk has no stored messages to compare with.
-      for (const m of messages) slots.push({ sessionId: plan.sessionId!, key: m.key });
-    }
+  const lookups = messageLookups(ops, sessions, new Set([...stored.values()].map((s) => s.id)));
+  const messages = planMessages({
+    ops,
+    sessions,
+    storedMessages: await loadMessageHashes(tx, lookups.messages),
+    latestUserText: await loadLatestUserTexts(tx, lookups.latestUserText),
+    storedPending: await loadPendingHashes(tx, tenantId, lookups.pending),
+    claimed,
+    newId: randomUUID,
+    now,
   });
-  const storedMessages = await loadMessageHashes(tx, slots);
-  const latestUserText = await loadLatestUserTexts(tx, appendTo);
-  const storedPending = await loadPendingHashes(tx, tenantId, pendingSlots);
-  const messages = planMessages({ ops, sessions, storedMessages, claimed, latestUserText, storedPending, newId: randomUUID, now });
 
   // 3. Apply.
   await insertSessions(tx, tenantId, sessions.inserts);

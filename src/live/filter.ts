@@ -2,7 +2,7 @@
 // same meaning `sessions(filter:)` has in SQL (store/sessions.ts), so a subscriber sees exactly the
 // sessions a query with the same filter would list.
 import type { Session } from '../generated/prisma/client.js';
-import type { ScopedSessionFilter } from '../store/sessions.js';
+import type { ScopedSessionFilter } from '../queries/sessions.js';
 
 const inList = <T>(list: readonly T[] | null | undefined, value: T) => !list || list.includes(value);
 

@@ -7,8 +7,7 @@ import type { JsonValue } from '../vendors/normalized.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { Context } from './context.js';
-import { decodeGlobalId, encodeGlobalId } from './global-id.js';
-import { nodeNotFound } from './node-lookup.js';
+import { decodeGlobalId, encodeGlobalId, nodeNotFound } from './global-id.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

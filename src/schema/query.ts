@@ -5,8 +5,7 @@ import { builder } from './builder.js';
 import { ConversationRef } from './conversation.js';
 import { SessionKindEnum, VendorEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
-import { decodeGlobalId } from './global-id.js';
-import { localIdOf } from './ids.js';
+import { decodeGlobalId, localIdOf } from './global-id.js';
 import {
   resolveSessionConnection,
   SessionFilterInput,

@@ -2,15 +2,14 @@
 // session query fields. Vendor-specific fields live in ./vendors/, one file per vendor.
 import type { Session } from '../generated/prisma/client.js';
 import { SessionKind } from '../generated/prisma/enums.js';
-import { countSessions, findSessionPage, type ScopedSessionFilter, type SessionFilter, type SessionKey, type SessionOrder } from '../store/sessions.js';
+import { countSessions, findSessionPage, type ScopedSessionFilter, type SessionFilter, type SessionKey, type SessionOrder } from '../queries/sessions.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { ConversationRef } from './conversation.js';
 import { SessionKindEnum, SessionOutcomeEnum, SessionStatusEnum, VendorEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
 import { MessageRef, resolveMessagePage } from './message.js';
-import { decodeGlobalId } from './global-id.js';
-import { localIdOf } from './ids.js';
+import { decodeGlobalId, localIdOf } from './global-id.js';
 import { decodeCursor, encodeCursor, pageRequest, toPage } from './paging.js';
 
 export const SessionRef = builder.interfaceRef<Session>('Session');

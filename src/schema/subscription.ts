@@ -5,8 +5,7 @@ import { matchesFilter } from '../live/filter.js';
 import type { LiveUpdate } from '../live/hub.js';
 import { builder } from './builder.js';
 import { ErrorCode, userError } from './errors.js';
-import { decodeGlobalId } from './global-id.js';
-import { localIdOf } from './ids.js';
+import { decodeGlobalId, localIdOf } from './global-id.js';
 import { MessageRef } from './message.js';
 import { SessionFilterInput, SessionRef, sessionTypeNames, toSessionFilter } from './session.js';
 

@@ -3,6 +3,15 @@
 // that mirror a vendor document, with the vendor's descriptions. A field added to a model appears in
 // both without another edit. Output fields are defensive: a stored document is what the vendor sent,
 // so a member of an unexpected type reads as null rather than failing the query.
+//
+// The inputs are deliberately looser than GraphQL could be, where it would be stricter than the vendor:
+// - vendor enums are `String`: a value the vendor adds later must be stored raw (resolving to UNKNOWN),
+//   not refused by GraphQL together with the whole batch;
+// - dates are `String` as the vendor sends them: a DateTime scalar would reformat them, and the
+//   validator already checks them with a path;
+// - free-form vendor values (Chatlayer `user`/`variables`, NLP entities, journey attribute maps, webhook
+//   message bodies) are `JSON`/`JSONObject`;
+// - integers are `SafeInt` (GraphQL's Int is 32-bit; Einstein sequenceIds are int64), numbers `Float`.
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import { Kind, OptionalKind, type TObject, type TSchema } from '@sinclair/typebox';
 import type { GraphqlFieldAnnotation, GraphqlObjectAnnotation } from '../vendors/model-kit.js';
@@ -11,6 +20,7 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { vendorEnum, type VendorEnum } from './enums.js';
 import { personal, personalText } from './pii.js';
+import { rawString } from './vendors/shared.js';
 
 type Types = typeof builder.$inferSchemaTypes;
 type Doc = Record<string, unknown>;
@@ -59,10 +69,20 @@ function enumFor(schema: Annotated, fallbackDescription: string): VendorEnum {
 
 const inputs = new Map<string, InputObjectRef<Types, Doc>>();
 
+/** A few of an enum's documented values, as examples: `Chat, Call, Messaging`. */
+function examples(schema: Annotated): string {
+  const known = (schema.knownValues ?? []).filter((v) => v !== 'OutdatedSdkVersion' && v !== 'Unknown');
+  return `${known.slice(0, 4).join(', ')}${known.length > 4 ? '...' : ''}`;
+}
+
 function inputDescription(schema: Annotated): string | undefined {
   const own = schema.graphql?.inputDescription ?? schema.description;
-  const known = (schema.knownValues ?? []).filter((v) => v !== 'OutdatedSdkVersion');
-  if (schema.enumName !== undefined) return [own ?? `${known.slice(0, 4).join(', ')}${known.length > 4 ? '...' : ''}.`, VENDOR_ENUM].join(' ');
+  // An enum (or a list of one) says which values are documented, and that others are kept.
+  const enumSchema = schema.enumName !== undefined ? schema : schema.items !== undefined && annotated(schema.items).enumName !== undefined ? annotated(schema.items) : null;
+  if (enumSchema !== null) {
+    if (schema.graphql?.inputDescription !== undefined) return own;
+    return [own === undefined ? `${examples(enumSchema)}.` : `${own.replace(/\.$/, '')} (${examples(enumSchema)}).`, VENDOR_ENUM].join(' ');
+  }
   if (schema.format === 'date-time') return [own, DATE].filter(Boolean).join(' ');
   return own;
 }
@@ -97,12 +117,13 @@ function inputField(t: InputFieldBuilder, schema: TSchema, required: boolean) {
 /** The ingest input type of a vendor model (the same one each time it is asked for). */
 export function vendorInput(model: TObject): InputObjectRef<Types, Doc> {
   const a = annotated(model);
-  const name = a.graphqlObject!.input;
+  const name = a.graphqlObject?.input;
+  if (name === undefined) throw new Error(`the vendor model ${a.title ?? '?'} has no input type`);
   const existing = inputs.get(name);
   if (existing !== undefined) return existing;
   const required = new Set(a.required ?? []);
   const ref = builder.inputType(name, {
-    ...(a.description === undefined ? {} : { description: a.description }),
+    ...(a.graphqlObject?.description === undefined ? {} : { description: a.graphqlObject.description }),
     fields: (t) => Object.fromEntries(Object.entries(model.properties).map(([key, schema]) => [key, inputField(t, schema, required.has(key))])),
   }) as unknown as InputObjectRef<Types, Doc>;
   inputs.set(name, ref);
@@ -116,10 +137,11 @@ const outputs = new Map<string, VendorObjectRef>();
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
+/** GraphQL's `Int` is 32-bit: a larger or fractional value reads as null rather than failing the query. */
+const int32 = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? v : null);
 const bool = (v: unknown) => (typeof v === 'boolean' ? v : null);
 const obj = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null);
 const list = <T>(v: unknown, each: (item: unknown) => T | null): T[] | null => (Array.isArray(v) ? v.map(each).filter((x): x is T => x !== null) : null);
-const rawString = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 type Resolver = (parent: Doc, args: unknown, ctx: Context) => unknown;
 
@@ -171,7 +193,9 @@ export function vendorOutputFields<Parent>(
         fields[`${name}Raw`] = t.stringList({ nullable: true, description: `\`${name}\` exactly as the vendor sent them.`, resolve: on((v) => list(v, (x) => rawString(x) ?? '')) });
       } else if (isObjectModel(a.items)) {
         fields[name] = t.field({ type: [vendorOutput(a.items as TObject)], ...common, resolve: on((v) => list(v, obj)) });
-      } else if (item.type === 'integer') fields[name] = t.field({ type: [a.graphql?.int ?? 'SafeInt'], ...common, resolve: on((v) => list(v, int)) });
+      } else if (item.type === 'integer') {
+        fields[name] = a.graphql?.int === 'Int' ? t.field({ type: ['Int'], ...common, resolve: on((v) => list(v, int32)) }) : t.field({ type: ['SafeInt'], ...common, resolve: on((v) => list(v, int)) });
+      }
       else if (item.type === 'number') fields[name] = t.field({ type: ['Float'], ...common, resolve: on((v) => list(v, num)) });
       else if (item.freeForm !== undefined || item[Kind] === 'Union') fields[name] = t.field({ type: ['JSON'], ...common, resolve: on((v) => (Array.isArray(v) ? v : null)) });
       else fields[name] = t.stringList({ ...common, resolve: on((v) => list(v, str)) });
@@ -181,7 +205,9 @@ export function vendorOutputFields<Parent>(
     else if (a.freeForm === 'object' || a[Kind] === 'Record') fields[name] = t.field({ type: 'JSONObject', ...common, resolve: on(obj) });
     else if (a.freeForm === 'json' || a[Kind] === 'Union') fields[name] = t.field({ type: 'JSON', ...common, resolve: on((v) => v ?? null) });
     else if (a.format === 'date-time') fields[name] = t.field({ type: 'DateTime', ...common, resolve: on((v) => (typeof v === 'string' ? parseDate(v) : null)) });
-    else if (a.type === 'integer') fields[name] = t.field({ type: a.graphql?.int ?? 'SafeInt', ...common, resolve: on(int) });
+    // A vendor number the SDK documents as a 32-bit int (a rating, an action's number) reads as `Int`.
+    else if ((a.type === 'integer' || a.type === 'number') && a.graphql?.int === 'Int') fields[name] = t.int({ ...common, resolve: on(int32) });
+    else if (a.type === 'integer') fields[name] = t.field({ type: 'SafeInt', ...common, resolve: on(int) });
     else if (a.type === 'number') fields[name] = t.float({ ...common, resolve: on(num) });
     else if (a.type === 'boolean') fields[name] = t.boolean({ ...common, resolve: on(bool) });
     else fields[name] = t.string({ ...common, resolve: on(str) });
@@ -199,7 +225,7 @@ export function vendorOutput(model: TObject): VendorObjectRef {
   const ref = builder.objectRef<Doc>(name);
   outputs.set(name, ref);
   ref.implement({
-    ...(a.description === undefined ? {} : { description: a.description }),
+    ...(a.graphqlObject?.description === undefined ? {} : { description: a.graphqlObject.description }),
     fields: (t) => vendorOutputFields(t, model, name, (doc) => doc),
   });
   return ref;

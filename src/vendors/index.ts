@@ -5,9 +5,9 @@ import type { ChatlayerSessionData } from './chatlayer/model.js';
 import { einsteinModule } from './einstein/index.js';
 import type { EinsteinBotSession } from './einstein/model.js';
 import { genesysBotFlowModule } from './genesys-bot-flow/index.js';
-import type { BotFlowSessionWithTurns } from './genesys-bot-flow/native.js';
+import type { BotFlowSessionWithTurns } from './genesys-bot-flow/model.js';
 import { genesysJourneyModule } from './genesys-journey/index.js';
-import type { JourneySession } from './genesys-journey/native.js';
+import type { JourneySession } from './genesys-journey/model.js';
 import type { NormalizedSession, VendorModuleWithDemo } from './normalized.js';
 
 /** Each kind's native document type, so callers keep type safety when they pick a module by kind. */

@@ -22,7 +22,7 @@ export interface GraphqlFieldAnnotation {
   handWritten?: boolean;
   /** Personal data: `always` needs the `pii` scope; `text` only where the tenant marks message text so. */
   personal?: 'always' | 'text';
-  /** The output scalar of an integer where GraphQL's 32-bit `Int` is enough (default: `SafeInt`). */
+  /** The output scalar where GraphQL's 32-bit `Int` is what the vendor documents (default: `SafeInt` for an integer, `Float` for a number). */
   int?: 'Int';
   /** The input field's description where it says more than the vendor's (how Parley reads it). */
   inputDescription?: string;
@@ -32,10 +32,15 @@ export interface GraphqlFieldAnnotation {
 
 /** What the generators need to know of an object model. */
 export interface GraphqlObjectAnnotation {
-  /** The ingest mutation's input type, e.g. `GenesysBotChannelInput`. */
-  input: string;
+  /** The ingest mutation's input type, e.g. `GenesysBotChannelInput`; absent for a model only read (a map's entries arrive as JSON). */
+  input?: string;
   /** The output type that mirrors the document, e.g. `BotChannel`; absent when the vendor's GraphQL file writes it by hand. */
   output?: string;
+  /**
+   * The types' description: the model's own, kept here because a member using the model may replace
+   * the schema's `description` with what the model means in that place (`outcome: The outcome that was achieved.`).
+   */
+  description?: string;
 }
 
 export interface FieldOptions {
@@ -106,7 +111,7 @@ export const V = {
     const { title, ...graphql } = names;
     const required = new Set<string>(o?.required ?? []);
     const members = Object.fromEntries(Object.entries(properties).map(([key, schema]) => [key, required.has(key) ? schema : Type.Optional(schema)]));
-    const extra: SchemaOptions = { title, graphqlObject: graphql };
+    const extra: SchemaOptions = { title, graphqlObject: o?.description === undefined ? graphql : { ...graphql, description: o.description } };
     if (o?.description !== undefined) extra.description = o.description;
     if (o?.vendorRequired) extra.vendorRequired = true;
     if (o?.graphql !== undefined) extra.graphql = o.graphql;

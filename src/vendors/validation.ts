@@ -124,66 +124,8 @@ export interface CompiledSchema<T> {
 // One instance per mode for the whole process. Each schema is compiled once, at its module's load.
 let instances: { all: Ajv; first: Ajv } | undefined;
 
-/**
- * The schema with `required` removed everywhere but at its root, where only `keep` stays. Parley stores
- * whatever a session can exist with (its vendor id): a nested field the vendor's SDK marks required but
- * the vendor did not send (a Genesys BotChannel without `userAgent`) must not cost the whole session.
- */
-export function relaxRequired(schema: SchemaObject, keep: readonly string[]): SchemaObject {
-  const relax = (node: unknown, root: boolean): unknown => {
-    if (Array.isArray(node)) return node.map((item) => relax(item, false));
-    if (node === null || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'required' && Array.isArray(value)) {
-        const kept = root ? value.filter((name) => keep.includes(String(name))) : [];
-        if (kept.length > 0) out[key] = kept;
-        continue;
-      }
-      // Keyword values that hold subschemas by name (properties, $defs) are maps, not schemas.
-      out[key] = key === 'properties' || key === '$defs' || key === 'patternProperties'
-        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, relax(sub, false)]))
-        : relax(value, false);
-    }
-    return out;
-  };
-  return relax(schema, true) as SchemaObject;
-}
-
+/** Keywords that check a value: the lenient schema already ran them, so the vendor's is asked only for `required`. */
 const VALUE_KEYWORDS = new Set(['format', 'safeInteger', 'epochMillis', 'minLength']);
-
-/** The schema without the given keywords anywhere (keyword positions only: member names are kept). */
-function withoutKeywords(schema: SchemaObject, keywords: ReadonlySet<string>): SchemaObject {
-  const strip = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(strip);
-    if (node === null || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) {
-      if (keywords.has(key)) continue;
-      out[key] = key === 'properties' || key === '$defs' || key === 'patternProperties'
-        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, strip(sub)]))
-        : strip(value);
-    }
-    return out;
-  };
-  return strip(schema) as SchemaObject;
-}
-
-/**
- * Compiles a vendor schema. With `required` (the root members Parley itself cannot do without), the
- * schema's other `required` lists become warnings instead of errors (see relaxRequired).
- */
-export function compileSchema<T>(schema: SchemaObject, options: { required?: readonly string[] } = {}): CompiledSchema<T> {
-  instances ??= { all: createAjv(true), first: createAjv(false) };
-  if (options.required === undefined) return { all: instances.all.compile<T>(schema), first: instances.first.compile<T>(schema), vendor: null };
-  const lenient = relaxRequired(schema, options.required);
-  // The vendor's schema is only asked what a document that passed the lenient one lacks: its checks of
-  // values (formats, Parley's own keywords) already ran, so they are left out rather than run twice.
-  // Under another $id, so that both can live in one Ajv instance.
-  const requiredOnly = withoutKeywords(schema, VALUE_KEYWORDS);
-  const vendorSchema = schema.$id === undefined ? requiredOnly : { ...requiredOnly, $id: `${String(schema.$id)}-as-the-vendor-wrote-it` };
-  return { all: instances.all.compile<T>(lenient), first: instances.first.compile<T>(lenient), vendor: instances.all.compile<T>(vendorSchema) };
-}
 
 /**
  * The vendor's own required-ness of a model: each object's `required` plus the members the model marks

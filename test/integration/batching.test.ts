@@ -1,7 +1,7 @@
 // N+1 guard: the dashboard query (a page of sessions, each with its first 20 messages and its
 // conversation) must take the same small number of SQL statements for 5 sessions as for 50.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeSession } from '../../src/ingest/store.js';
+import { writeSession } from '../../src/ingest/write-sessions.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { makeMessages, makeSession } from '../helpers/sessions.js';
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
     { kind: 'JOURNEY', vendor: 'GENESYS_CLOUD' },
   ] as const;
   for (let i = 0; i < 60; i++) {
-    await storeSession(
+    await writeSession(
       t.db.prisma,
       makeSession({
         ...kinds[i % 4]!,

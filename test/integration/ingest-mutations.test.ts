@@ -8,7 +8,7 @@ import { chatlayerDemoCases } from '../../src/vendors/chatlayer/fixtures.js';
 import type { ChatlayerFlatSession, ChatlayerSessionData } from '../../src/vendors/chatlayer/model.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { botFlowFixtures } from '../../src/vendors/genesys-bot-flow/fixtures.js';
-import type { BotFlowSessionWithTurns, ReportingTurn } from '../../src/vendors/genesys-bot-flow/native.js';
+import type { BotFlowSessionWithTurns, ReportingTurn } from '../../src/vendors/genesys-bot-flow/model.js';
 import { journeyFixtures } from '../../src/vendors/genesys-journey/fixtures.js';
 import { startTestGateway, type TestGateway, type IngestReply } from '../helpers/gateway.js';
 

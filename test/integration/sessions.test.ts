@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeSession } from '../../src/ingest/store.js';
+import { writeSession } from '../../src/ingest/write-sessions.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { makeMessages, makeSession } from '../helpers/sessions.js';
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await startTestGateway();
   for (let i = 0; i < 30; i++) {
     const createdAt = new Date(Date.UTC(2026, 10, 18, 9, i));
-    await storeSession(
+    await writeSession(
       t.db.prisma,
       makeSession({
         ...vendors[i % 3]!,
@@ -102,7 +102,7 @@ describe('sessions connection', () => {
 
   it('keeps a cursor valid when rows are added in front of it (keyset, not offset)', async () => {
     const firstPage = await page({ first: 3, orderBy: { field: 'CREATED_AT', direction: 'ASC' } });
-    await storeSession(t.db.prisma, makeSession({ externalId: 'early-bird', createdAt: new Date('2020-01-01T00:00:00Z') }));
+    await writeSession(t.db.prisma, makeSession({ externalId: 'early-bird', createdAt: new Date('2020-01-01T00:00:00Z') }));
     const next = await page({ first: 3, after: firstPage.pageInfo.endCursor, orderBy: { field: 'CREATED_AT', direction: 'ASC' } });
     expect(ids(next)).toEqual(expected(3, 5));
     await t.db.prisma.session.deleteMany({ where: { externalId: 'early-bird' } });

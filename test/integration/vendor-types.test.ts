@@ -2,15 +2,15 @@
 // checked against the native fixtures it was loaded from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/demo.js';
-import { storeSession } from '../../src/ingest/store.js';
+import { writeSession } from '../../src/ingest/write-sessions.js';
 import { chatlayerDemoCases } from '../../src/vendors/chatlayer/fixtures.js';
 import type { ChatlayerInternal, ChatlayerSessionData } from '../../src/vendors/chatlayer/model.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { normalizeEinsteinSession } from '../../src/vendors/einstein/normalize.js';
 import { botFlowFixtures } from '../../src/vendors/genesys-bot-flow/fixtures.js';
-import type { ReportingTurn } from '../../src/vendors/genesys-bot-flow/native.js';
+import type { ReportingTurn } from '../../src/vendors/genesys-bot-flow/model.js';
 import { journeyFixtures } from '../../src/vendors/genesys-journey/fixtures.js';
-import type { JourneySession } from '../../src/vendors/genesys-journey/native.js';
+import type { JourneySession } from '../../src/vendors/genesys-journey/model.js';
 import { normalizeJourneySession } from '../../src/vendors/genesys-journey/normalize.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -252,7 +252,7 @@ describe('EinsteinBotSession', () => {
 
   it('keeps an Einstein status added later raw', async () => {
     const session = { ...einsteinFixtures[0]!, sessionId: 'e0000000-0000-4000-8000-000000000002', status: 'Paused', messages: [] };
-    await storeSession(t.db.prisma, normalizeEinsteinSession(session, new Date('2026-11-20T12:00:00Z')));
+    await writeSession(t.db.prisma, normalizeEinsteinSession(session, new Date('2026-11-20T12:00:00Z')));
     const nodes = await sessionsOf('EINSTEIN_BOT', 'EinsteinBotSession', 'status statusRaw');
     expect(nodeFor(nodes, session.sessionId)).toMatchObject({ status: 'ENDED', statusRaw: 'Paused' });
   });
@@ -462,7 +462,7 @@ describe('JourneySession', () => {
       conversationChannels: [{ type: 'Hologram', messageType: 'Telepathy' }],
       idleDate: 'not a date',
     };
-    await storeSession(t.db.prisma, normalizeJourneySession(future, new Date('2026-11-20T12:00:00Z')));
+    await writeSession(t.db.prisma, normalizeJourneySession(future, new Date('2026-11-20T12:00:00Z')));
     const nodes = await sessionsOf('JOURNEY', 'JourneySession', JOURNEY_FRAGMENT);
     expect(nodeFor(nodes, future.id)).toMatchObject({
       lastAcdOutcome: 'UNKNOWN',

@@ -3,7 +3,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WriteOp } from '../../src/ingest/ops.js';
-import { applyPatch, isOlderSnapshot, messageHash, planMessages, planSessions, snapshotHash, type StoredSession } from '../../src/ingest/plan.js';
+import {
+  applyPatch,
+  conversationExternalIds,
+  isOlderSnapshot,
+  messageHash,
+  messageLookups,
+  planMessages,
+  planSessions,
+  sessionsMergingData,
+  snapshotHash,
+  type StoredSession,
+} from '../../src/ingest/plan.js';
 import type { NormalizedSession } from '../../src/vendors/normalized.js';
 import { makeMessages, makeSession } from '../helpers/sessions.js';
 
@@ -113,5 +124,55 @@ describe('planMessages', () => {
     expect(plan.inserts.map((m) => m.key)).toEqual(['seq:3']);
     expect(plan.updates.map((m) => m.key)).toEqual(['seq:1']);
     expect(plan.events.filter((e) => e.kind === 'MESSAGE_ADDED')).toHaveLength(1);
+  });
+});
+
+describe('what the writer reads before it plans', () => {
+  const storedFor = (session: NormalizedSession, id: string, contentHash = 'older') =>
+    new Map<string, StoredSession>([[`${session.kind}\u0000${session.externalId}`, { ...session, id, botId: session.botId, contentHash, data: null }]]);
+
+  it('names the conversations of snapshots and of the sessions events would create', () => {
+    const ops: WriteOp[] = [
+      { type: 'snapshot', session: makeSession({ conversationExternalId: 'conv-1' }), messageMode: 'upsert' },
+      { type: 'snapshot', session: makeSession({ conversationExternalId: null }), messageMode: 'upsert' },
+      { type: 'messages', kind: 'CHATLAYER', externalId: 'x', messages: [], whenMissing: { stub: makeSession({ conversationExternalId: 'conv-2' }) } },
+      { type: 'messages', kind: 'BOT_FLOW', externalId: 'y', messages: [], whenMissing: { pend: true } },
+    ];
+    expect(conversationExternalIds(ops)).toEqual(['conv-1', 'conv-2']);
+  });
+
+  it('reads the stored document only of sessions a patch merges into', () => {
+    const ops: WriteOp[] = [
+      { type: 'messages', kind: 'EINSTEIN_BOT', externalId: 'a', messages: [], whenMissing: { pend: true }, patch: { mergeData: (d) => d } },
+      { type: 'messages', kind: 'EINSTEIN_BOT', externalId: 'b', messages: [], whenMissing: { pend: true }, patch: { status: 'ENDED' } },
+      { type: 'snapshot', session: makeSession({ externalId: 'c' }), messageMode: 'upsert' },
+    ];
+    expect([...sessionsMergingData(ops)]).toEqual(['EINSTEIN_BOT\u0000a']);
+  });
+
+  it('looks up stored messages of existing sessions only, waiting ones by reference, and the latest user text for appended snapshots', () => {
+    const existing = makeSession({ externalId: 'existing', messages: makeMessages(2) });
+    const unchanged = makeSession({ externalId: 'unchanged', messages: makeMessages(1) });
+    const appended = makeSession({ externalId: 'appended', kind: 'CHATLAYER', vendor: 'CHATLAYER', messages: makeMessages(1) });
+    const ops: WriteOp[] = [
+      { type: 'snapshot', session: existing, messageMode: 'upsert' },
+      { type: 'snapshot', session: makeSession({ externalId: 'new', messages: makeMessages(3) }), messageMode: 'upsert' },
+      { type: 'snapshot', session: unchanged, messageMode: 'upsert' },
+      { type: 'snapshot', session: appended, messageMode: 'append-new-text' },
+      { type: 'messages', kind: 'BOT_FLOW', externalId: 'waiting', messages: makeMessages(1, 7), whenMissing: { pend: true } },
+    ];
+    const stored = new Map([
+      ...storedFor(existing, 'sid-existing'),
+      ...storedFor(unchanged, 'sid-unchanged', snapshotHash(unchanged, 'upsert')),
+      ...storedFor(appended, 'sid-appended'),
+    ]);
+    const sessions = planSessions({ ops, stored, conversationIds: new Map(), newId, now: NOW });
+    const lookups = messageLookups(ops, sessions, new Set(['sid-existing', 'sid-unchanged', 'sid-appended']));
+    expect(lookups.messages).toEqual([
+      { sessionId: 'sid-existing', key: 'seq:1' },
+      { sessionId: 'sid-existing', key: 'seq:2' },
+    ]);
+    expect(lookups.latestUserText).toEqual(['sid-appended']);
+    expect(lookups.pending).toEqual([{ kind: 'BOT_FLOW', externalId: 'waiting', key: 'seq:7' }]);
   });
 });

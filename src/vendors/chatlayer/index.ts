@@ -1,4 +1,4 @@
-// Chatlayer (Sinch) sessions (kind CHATLAYER). The model: ./model.ts; mapping: ./normalize.ts.
+// Chatlayer (Sinch) sessions (kind CHATLAYER). The model: ./model.ts; mapping: ./normalize.ts; how each document is written: ./ingest.ts.
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { chatlayerDemoCases, chatlayerFixtures } from './fixtures.js';

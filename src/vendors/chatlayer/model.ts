@@ -67,7 +67,7 @@ const internalProperties = {
   botId: V.string({ vendorRequired: true, description: 'ID of the bot', graphql: { output: false } }),
   sessionId: V.id({ description: 'ID of the session', graphql: { handWritten: true, inputDescription: "The session's id (its key in Parley)." } }),
   version: V.enumOf('ChatlayerVersion', ['DRAFT', 'LIVE'] as const, {
-    description: 'The version of the bot, DRAFT or LIVE.',
+    description: 'The version of the bot.',
     enumDescription: 'The version of the Chatlayer bot that ran the session: DRAFT (the emulator) or LIVE.',
   }),
   channel: V.string({ description: 'channel of the session', graphql: { output: false } }),

@@ -1,4 +1,4 @@
-// Salesforce Einstein Bot sessions (kind EINSTEIN_BOT). The model: ./model.ts; mapping: ./normalize.ts.
+// Salesforce Einstein Bot sessions (kind EINSTEIN_BOT). The model: ./model.ts; mapping: ./normalize.ts; how each document is written: ./ingest.ts.
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { einsteinFixtures } from './fixtures.js';

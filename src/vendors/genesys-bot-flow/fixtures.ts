@@ -2,7 +2,7 @@
 // A utility/telecom contact centre with two bot flows; fixed timestamps (16-20 Nov 2026) keep the demo
 // data set and the tests reproducible.
 import { DEMO_SHARED_CONVERSATION_ID } from '../demo-conversation.js';
-import type { AddressableEntityRef, BotChannel, BotFlowSessionWithTurns, ReportingTurn } from './native.js';
+import type { AddressableEntityRef, BotChannel, BotFlowSessionWithTurns, ReportingTurn } from './model.js';
 
 const ORG_API = '/api/v2';
 

@@ -1,11 +1,11 @@
-// Genesys Cloud bot flow sessions (kind BOT_FLOW). Native model: ./native.ts; mapping: ./normalize.ts.
+// Genesys Cloud bot flow sessions (kind BOT_FLOW). Model: ./model.ts; mapping: ./normalize.ts; how each document is written: ./ingest.ts.
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { botFlowFixtures } from './fixtures.js';
-import type { BotFlowSessionWithTurns } from './native.js';
+import type { BotFlowSessionWithTurns } from './model.js';
 import { normalizeSessionWithTurns } from './normalize.js';
 
-export type * from './native.js';
+export type * from './model.js';
 export { botFlowOutcome, normalizeSession, normalizeSessionWithTurns, normalizeTurns, SLOTS_PER_TURN } from './normalize.js';
 export { botFlowFixtures, BILLING_BOT_FLOW_ID, ORDER_STATUS_BOT_FLOW_ID } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } from '../../generated/prisma/enums.js';
 import type { NormalizedMessage, NormalizedSession } from '../normalized.js';
 import { activityAfter, assertSafeSequence, contentDigest, lowerOrNull, parseDate, toJsonObject } from '../shared.js';
-import type { BotFlowSession, BotFlowSessionWithTurns, ReportingTurn } from './native.js';
+import type { BotFlowSession, BotFlowSessionWithTurns, ReportingTurn } from './model.js';
 
 // Both enums describe the same end; the category is the coarse one Genesys filters on, and the
 // detailed botResult is only consulted when the category is missing (older data, partial exports).

@@ -1,17 +1,14 @@
 // Validation of Genesys bot flow documents before normalize(): whatever passes here, normalizeSessionWithTurns()
-// and normalizeTurns() map without throwing. The schema (./schema.ts) checks shape; the checks below
-// are the rules normalize() relies on that JSON Schema cannot state.
+// and normalizeTurns() map without throwing. The model (./model.ts) checks shape, leniently (what the
+// SDK requires beyond the ids is reported as warnings); the checks below are the rules normalize()
+// relies on that JSON Schema cannot state.
 import type { ValidationResult } from '../../ingest/types.js';
-import { childPath, compileSchema, member, runValidation, type ValidationError } from '../validation.js';
-import type { BotFlowSessionWithTurns, ReportingTurn } from './native.js';
+import { childPath, compileModel, member, runValidation, type ValidationError } from '../validation.js';
+import { BotFlowSession, SessionReportingTurn, type BotFlowSessionWithTurns } from './model.js';
 import { SLOTS_PER_TURN } from './normalize.js';
-import { botFlowSessionSchema, reportingTurnSchema } from './schema.js';
 
-/** A turn as the reporting-turns route accepts it: it must say which session it belongs to. */
-export type SessionReportingTurn = ReportingTurn & { sessionId: string };
-
-const sessionValidator = compileSchema<BotFlowSessionWithTurns>(botFlowSessionSchema, { required: ['id'] });
-const turnValidator = compileSchema<SessionReportingTurn>(reportingTurnSchema, { required: ['sessionId'] });
+const sessionValidator = compileModel<BotFlowSessionWithTurns>(BotFlowSession);
+const turnValidator = compileModel<SessionReportingTurn>(SessionReportingTurn);
 
 /** The rules normalizeTurns() needs of one turn; `path` is where the turn sits in the item. */
 function* turnChecks(turn: unknown, path: string): Generator<ValidationError> {

@@ -1,7 +1,7 @@
 // Demo Genesys Cloud journey sessions (seed 004 shape, every nested model filled in somewhere).
 // A utility/telecom provider's website and app; fixed timestamps, 16-20 Nov 2026.
 import { DEMO_SHARED_CONVERSATION_ID } from '../demo-conversation.js';
-import type { JourneySession } from './native.js';
+import type { JourneySession } from './model.js';
 
 const API = '/api/v2';
 const BILLING_QUEUE_ID = 'e4f5a6b7-c8d9-4e0f-a1b2-c3d4e5f6a7b8';

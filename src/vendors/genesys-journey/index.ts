@@ -1,11 +1,11 @@
-// Genesys Cloud customer journey sessions (kind JOURNEY). Native model: ./native.ts; mapping: ./normalize.ts.
+// Genesys Cloud customer journey sessions (kind JOURNEY). Model: ./model.ts; mapping: ./normalize.ts; how each document is written: ./ingest.ts.
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { journeyFixtures } from './fixtures.js';
-import type { JourneySession } from './native.js';
+import type { JourneySession } from './model.js';
 import { normalizeJourneySession } from './normalize.js';
 
-export type * from './native.js';
+export type * from './model.js';
 export { journeyOutcome, normalizeJourneySession } from './normalize.js';
 export { journeyFixtures } from './fixtures.js';
 

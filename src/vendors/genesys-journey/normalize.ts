@@ -1,7 +1,7 @@
 import { SessionKind, SessionOutcome, SessionStatus, Vendor } from '../../generated/prisma/enums.js';
 import type { NormalizedSession } from '../normalized.js';
 import { activityAfter, lowerOrNull, parseDate, toJsonObject } from '../shared.js';
-import type { JourneySession } from './native.js';
+import type { JourneySession } from './model.js';
 
 // A journey session is the customer's visit, not a bot; the only outcome signal it has is what the
 // contact centre's ACD did with the conversation it led to.

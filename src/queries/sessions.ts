@@ -1,4 +1,4 @@
-// Reading sessions: the filter → Prisma `where`, and one keyset page in a single statement.
+// Reading sessions: the filter → Prisma `where`, and one keyset page in a single statement. (Writing: src/ingest/.)
 import type { Prisma } from '../db/client.js';
 import type { Prisma as P, Session } from '../generated/prisma/client.js';
 import type { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } from '../generated/prisma/enums.js';
