@@ -3,12 +3,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_TIMEOUTS, PRODUCTION_RATE_LIMIT, type SecurityOptions } from './security/options.js';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.js';
-import { loadPersistedOperations } from './security/persisted.js';
+import { loadPersistedOperations } from './security/persisted-store.js';
 
+import type { DatabaseConfig } from './db/settings.js';
 
-export type DatabaseConfig =
-  | { kind: 'pglite'; dataDir: string | null } // null: in memory
-  | { kind: 'postgres'; url: string };
+export type { DatabaseConfig } from './db/settings.js';
 
 export interface Config {
   port: number;

@@ -3,7 +3,6 @@
 // hashing of content, no ORM: the floor a bulk write path is measured against.
 import { createHash, randomUUID } from 'node:crypto';
 import type { NormalizedSession } from '../../src/vendors/normalized.js';
-import type { DriverClient } from './database.js';
 import { now } from './timing.js';
 
 /** PostgreSQL's limit on bind parameters per statement (the wire protocol counts them in 16 bits). */
@@ -80,8 +79,16 @@ export interface ConstantColumn {
   value: string;
 }
 
+/** A parameterised statement on a bare driver connection (./database.ts, `DriverClient`). */
+export type SqlQuery = <R = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+
+/** What a plain batch needs of a connection: a transaction (./database.ts's `DriverClient` has one). */
+export interface TransactionalClient {
+  transaction<T>(work: (query: SqlQuery) => Promise<T>): Promise<T>;
+}
+
 async function insertRows(
-  query: DriverClient['query'],
+  query: SqlQuery,
   table: string,
   columns: readonly string[],
   rows: Row[],
@@ -116,7 +123,7 @@ export interface PlainInsertOptions {
 }
 
 /** Writes one batch in one transaction; returns the milliseconds it took (serialising JSON included). */
-export async function writePlainBatch(client: DriverClient, batch: PlainBatch, options: PlainInsertOptions = {}): Promise<number> {
+export async function writePlainBatch(client: TransactionalClient, batch: PlainBatch, options: PlainInsertOptions = {}): Promise<number> {
   const rowsPerStatement = options.rowsPerStatement ?? ROWS_PER_STATEMENT;
   const constants = options.constants ?? {};
   const start = now();

@@ -2,7 +2,7 @@
 // createGateway takes it (every field optional: missing ones get `securityDefaults(production)`).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadPersistedOperations, type PersistedOperations } from './persisted.js';
+import { loadPersistedOperations, type PersistedOperations } from './persisted-store.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits.js';
 
 // How rate-limiter-flexible turns these into per-key counters (whole-second windows, a reserve for the

@@ -2,41 +2,15 @@
 // `extensions: { persistedQuery: { version: 1, sha256Hash } }` (Apollo's convention). A key created
 // with `--persisted-only` may run nothing else; other keys may send either. Over HTTP and SSE Yoga's
 // plugin does the work; graphql-ws operations go through `resolveWebSocketOperation` (server.ts).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { principalOf } from '../auth/plugin.js';
 import type { Principal } from '../auth/principal.js';
 import { SecurityCode, securityError } from './errors.js';
+import type { PersistedOperations } from './persisted-store.js';
 
-export type PersistedOperations = ReadonlyMap<string, string>;
-
-export function operationHash(document: string): string {
-  return createHash('sha256').update(document).digest('hex');
-}
-
-/** Reads `{ "<sha256 hex>": "<document>" }`; throws with a readable reason when the file is wrong. */
-export function loadPersistedOperations(path: string): PersistedOperations {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read persisted operations from ${path}: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new Error(`persisted operations file ${path} must be a JSON object of "<sha256>": "<document>"`);
-  }
-  const store = new Map<string, string>();
-  for (const [hash, document] of Object.entries(parsed)) {
-    if (typeof document !== 'string' || operationHash(document) !== hash) {
-      throw new Error(`persisted operations file ${path}: the entry "${hash}" is not the SHA-256 of its document`);
-    }
-    store.set(hash, document);
-  }
-  return store;
-}
+export { loadPersistedOperations, operationHash, type PersistedOperations } from './persisted-store.js';
 
 const persistedOnly = () =>
   securityError(SecurityCode.PERSISTED_QUERY_ONLY, 'this API key may only run persisted operations: send `extensions.persistedQuery.sha256Hash` instead of a query', 403);
