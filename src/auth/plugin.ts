@@ -1,33 +1,16 @@
-// Every request is authenticated before anything else runs (GraphQL, SSE, ingest); every operation is
-// checked against the key's scopes before it executes. WebSocket connections authenticate once, in
-// `connection_init` (see server.ts).
-import { GraphQLError, Kind, OperationTypeNode, type DefinitionNode, type OperationDefinitionNode } from 'graphql';
+// Every request is authenticated before anything else runs (GraphQL, SSE, ingest). What the key's
+// scopes then allow is written on the schema's fields and root types (src/schema/auth-scopes.ts).
+// WebSocket connections authenticate once, in `connection_init` (see server.ts).
 import type { Plugin } from 'graphql-yoga';
 import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import { Authenticator, isFailure } from './authenticate.js';
-import type { Principal, Scope } from './principal.js';
+import type { Principal } from './principal.js';
 
 const principals = new WeakMap<Request, Principal>();
 
 /** The principal the auth plugin established for this HTTP request. */
 export function principalOf(request: Request): Principal | undefined {
   return principals.get(request);
-}
-
-const SCOPE_FOR_OPERATION: Record<OperationTypeNode, Scope> = {
-  [OperationTypeNode.QUERY]: 'read',
-  [OperationTypeNode.SUBSCRIPTION]: 'read',
-  [OperationTypeNode.MUTATION]: 'ingest',
-};
-
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
-}
-
-/** A 403 error if `principal` lacks the scope this operation needs, else null. */
-export function scopeError(principal: Principal, operation: OperationTypeNode): GraphQLError | null {
-  const needed = SCOPE_FOR_OPERATION[operation];
-  return principal.scopes.has(needed) ? null : forbidden(`this API key lacks the \`${needed}\` scope needed for a ${operation}`);
 }
 
 function unauthenticated(graphql: boolean, message: string): Response {
@@ -69,20 +52,6 @@ export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string
         return;
       }
       principals.set(request, result);
-    },
-    onExecute({ args, setResultAndStopExecution }) {
-      const principal = (args.contextValue as { auth?: Principal }).auth;
-      const operations = args.document.definitions.filter((d: DefinitionNode): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-      const operation = args.operationName ? operations.find((o: OperationDefinitionNode) => o.name?.value === args.operationName) : operations[0];
-      if (!principal || !operation) return;
-      const error = scopeError(principal, operation.operation);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const principal = (args.contextValue as { auth?: Principal }).auth;
-      if (!principal) return;
-      const error = scopeError(principal, OperationTypeNode.SUBSCRIPTION);
-      if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
 }

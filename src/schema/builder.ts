@@ -3,14 +3,17 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { JsonValue } from '../vendors/normalized.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import { refusal, scopesOf, type AuthScopes } from './auth-scopes.js';
 import type { Context } from './context.js';
 import { decodeGlobalId, encodeGlobalId, nodeNotFound } from './global-id.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: AuthScopes;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
   Scalars: {
@@ -20,8 +23,15 @@ export const builder = new SchemaBuilder<{
     SafeInt: { Input: number; Output: number | bigint };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  // Scope auth first: a refused field runs none of the other plugins' work.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    // A subscription is refused when it is made, not at its first event.
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => scopesOf(ctx.auth),
+    unauthorizedError: (_parent, _ctx, info, result) => refusal(info, result),
+  },
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),

@@ -140,7 +140,8 @@ function argumentType(info: GraphQLResolveInfo, argName: string): GraphQLInputTy
 
 // ---- the mutations ----
 
-builder.mutationType({});
+// Every mutation ingests: it needs the `ingest` scope.
+builder.mutationType({ authScopes: { ingest: true } });
 
 interface IngestMutation {
   route: IngestRoute;

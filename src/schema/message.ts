@@ -6,7 +6,7 @@ import type { MessagePosition, TranscriptMessage } from '../loaders/messages.js'
 import type { SessionKind } from '../generated/prisma/enums.js';
 import { MESSAGE_TYPES, type MessageChoice, type MessageType } from '../vendors/normalized.js';
 import { builder } from './builder.js';
-import { personalDataError, personalText } from './pii.js';
+import { MESSAGE_TEXT, PERSONAL } from './auth-scopes.js';
 import type { Context } from './context.js';
 import { MessageSenderEnum, MessageTypeEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
@@ -38,6 +38,13 @@ function asDocument(data: Message['data'] | null | undefined): VendorDocument {
  */
 async function dataOf(message: Message | TranscriptMessage, ctx: Context): Promise<VendorDocument> {
   return asDocument(message.data !== undefined ? message.data : await ctx.loaders.messageData.load(message.id));
+}
+
+/** The place a message shares (Chatlayer `location` messages); null for every other message. */
+async function locationOf(message: Message, ctx: Context) {
+  const kind = await sessionKindLoader(ctx).load(message.sessionId);
+  const reader = kind === null ? undefined : messageReaders.get(kind);
+  return reader?.location === undefined ? null : reader.location(await dataOf(message, ctx));
 }
 
 /*
@@ -129,7 +136,8 @@ export const MessageRef = builder.prismaNode('Message', {
     text: t.string({
       nullable: true,
       description: 'What was said. Personal data (needs the `pii` scope) where the tenant marks message text so.',
-      resolve: personalText('Message.text', (m: Message) => m.text),
+      authScopes: MESSAGE_TEXT,
+      resolve: (m: Message) => m.text,
     }),
     choices: t.field({
       type: [MessageChoiceRef],
@@ -157,29 +165,26 @@ export const MessageRef = builder.prismaNode('Message', {
       type: MessageLocationRef,
       nullable: true,
       description: 'A place the user shared (Chatlayer `location` messages). Personal data (needs the `pii` scope).',
-      resolve: async (m, _args, ctx) => {
-        const kind = await sessionKindLoader(ctx).load(m.sessionId);
-        const reader = kind === null ? undefined : messageReaders.get(kind);
-        if (reader?.location === undefined) return null;
-        const place = reader.location(await dataOf(m, ctx));
-        if (place !== null && !ctx.auth.scopes.has('pii')) throw personalDataError('Message.location');
-        return place;
-      },
+      // Personal only where there is a place: other messages answer null without asking for `pii`.
+      authScopes: async (m, _args, ctx) => ((await locationOf(m, ctx)) === null ? true : PERSONAL),
+      resolve: (m, _args, ctx) => locationOf(m, ctx),
     }),
     attachments: t.field({
       type: [MessageAttachmentRef],
       nullable: true,
       description: 'Files, images and cards the message carries (Chatlayer attachments, templates and uploads). Personal data where the tenant marks message text so.',
-      resolve: personalText('Message.attachments', async (m: Message, _args, ctx) => {
+      authScopes: MESSAGE_TEXT,
+      resolve: async (m: Message, _args, ctx) => {
         const kind = await sessionKindLoader(ctx).load(m.sessionId);
         const reader = kind === null ? undefined : messageReaders.get(kind);
         return reader?.attachments === undefined ? null : reader.attachments(await dataOf(m, ctx));
-      }),
+      },
     }),
     vendorData: t.field({
       type: 'JSONObject',
       description: "The vendor's own message document: NLP results, turn details, raw enum values. Holds the text too, so it is personal data where the tenant marks message text so.",
-      resolve: personalText('Message.vendorData', (m: Message, _args, ctx) => dataOf(m, ctx)),
+      authScopes: MESSAGE_TEXT,
+      resolve: (m: Message, _args, ctx) => dataOf(m, ctx),
     }),
   }),
 });

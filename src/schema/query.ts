@@ -14,7 +14,8 @@ import {
   toSessionFilter,
 } from './session.js';
 
-builder.queryType({});
+// Every query needs the `read` scope.
+builder.queryType({ authScopes: { read: true } });
 
 builder.queryFields((t) => ({
   session: t.field({

@@ -57,7 +57,9 @@ function afterCheck(iterator: AsyncIterableIterator<LiveUpdate>, check: () => Pr
   };
 }
 
+// Every subscription needs the `read` scope.
 builder.subscriptionType({
+  authScopes: { read: true },
   fields: (t) => ({
     sessionUpdated: t.field({
       type: SessionUpdateRef,

@@ -19,7 +19,7 @@ import { parseDate } from '../vendors/shared.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { vendorEnum, type VendorEnum } from './enums.js';
-import { personal, personalText } from './pii.js';
+import { MESSAGE_TEXT, PERSONAL } from './auth-scopes.js';
 import { rawString } from './vendors/shared.js';
 
 type Types = typeof builder.$inferSchemaTypes;
@@ -143,13 +143,11 @@ const bool = (v: unknown) => (typeof v === 'boolean' ? v : null);
 const obj = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null);
 const list = <T>(v: unknown, each: (item: unknown) => T | null): T[] | null => (Array.isArray(v) ? v.map(each).filter((x): x is T => x !== null) : null);
 
-type Resolver = (parent: Doc, args: unknown, ctx: Context) => unknown;
-
-/** Wraps a resolver in the field's personal-data rule. */
-function guarded(field: string, rule: GraphqlFieldAnnotation['personal'], resolve: (parent: Doc) => unknown): Resolver {
-  if (rule === 'always') return personal(field, resolve) as Resolver;
-  if (rule === 'text') return personalText(field, (parent: Doc) => resolve(parent)) as Resolver;
-  return (parent) => resolve(parent);
+/** A member's personal-data rule as the field's scope-auth rule (./auth-scopes.ts). */
+function scopesFor(rule: GraphqlFieldAnnotation['personal']) {
+  if (rule === 'always') return { authScopes: PERSONAL };
+  if (rule === 'text') return { authScopes: MESSAGE_TEXT };
+  return {};
 }
 
 /**
@@ -159,7 +157,6 @@ function guarded(field: string, rule: GraphqlFieldAnnotation['personal'], resolv
 export function vendorOutputFields<Parent>(
   t: FieldBuilder<Parent>,
   model: TObject,
-  typeName: string,
   /** The parent's document: the parent itself, its stored `data`, or (a message) loaded with the request's loaders. */
   read: (parent: Parent, ctx: Context) => Doc | null | Promise<Doc | null>,
 ) {
@@ -169,20 +166,19 @@ export function vendorOutputFields<Parent>(
     if (a.graphql?.handWritten || a.graphql?.output === false) continue;
     const name = a.graphql?.output ?? key;
     const description = a.description ?? `The vendor's \`${key}\`.`;
-    const common = { nullable: true, description } as const;
-    // Each field reads its member of the document, under the member's personal-data rule.
-    const on = (resolve: (value: unknown) => unknown) => {
-      const inner = guarded(`${typeName}.${name}`, a.graphql?.personal, (doc) => resolve(doc[key]));
-      return (parent: Parent, args: unknown, ctx: Context) => {
-        const doc = read(parent, ctx);
-        if (doc instanceof Promise) return doc.then((d) => (d === null ? null : inner(d, args, ctx))) as never;
-        return (doc === null ? null : inner(doc, args, ctx)) as never;
-      };
+    // The member's personal-data rule is the field's scope rule (and its `...Raw` sibling's).
+    const rule = scopesFor(a.graphql?.personal);
+    const common = { nullable: true, description, ...rule } as const;
+    // Each field reads its member of the document.
+    const on = (resolve: (value: unknown) => unknown) => (parent: Parent, _args: unknown, ctx: Context) => {
+      const doc = read(parent, ctx);
+      if (doc instanceof Promise) return doc.then((d) => (d === null ? null : resolve(d[key]))) as never;
+      return (doc === null ? null : resolve(doc[key])) as never;
     };
     if (a.enumName !== undefined) {
       const e = enumFor(a, description);
       fields[name] = t.field({ type: e.ref, ...common, description: `${description} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`, resolve: on((v) => e.fromRaw(v)) });
-      fields[`${name}Raw`] = t.string({ nullable: true, description: `\`${name}\` exactly as the vendor sent it.`, resolve: on(rawString) });
+      fields[`${name}Raw`] = t.string({ nullable: true, ...rule, description: `\`${name}\` exactly as the vendor sent it.`, resolve: on(rawString) });
       continue;
     }
     if (a.type === 'array' && a.items !== undefined) {
@@ -190,7 +186,7 @@ export function vendorOutputFields<Parent>(
       if (item.enumName !== undefined) {
         const e = enumFor(item, description);
         fields[name] = t.field({ type: [e.ref], ...common, description: `${description} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`, resolve: on((v) => list(v, (x) => e.fromRaw(x) ?? 'UNKNOWN')) });
-        fields[`${name}Raw`] = t.stringList({ nullable: true, description: `\`${name}\` exactly as the vendor sent them.`, resolve: on((v) => list(v, (x) => rawString(x) ?? '')) });
+        fields[`${name}Raw`] = t.stringList({ nullable: true, ...rule, description: `\`${name}\` exactly as the vendor sent them.`, resolve: on((v) => list(v, (x) => rawString(x) ?? '')) });
       } else if (isObjectModel(a.items)) {
         fields[name] = t.field({ type: [vendorOutput(a.items as TObject)], ...common, resolve: on((v) => list(v, obj)) });
       } else if (item.type === 'integer') {
@@ -226,7 +222,7 @@ export function vendorOutput(model: TObject): VendorObjectRef {
   outputs.set(name, ref);
   ref.implement({
     ...(a.graphqlObject?.description === undefined ? {} : { description: a.graphqlObject.description }),
-    fields: (t) => vendorOutputFields(t, model, name, (doc) => doc),
+    fields: (t) => vendorOutputFields(t, model, (doc) => doc),
   });
   return ref;
 }

@@ -264,6 +264,25 @@ describe('authentication and scopes', () => {
     expect(codes(query)).toEqual(['FORBIDDEN']);
     expect(query.status).toBe(403);
   });
+
+  it('a subscription without the read scope is refused when it is made, over WebSocket and SSE, and never subscribes', async () => {
+    const base = gateway.live.subscriberCount;
+    const client = wsClient(server.url, { authorization: bearer(keys.acmeIngest) });
+    const ws = subscribeWs(client, 'subscription { sessionUpdated { kind } }');
+    const sse = subscribeSse(server.url, 'subscription { sessionUpdated { kind } }', {}, { authorization: bearer(keys.acmeIngest) });
+    await ws.waitForEnd();
+    expect(JSON.stringify(ws.errors)).toContain('FORBIDDEN');
+    expect(JSON.stringify(ws.errors)).toContain('`read` scope');
+    // Over SSE the refusal is the response itself: HTTP 403 with the coded error.
+    await sse.waitForEnd();
+    const response = (sse.errors[0] as { response?: Response }).response;
+    expect(response?.status).toBe(403);
+    expect(await response?.text()).toContain('FORBIDDEN');
+    expect([...ws.values, ...sse.values]).toEqual([]);
+    expect(gateway.live.subscriberCount).toBe(base);
+    sse.dispose();
+    await client.dispose();
+  });
 });
 
 const DASHBOARD = /* GraphQL */ `

@@ -16,7 +16,7 @@ async function as(key: string, query: string) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query }),
   });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] };
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[] };
 }
 
 async function ingest(key: string, path: string, body: unknown) {
@@ -58,6 +58,8 @@ describe('personal data', () => {
     const codes = new Set(result.errors!.map((e) => e.extensions?.code));
     expect(codes).toEqual(new Set(['PII_SCOPE_REQUIRED']));
     expect(result.errors!.some((e) => e.path?.at(-1) === 'ipAddress')).toBe(true);
+    // The error names the field at fault, on the type that holds it.
+    expect(result.errors!.find((e) => e.path?.at(-1) === 'ipAddress')?.message).toMatch(/^`JourneySession\.ipAddress` is personal data/);
   });
 
   it('is there for a key with pii', async () => {

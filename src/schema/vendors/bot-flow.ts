@@ -5,13 +5,13 @@ import type { Message, Session } from '../../generated/prisma/client.js';
 import { BotFlowSession, ReportingTurn } from '../../vendors/genesys-bot-flow/model.js';
 import { builder } from '../builder.js';
 import { MessageRef, messageDataOf } from '../message.js';
-import { personalText } from '../pii.js';
+import { MESSAGE_TEXT } from '../auth-scopes.js';
 import { BotFlowSessionRef } from '../session.js';
 import { vendorOutput, vendorOutputFields } from '../vendor-model.js';
 import { sessionData } from './shared.js';
 
 // The stored `BotFlowSession` document (its turns are stored as messages, not here).
-builder.objectFields(BotFlowSessionRef, (t) => vendorOutputFields(t, BotFlowSession, 'BotFlowSession', (s: Session) => sessionData(s)));
+builder.objectFields(BotFlowSessionRef, (t) => vendorOutputFields(t, BotFlowSession, (s: Session) => sessionData(s)));
 
 const ReportingTurnType = vendorOutput(ReportingTurn);
 
@@ -22,6 +22,7 @@ builder.objectFields(MessageRef, (t) => ({
     description: 'Genesys bot flow messages: the whole reporting turn the message belongs to (every message of a turn has the same one).',
     // Each message of a turn stores the whole turn document as its `data`.
     // The turn holds the user's input verbatim: the tenant's message-text rule applies to it too.
-    resolve: personalText('Message.turn', async (m: Message, _args, ctx) => messageDataOf(m, 'BOT_FLOW', ctx)),
+    authScopes: MESSAGE_TEXT,
+    resolve: (m: Message, _args, ctx) => messageDataOf(m, 'BOT_FLOW', ctx),
   }),
 }));

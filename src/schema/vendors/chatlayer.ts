@@ -13,7 +13,7 @@ import {
   type ChatlayerWebhookMessage,
 } from '../../vendors/chatlayer/model.js';
 import { builder } from '../builder.js';
-import { personal, personalText } from '../pii.js';
+import { MESSAGE_TEXT, PERSONAL } from '../auth-scopes.js';
 import { MessageRef, messageDataOf, registerMessageReader, type MessageAttachment, type VendorDocument } from '../message.js';
 import { ChatlayerSessionRef } from '../session.js';
 import { vendorOutput, vendorOutputFields } from '../vendor-model.js';
@@ -78,14 +78,15 @@ const ChatlayerOffloadType = builder.objectRef<ChatlayerOffload>('ChatlayerOfflo
       type: 'JSONObject',
       nullable: true,
       description: "The payload configured in the bot's offload action. Personal data (needs the `pii` scope): it often carries the user's details.",
-      resolve: personal('ChatlayerOffload.payload', (o: ChatlayerOffload) => o.payload ?? null),
+      authScopes: PERSONAL,
+      resolve: (o: ChatlayerOffload) => o.payload ?? null,
     }),
   }),
 });
 
 builder.objectFields(ChatlayerSessionRef, (t) => ({
   sessionId: t.string({ description: "ID of the session (the seed's name for `externalId`, same value).", resolve: (s) => s.externalId }),
-  ...vendorOutputFields(t, ChatlayerFlatSession, 'ChatlayerSession', (s: Session) => {
+  ...vendorOutputFields(t, ChatlayerFlatSession, (s: Session) => {
     const { internal, variables } = chatlayer(s);
     return variables === undefined ? internal : { ...internal, variables };
   }),
@@ -180,11 +181,12 @@ builder.objectFields(MessageRef, (t) => ({
     type: ChatlayerNlpType,
     nullable: true,
     description: "Chatlayer user messages: the NLP result Chatlayer recorded for the message (only the session's last user message has one).",
-    resolve: personalText('Message.nlp', async (m, _args, ctx) => {
+    authScopes: MESSAGE_TEXT,
+    resolve: async (m, _args, ctx) => {
       const data = await messageDataOf(m, 'CHATLAYER', ctx);
       if (data === null) return null;
       const doc = chatlayerMessage(data);
-      return ((doc.snapshot?.nlp ?? doc.nlp ?? null) as ChatlayerNlpDocument | null);
-    }),
+      return (doc.snapshot?.nlp ?? doc.nlp ?? null) as ChatlayerNlpDocument | null;
+    },
   }),
 }));

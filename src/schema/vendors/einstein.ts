@@ -12,11 +12,11 @@ import { rawString, sessionData } from './shared.js';
 
 builder.objectFields(EinsteinBotSessionRef, (t) => ({
   sessionId: t.string({ description: "Unique session identifier (the seed's name for `externalId`, same value).", resolve: (s) => s.externalId }),
-  ...vendorOutputFields(t, EinsteinBotSession, 'EinsteinBotSession', (s: Session) => sessionData(s) as Record<string, unknown>),
+  ...vendorOutputFields(t, EinsteinBotSession, (s: Session) => sessionData(s) as Record<string, unknown>),
 }));
 
 builder.objectFields(MessageRef, (t) =>
-  vendorOutputFields(t, EinsteinBotMessage, 'Message', (m, ctx) => messageDataOf(m, 'EINSTEIN_BOT', ctx) as Promise<Record<string, unknown> | null>),
+  vendorOutputFields(t, EinsteinBotMessage, (m, ctx) => messageDataOf(m, 'EINSTEIN_BOT', ctx) as Promise<Record<string, unknown> | null>),
 );
 
 const member = (data: VendorDocument, key: string) => data[key];

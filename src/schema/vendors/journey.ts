@@ -5,7 +5,7 @@
 import type { Session } from '../../generated/prisma/client.js';
 import { CustomEventAttribute, CustomEventAttributeList, JourneySession } from '../../vendors/genesys-journey/model.js';
 import { builder } from '../builder.js';
-import { personal } from '../pii.js';
+import { PERSONAL } from '../auth-scopes.js';
 import { JourneySessionRef } from '../session.js';
 import { vendorOutputFields } from '../vendor-model.js';
 import { sessionData } from './shared.js';
@@ -27,7 +27,7 @@ const namedType = (name: string, model: typeof CustomEventAttribute | typeof Cus
     ...(model.description === undefined ? {} : { description: model.description }),
     fields: (t) => ({
       name: t.string({ description: 'The name of the attribute (its key in the Genesys map).', resolve: (entry) => entry.name }),
-      ...vendorOutputFields(t, model, name, (entry) => entry),
+      ...vendorOutputFields(t, model, (entry) => entry),
     }),
   });
 
@@ -35,17 +35,19 @@ const CustomEventAttributeType = namedType('CustomEventAttribute', CustomEventAt
 const CustomEventAttributeListType = namedType('CustomEventAttributeList', CustomEventAttributeList);
 
 builder.objectFields(JourneySessionRef, (t) => ({
-  ...vendorOutputFields(t, JourneySession, 'JourneySession', (s: Session) => sessionData(s)),
+  ...vendorOutputFields(t, JourneySession, (s: Session) => sessionData(s)),
   attributes: t.field({
     type: [CustomEventAttributeType],
     nullable: true,
     description: JourneySession.properties.attributes.description,
-    resolve: personal('JourneySession.attributes', (s: Session) => namedEntries(sessionData(s).attributes)),
+    authScopes: PERSONAL,
+    resolve: (s: Session) => namedEntries(sessionData(s).attributes),
   }),
   attributeLists: t.field({
     type: [CustomEventAttributeListType],
     nullable: true,
     description: JourneySession.properties.attributeLists.description,
-    resolve: personal('JourneySession.attributeLists', (s: Session) => namedEntries(sessionData(s).attributeLists)),
+    authScopes: PERSONAL,
+    resolve: (s: Session) => namedEntries(sessionData(s).attributeLists),
   }),
 }));
