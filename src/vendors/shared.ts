@@ -1,5 +1,5 @@
 // Small helpers every vendor's normalize() needs. They hold no vendor knowledge: a vendor folder stays
-// readable alone, and the rules that are the same for all vendors (see DESIGN.md) live in one place.
+// readable alone, and the rules that are the same for all vendors (docs/architecture.md, "Vendor models") live in one place.
 import { hash } from 'node:crypto';
 import type { JsonObject, JsonValue } from './normalized.js';
 

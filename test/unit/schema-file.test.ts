@@ -7,7 +7,7 @@ describe('schema.graphql', () => {
     expect(await readFile(schemaFilePath, 'utf8')).toBe(printedSchema());
   });
 
-  it('keeps the contract names of DESIGN.md', () => {
+  it('keeps the contract names (docs/architecture.md, "Contract names")', () => {
     const sdl = printedSchema();
     for (const name of [
       'interface Node',

@@ -85,7 +85,7 @@ const ChatlayerOffloadType = builder.objectRef<ChatlayerOffload>('ChatlayerOfflo
 });
 
 builder.objectFields(ChatlayerSessionRef, (t) => ({
-  sessionId: t.string({ description: "ID of the session (the seed's name for `externalId`, same value).", resolve: (s) => s.externalId }),
+  sessionId: t.string({ description: "ID of the session (Chatlayer's name for `externalId`, same value).", resolve: (s) => s.externalId }),
   ...vendorOutputFields(t, ChatlayerFlatSession, (s: Session) => {
     const { internal, variables } = chatlayer(s);
     return variables === undefined ? internal : { ...internal, variables };

@@ -2,6 +2,7 @@
 // (the read-only `internal.*` fields, flat or under `internal`, beside the bot's `variables`) and the
 // offloading webhook's `messages` and `offload` events (docs.chatlayer.ai "Offloading webhook"; examples
 // in test/fixtures/vendor-examples/chatlayer/). Descriptions are Chatlayer's own where its docs give one.
+// The seeds: docs/architecture.md, "Vendor sources".
 //
 // Chatlayer's docs disagree with themselves in places, and Parley accepts every form seen:
 // - `currentDialogstate` / `previousDialogstate` (the seed) and `...DialogState` (elsewhere in the docs);
@@ -80,8 +81,8 @@ const internalProperties = {
   }),
   locale: V.string({ description: 'The preferred locale of the user (for example for date formatting).' }),
   nlp: { ...ChatlayerNlp, graphql: { personal: 'text' as const } },
-  currentDialogstate: { ...ChatlayerDialogState, description: "The seed's spelling.", graphql: { handWritten: true } },
-  previousDialogstate: { ...ChatlayerDialogState, description: "The seed's spelling.", graphql: { handWritten: true } },
+  currentDialogstate: { ...ChatlayerDialogState, description: "The spelling of Chatlayer's session-data page.", graphql: { handWritten: true } },
+  previousDialogstate: { ...ChatlayerDialogState, description: "The spelling of Chatlayer's session-data page.", graphql: { handWritten: true } },
   currentDialogState: { ...ChatlayerDialogState, description: "The docs' other spelling.", graphql: { handWritten: true } },
   previousDialogState: { ...ChatlayerDialogState, description: "The docs' other spelling.", graphql: { handWritten: true } },
   messageContent: V.string({ description: 'The content of the last message sent by the user.', graphql: { personal: 'text' } }),

@@ -3,6 +3,7 @@
 // Runtime API v5 response body (`POST /v5.x/bots/{botId}/sessions`, `POST /v5.x/sessions/{id}/messages`,
 // `DELETE /v5.x/sessions/{id}`), from Salesforce's OpenAPI specs and SDK test resources
 // (forcedotcom/einstein-bot-sdk-java; test/fixtures/vendor-examples/einstein/README.md).
+// The seeds: docs/architecture.md, "Vendor sources".
 // The seed's enums are opened (Salesforce adds values; the seed spells message types Text/Choices/...,
 // the runtime API text/choices/escalate/sessionEnded). What the seed requires (botId, status, a
 // message's type, a choice's label) is `vendorRequired`: a runtime response legitimately lacks the
@@ -28,7 +29,7 @@ export const EinsteinChoice = V.object(
     alias: V.string({ description: 'Runtime API: the short form a user may type instead ("1").' }),
     id: V.string({ description: "Runtime API: the choice's id." }),
   },
-  { description: 'A choice of an Einstein Bot `Choices` message (seed 001, `BotMessage.choices[]`).' },
+  { description: 'A choice of an Einstein Bot `Choices` message (`BotMessage.choices[]`).' },
 );
 
 export const EinsteinSchedule = V.object(
@@ -58,7 +59,7 @@ export const EinsteinBotMessage = V.object(
       graphql: {
         output: false,
         inputDescription:
-          'Text, Choices, Transfer, EscalateToAgent, SessionEnded (seed), or text, choices, escalate, sessionEnded (runtime API). Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.',
+          'Text, Choices, Transfer, EscalateToAgent, SessionEnded (session records), or text, choices, escalate, sessionEnded (runtime API). Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.',
       },
     }),
     // The message's text, sender, choices, time and id are the cross-vendor `Message` fields.
@@ -83,7 +84,7 @@ export const EinsteinBotMessage = V.object(
     targets: V.array(EinsteinEscalationTarget, { description: 'Einstein runtime `escalate` messages: where to transfer the session.', graphql: { output: 'escalationTargets' } }),
     feedbackId: V.string({ description: 'Einstein runtime v5.3 messages: the id to send feedback about the message with.' }),
   },
-  { description: "Salesforce Einstein `BotMessage` (seed 001), in the seed's or the runtime API v5's spelling." },
+  { description: "Salesforce Einstein `BotMessage`, in the session record's or the runtime API v5's spelling." },
 );
 
 export const EinsteinLink = V.object({ title: 'Link', input: 'EinsteinLinkInput' }, { href: V.string({ vendorRequired: true }) }, { description: 'Einstein Bot Runtime API `Link`.' });
@@ -113,7 +114,7 @@ export const EinsteinBotSession = V.object(
   {
     sessionId: V.string({
       vendorRequired: true,
-      description: "Unique session identifier (the seed's name for `externalId`, same value).",
+      description: "Unique session identifier (Einstein's name for `externalId`, same value).",
       // Read from the row (always there), not from the document (a runtime response may carry it in `_links` only).
       graphql: { handWritten: true, inputDescription: "The session's id (its key in Parley)." },
     }),
@@ -150,7 +151,7 @@ export const EinsteinBotSession = V.object(
   },
   {
     description:
-      'Salesforce Einstein Bot session, per seed 001\'s JSON Schema ("Einstein Bot Session"), or a Bot Runtime API v5 response body as Salesforce sends it (no `status`; the bot and session ids may be in `_links`).',
+      'Salesforce Einstein Bot session record (the "Einstein Bot Session" JSON Schema), or a Bot Runtime API v5 response body as Salesforce sends it (no `status`; the bot and session ids may be in `_links`).',
   },
 );
 

@@ -3,6 +3,7 @@
 // `GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns`, with their nested models.
 // Fields and descriptions: the Genesys Platform API SDK model docs
 // (MyPureCloud/platform-client-sdk-python build/docs/<Model>.md).
+// The seeds: docs/architecture.md, "Vendor sources".
 //
 // Enums are open (../model-kit.ts `enumOf`): Genesys adds values over time. `OutdatedSdkVersion` is what
 // an old SDK reports for a value it does not know, not a real state. The SDK marks every field of

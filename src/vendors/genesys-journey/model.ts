@@ -3,6 +3,7 @@
 // fields (`app`, `sdkLibrary`, `networkConnectivity`, `divisionIds`, `lastScreen`, the case fields) and
 // the descriptions: the Genesys Platform API SDK model docs
 // (MyPureCloud/platform-client-sdk-python build/docs/<Model>.md, 257.1.0).
+// The seeds: docs/architecture.md, "Vendor sources".
 //
 // Every field is optional but the session's `id`: real exports lack fields the SDK marks required, and
 // Parley stores them as sent, with a warning (`vendorRequired`). Enums are open: Genesys adds values
