@@ -63,13 +63,15 @@ function parseCommandLine(argv: string[]): { suites: Suite<unknown>[]; context: 
   const chosen = databases[values.db];
   if (!chosen) throw new UsageError(`--db must be pglite, postgres or both (got "${values.db}")`);
   const sessions = values.sessions === undefined ? undefined : Number(values.sessions);
-  if (sessions !== undefined && (!Number.isInteger(sessions) || sessions < 2)) throw new UsageError(`--sessions must be an integer of at least 2 (got "${values.sessions}")`);
+  if (sessions !== undefined && (!Number.isInteger(sessions) || sessions < 2))
+    throw new UsageError(`--sessions must be an integer of at least 2 (got "${values.sessions}")`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got "${values.seed}")`);
   const positive = (name: string, value: string | undefined, integer: boolean): number | undefined => {
     if (value === undefined) return undefined;
     const number = Number(value);
-    if (!(number > 0) || (integer && !Number.isInteger(number))) throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'} (got "${value}")`);
+    if (!(number > 0) || (integer && !Number.isInteger(number)))
+      throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'} (got "${value}")`);
     return number;
   };
   const subscribers = values.subscribers?.split(',').map((part) => positive('subscribers', part.trim(), true)!);
@@ -100,7 +102,9 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => console.error(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(1).padStart(6)} s] ${line}`);
   const machine = {
     ...machineInfo(),
-    ...(context.databases.includes('postgres') ? { postgresServer: await postgresServerVersion().catch((error: Error) => `unreachable: ${error.message}`) } : {}),
+    ...(context.databases.includes('postgres')
+      ? { postgresServer: await postgresServerVersion().catch((error: Error) => `unreachable: ${error.message}`) }
+      : {}),
   };
   if ((machine.loadAverage[0] ?? 0) > machine.cpus * 0.5) {
     log(`note: load average ${String(machine.loadAverage[0])} on ${String(machine.cpus)} CPUs; other work will skew the figures (ratios less than rates)`);

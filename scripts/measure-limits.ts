@@ -2,7 +2,7 @@
 // introspection query against the hardening limits: depth, aliases, tokens, directives and cost, as
 // the gateway counts them, next to the limits in force. (The test suites were measured the same way,
 // through createGateway's `observeLimits`.)
-import { getIntrospectionQuery, parse, validate, type GraphQLError } from 'graphql';
+import { getIntrospectionQuery, validate, type GraphQLError } from 'graphql';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -34,7 +34,13 @@ for (const document of securityDefaults(false).persistedOperations.values()) {
 }
 rows.push(['GraphiQL introspection query', measure(getIntrospectionQuery())]);
 const columns = ['depth', 'aliases', 'tokens', 'directives', 'cost'] as const;
-const limits = { depth: DEFAULT_QUERY_LIMITS.maxDepth, aliases: DEFAULT_QUERY_LIMITS.maxAliases, tokens: DEFAULT_QUERY_LIMITS.maxTokens, directives: DEFAULT_QUERY_LIMITS.maxDirectives, cost: DEFAULT_QUERY_LIMITS.maxCost };
+const limits = {
+  depth: DEFAULT_QUERY_LIMITS.maxDepth,
+  aliases: DEFAULT_QUERY_LIMITS.maxAliases,
+  tokens: DEFAULT_QUERY_LIMITS.maxTokens,
+  directives: DEFAULT_QUERY_LIMITS.maxDirectives,
+  cost: DEFAULT_QUERY_LIMITS.maxCost,
+};
 console.log(['operation'.padEnd(50), ...columns.map((c) => c.padStart(10))].join(''));
 for (const [name, found] of rows) console.log([name.slice(0, 49).padEnd(50), ...columns.map((c) => String(found[c] ?? 0).padStart(10))].join(''));
 console.log(['limit'.padEnd(50), ...columns.map((c) => String(limits[c]).padStart(10))].join(''));

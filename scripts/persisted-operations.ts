@@ -28,6 +28,10 @@ export function persistedDocuments(): string[] {
 }
 
 const target = process.argv[2] ?? fileURLToPath(new URL('persisted-operations.json', root));
-const store = Object.fromEntries(persistedDocuments().map((d) => [operationHash(d), d]).sort(([a], [b]) => a!.localeCompare(b!)));
+const store = Object.fromEntries(
+  persistedDocuments()
+    .map((d) => [operationHash(d), d])
+    .sort(([a], [b]) => a!.localeCompare(b!)),
+);
 writeFileSync(target, `${JSON.stringify(store, null, 2)}\n`);
 console.log(`wrote ${Object.keys(store).length} persisted operations to ${target}`);

@@ -70,7 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (unknownFlags.length > 0) problems.push(`unknown option(s): ${unknownFlags.join(' ')} (known: --demo)`);
   const production = env.NODE_ENV === 'production';
   const security = parseSecurity(env, cwd, production, redisUrl, problems);
-  const pendingTtlSeconds = parseNumber(env, 'PENDING_TTL_SECONDS', DEFAULT_PENDING_TTL_SECONDS, problems, { min: 1, integer: true, what: 'a whole number of seconds, at least 1' });
+  const pendingTtlSeconds = parseNumber(env, 'PENDING_TTL_SECONDS', DEFAULT_PENDING_TTL_SECONDS, problems, {
+    min: 1,
+    integer: true,
+    what: 'a whole number of seconds, at least 1',
+  });
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -97,7 +101,13 @@ function parseBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean, p
   return value ?? fallback;
 }
 
-function parseNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[], check: { min: number; integer?: boolean; what: string }): number {
+function parseNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  problems: string[],
+  check: { min: number; integer?: boolean; what: string },
+): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -114,7 +124,10 @@ function parseOrigins(env: NodeJS.ProcessEnv, production: boolean, problems: str
   if (raw === undefined || raw === '') return production ? [] : '*';
   if (raw === '*') return '*';
   const origins: string[] = [];
-  for (const item of raw.split(',').map((o) => o.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)) {
     let origin: string | null = null;
     try {
       const url = new URL(item);
@@ -129,8 +142,15 @@ function parseOrigins(env: NodeJS.ProcessEnv, production: boolean, problems: str
 }
 
 function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean, redisUrl: string | null, problems: string[]): SecurityOptions {
-  const perSecond = parseNumber(env, 'RATE_LIMIT_PER_SECOND', production ? PRODUCTION_RATE_LIMIT.perSecond : 0, problems, { min: 0, what: 'a number of requests per second, 0 for no limit' });
-  const burst = parseNumber(env, 'RATE_LIMIT_BURST', production ? PRODUCTION_RATE_LIMIT.burst : Math.max(1, Math.ceil(perSecond * 3)), problems, { min: 1, integer: true, what: 'a whole number of requests, at least 1' });
+  const perSecond = parseNumber(env, 'RATE_LIMIT_PER_SECOND', production ? PRODUCTION_RATE_LIMIT.perSecond : 0, problems, {
+    min: 0,
+    what: 'a number of requests per second, 0 for no limit',
+  });
+  const burst = parseNumber(env, 'RATE_LIMIT_BURST', production ? PRODUCTION_RATE_LIMIT.burst : Math.max(1, Math.ceil(perSecond * 3)), problems, {
+    min: 1,
+    integer: true,
+    what: 'a whole number of requests, at least 1',
+  });
   const explicitPath = env.PERSISTED_OPERATIONS?.trim();
   const persistedPath = path.resolve(cwd, explicitPath || 'persisted-operations.json');
   let persistedOperations: SecurityOptions['persistedOperations'] = new Map();
@@ -141,8 +161,16 @@ function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean,
       problems.push(`PERSISTED_OPERATIONS: ${(error as Error).message}`);
     }
   }
-  const headersTimeoutMs = parseNumber(env, 'HEADERS_TIMEOUT_MS', DEFAULT_TIMEOUTS.headersTimeoutMs, problems, { min: 1, integer: true, what: 'a whole number of milliseconds' });
-  const requestTimeoutMs = parseNumber(env, 'REQUEST_TIMEOUT_MS', DEFAULT_TIMEOUTS.requestTimeoutMs, problems, { min: 1, integer: true, what: 'a whole number of milliseconds' });
+  const headersTimeoutMs = parseNumber(env, 'HEADERS_TIMEOUT_MS', DEFAULT_TIMEOUTS.headersTimeoutMs, problems, {
+    min: 1,
+    integer: true,
+    what: 'a whole number of milliseconds',
+  });
+  const requestTimeoutMs = parseNumber(env, 'REQUEST_TIMEOUT_MS', DEFAULT_TIMEOUTS.requestTimeoutMs, problems, {
+    min: 1,
+    integer: true,
+    what: 'a whole number of milliseconds',
+  });
   if (headersTimeoutMs > requestTimeoutMs) problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   return {
     limits: DEFAULT_QUERY_LIMITS,

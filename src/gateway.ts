@@ -61,7 +61,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { prisma } = options.database;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const events = options.events ?? createInProcessEventBus(logError);
-  const authenticator = new Authenticator(prisma, { production: options.production ?? false, ...(options.authCacheMs !== undefined ? { cacheMs: options.authCacheMs } : {}) });
+  const authenticator = new Authenticator(prisma, {
+    production: options.production ?? false,
+    ...(options.authCacheMs !== undefined ? { cacheMs: options.authCacheMs } : {}),
+  });
   const live = new LiveHub(prisma, events, { logError, ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}) });
   const graphqlEndpoint = '/graphql';
   const metrics = createMetrics(prisma);
@@ -121,9 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 }
 
 function isSubscription(document: DocumentNode, operationName?: string | null): boolean {
-  const operation = document.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  );
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
   return operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.SUBSCRIPTION;
 }
 

@@ -27,7 +27,8 @@ export function metricsPlugin(metrics: Metrics, options: { token: string | null;
       }
       if (options.token !== null) {
         const given = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
-        if (!sameToken(given, options.token)) return endResponse(plain(401, 'send METRICS_TOKEN as `Authorization: Bearer <token>`', { 'www-authenticate': 'Bearer realm="parley-metrics"' }));
+        if (!sameToken(given, options.token))
+          return endResponse(plain(401, 'send METRICS_TOKEN as `Authorization: Bearer <token>`', { 'www-authenticate': 'Bearer realm="parley-metrics"' }));
       }
       try {
         endResponse(new Response(await metrics.registry.metrics(), { status: 200, headers: { 'content-type': metrics.registry.contentType } }));

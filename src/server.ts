@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import { isFailure } from './auth/authenticate.js';
 import type { Principal } from './auth/principal.js';
@@ -84,7 +84,7 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
           params: { ...payload, query },
           auth: principal,
         });
-        let document;
+        let document: DocumentNode;
         try {
           document = parse(query);
         } catch (error) {

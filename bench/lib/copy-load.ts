@@ -3,7 +3,7 @@
 // loading: no statement per batch of rows, no parameters, no planning. Only the load is timed.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PlainBatch } from './plain-insert.js';
 import { MESSAGE_COLUMNS, SESSION_COLUMNS } from './plain-insert.js';

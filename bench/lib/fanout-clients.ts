@@ -91,8 +91,7 @@ function openSse(index: number, url: string, query: string): Promise<Subscriber>
       res.on('data', (chunk: string) => {
         const at = wallNow();
         buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           let event = 'message';

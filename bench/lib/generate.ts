@@ -173,7 +173,11 @@ function genesysBotFlowDocument(random: Random, index: number): GeneratedDocumen
   const conversationId = uniqueUuid(random, 0x602, index);
   const conversation = { id: conversationId, selfUri: `/api/v2/conversations/${conversationId}` };
   let roll = random.next();
-  const ending = ENDINGS.find((e) => (roll -= e.weight) < 0) ?? ENDINGS[0];
+  const ending =
+    ENDINGS.find((e) => {
+      roll -= e.weight;
+      return roll < 0;
+    }) ?? ENDINGS[0];
   const total = random.int(10, 30);
   const createdMs = START_MS + index * 80_000 + random.int(0, 60_000);
   let at = createdMs + random.int(100, 900);
@@ -205,9 +209,7 @@ function genesysBotFlowDocument(random: Random, index: number): GeneratedDocumen
       botPrompts: Array.from({ length: prompts }, (_, p) => (turns.length === 0 && p === 0 ? random.pick(text.greet) : random.pick(text.bot))),
       userInput: random.pick(text.user),
       askAction: { actionId: `ask-intent-${String(action)}`, actionName: 'Ask for Intent', actionNumber: action, actionType: 'AskForNLUIntentAction' },
-      ...(recognised
-        ? { intent: { name: random.pick(INTENTS), confidence: Math.round(random.next() * 40 + 60) / 100, slots: [] } }
-        : {}),
+      ...(recognised ? { intent: { name: random.pick(INTENTS), confidence: Math.round(random.next() * 40 + 60) / 100, slots: [] } } : {}),
       dateCreated: iso(dateCreated),
       dateCompleted: iso(at),
       askActionResult: recognised ? 'SuccessCollection' : 'NoMatchCollection',
@@ -218,7 +220,14 @@ function genesysBotFlowDocument(random: Random, index: number): GeneratedDocumen
         search: {
           searchId: uniqueUuid(random, 0x603, index * 64 + turns.length),
           query: turn.userInput ?? '',
-          documents: [{ id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', question: 'Why is my bill higher than usual?', answer: 'Estimated readings can overstate use.', confidence: 0.88 }],
+          documents: [
+            {
+              id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
+              question: 'Why is my bill higher than usual?',
+              answer: 'Estimated readings can overstate use.',
+              confidence: 0.88,
+            },
+          ],
         },
       };
     }

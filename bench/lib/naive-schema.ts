@@ -70,7 +70,11 @@ const sessionResolvers = {
     s.conversationId === null ? null : ctx.prisma.conversation.findUnique({ where: { id: s.conversationId } }),
   messages: async (s: Session, args: { first?: number | null }, ctx: NaiveContext) => {
     const first = args.first ?? 20;
-    const rows = await ctx.prisma.message.findMany({ where: { sessionId: s.id }, orderBy: [{ sequence: 'asc' }, { ordinal: 'asc' }, { key: 'asc' }], take: first + 1 });
+    const rows = await ctx.prisma.message.findMany({
+      where: { sessionId: s.id },
+      orderBy: [{ sequence: 'asc' }, { ordinal: 'asc' }, { key: 'asc' }],
+      take: first + 1,
+    });
     return { pageInfo: { hasNextPage: rows.length > first }, edges: rows.slice(0, first).map((node) => ({ node })) };
   },
 };

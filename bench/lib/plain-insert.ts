@@ -15,10 +15,38 @@ const MAX_PARAMS = 65_535;
 export const ROWS_PER_STATEMENT = 1000;
 
 export const SESSION_COLUMNS = [
-  'id', 'kind', 'vendor', 'externalId', 'botId', 'channel', 'language', 'status', 'outcome',
-  'createdAt', 'lastActiveAt', 'endedAt', 'conversationId', 'data', 'sourceUpdatedAt', 'contentHash',
+  'id',
+  'kind',
+  'vendor',
+  'externalId',
+  'botId',
+  'channel',
+  'language',
+  'status',
+  'outcome',
+  'createdAt',
+  'lastActiveAt',
+  'endedAt',
+  'conversationId',
+  'data',
+  'sourceUpdatedAt',
+  'contentHash',
 ] as const;
-export const MESSAGE_COLUMNS = ['id', 'sessionId', 'key', 'sequence', 'ordinal', 'sender', 'type', 'text', 'choices', 'timestamp', 'intent', 'data', 'contentHash'] as const;
+export const MESSAGE_COLUMNS = [
+  'id',
+  'sessionId',
+  'key',
+  'sequence',
+  'ordinal',
+  'sender',
+  'type',
+  'text',
+  'choices',
+  'timestamp',
+  'intent',
+  'data',
+  'contentHash',
+] as const;
 
 /** A row's values in column order; JSON columns still hold their objects (serialised when written). */
 type Row = unknown[];
@@ -47,14 +75,38 @@ export function toPlainBatch(sessions: readonly NormalizedSession[]): PlainBatch
     }
     const id = randomUUID();
     batch.sessions.push([
-      id, session.kind, session.vendor, session.externalId, session.botId, session.channel, session.language, session.status,
-      session.outcome, iso(session.createdAt), iso(session.lastActiveAt), iso(session.endedAt), conversationId,
-      session.data, iso(session.sourceUpdatedAt), stubHash(`${session.kind}:${session.externalId}`),
+      id,
+      session.kind,
+      session.vendor,
+      session.externalId,
+      session.botId,
+      session.channel,
+      session.language,
+      session.status,
+      session.outcome,
+      iso(session.createdAt),
+      iso(session.lastActiveAt),
+      iso(session.endedAt),
+      conversationId,
+      session.data,
+      iso(session.sourceUpdatedAt),
+      stubHash(`${session.kind}:${session.externalId}`),
     ]);
     for (const message of session.messages) {
       batch.messages.push([
-        randomUUID(), id, message.key, message.sequence, message.ordinal, message.sender, message.type, message.text, message.choices,
-        iso(message.timestamp), message.intent, message.data, stubHash(`${id}:${message.key}`),
+        randomUUID(),
+        id,
+        message.key,
+        message.sequence,
+        message.ordinal,
+        message.sender,
+        message.type,
+        message.text,
+        message.choices,
+        iso(message.timestamp),
+        message.intent,
+        message.data,
+        stubHash(`${id}:${message.key}`),
       ]);
     }
     batch.messageCount += session.messages.length;

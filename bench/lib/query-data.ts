@@ -74,8 +74,11 @@ function reissue(template: NormalizedSession, random: Random, index: number, len
   return {
     ...template,
     externalId: `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-a${random.hex(3)}-${index.toString(16).padStart(12, '0')}`,
-    conversationExternalId: template.conversationExternalId === null ? null : `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-b${random.hex(3)}-${index.toString(16).padStart(12, '0')}`,
-    lastActiveAt: lastActive > template.lastActiveAt ? lastActive : template.lastActiveAt,
+    conversationExternalId:
+      template.conversationExternalId === null
+        ? null
+        : `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-b${random.hex(3)}-${index.toString(16).padStart(12, '0')}`,
+    lastActiveAt: new Date(Math.max(lastActive.getTime(), template.lastActiveAt.getTime())),
     messages,
   };
 }
@@ -95,7 +98,11 @@ export function* querySessions(seed: number, total: number): Generator<Normalize
   const journeyTemplates = genesysJourneyModule.demoSessions(receivedAt);
   for (let index = 0; index < total; index++) {
     let roll = pick.next();
-    const kind = KIND_SHARES.find(([, share]) => (roll -= share) < 0)?.[0] ?? 'EINSTEIN_BOT';
+    const kind =
+      KIND_SHARES.find(([, share]) => {
+        roll -= share;
+        return roll < 0;
+      })?.[0] ?? 'EINSTEIN_BOT';
     let session: NormalizedSession;
     if (kind === 'EINSTEIN_BOT') session = normalizeEinsteinSession(einstein.next().value!.doc, receivedAt);
     else if (kind === 'BOT_FLOW') session = normalizeSessionWithTurns(botFlow.next().value!.doc, receivedAt);
@@ -125,15 +132,41 @@ function toRows(sessions: readonly NormalizedSession[], writtenAt: string): Rows
     }
     const id = randomUUID();
     rows.sessions.push({
-      id, tenantId: BENCH_TENANT_ID, kind: s.kind, vendor: s.vendor, externalId: s.externalId, botId: s.botId, channel: s.channel,
-      language: s.language, status: s.status, outcome: s.outcome, createdAt: iso(s.createdAt), lastActiveAt: iso(s.lastActiveAt),
-      endedAt: iso(s.endedAt), conversationId, data: s.data, sourceUpdatedAt: iso(s.sourceUpdatedAt), contentHash: '',
-      ingestedAt: writtenAt, updatedAt: writtenAt,
+      id,
+      tenantId: BENCH_TENANT_ID,
+      kind: s.kind,
+      vendor: s.vendor,
+      externalId: s.externalId,
+      botId: s.botId,
+      channel: s.channel,
+      language: s.language,
+      status: s.status,
+      outcome: s.outcome,
+      createdAt: iso(s.createdAt),
+      lastActiveAt: iso(s.lastActiveAt),
+      endedAt: iso(s.endedAt),
+      conversationId,
+      data: s.data,
+      sourceUpdatedAt: iso(s.sourceUpdatedAt),
+      contentHash: '',
+      ingestedAt: writtenAt,
+      updatedAt: writtenAt,
     });
     for (const m of s.messages) {
       rows.messages.push({
-        id: randomUUID(), sessionId: id, key: m.key, sequence: m.sequence, ordinal: m.ordinal, sender: m.sender, type: m.type, text: m.text, choices: m.choices,
-        timestamp: iso(m.timestamp), intent: m.intent, data: m.data, contentHash: '',
+        id: randomUUID(),
+        sessionId: id,
+        key: m.key,
+        sequence: m.sequence,
+        ordinal: m.ordinal,
+        sender: m.sender,
+        type: m.type,
+        text: m.text,
+        choices: m.choices,
+        timestamp: iso(m.timestamp),
+        intent: m.intent,
+        data: m.data,
+        contentHash: '',
       });
     }
   }
@@ -174,17 +207,13 @@ export class QueryDataLoader {
   private dropped: IndexDefinition[] = [];
   readonly loaded: LoadProgress = { sessions: 0, messages: 0, conversations: 0, ms: 0 };
 
-  private constructor(
-    private readonly url: string,
-    seed: number,
-    /** The final size: fixes every session's time, so stages append newer sessions after older ones. */
-    private readonly total: number,
-  ) {
+  /** `total` is the final size: it fixes every session's time, so stages append newer sessions after older ones. */
+  private constructor(seed: number, total: number) {
     this.sequence = querySessions(seed, total);
   }
 
   static async open(url: string, seed: number, total: number): Promise<QueryDataLoader> {
-    const loader = new QueryDataLoader(url, seed, total);
+    const loader = new QueryDataLoader(seed, total);
     for (let i = 0; i < 2; i++) {
       const client = new pg.Client({ connectionString: url });
       await client.connect();

@@ -30,7 +30,10 @@ export function createRandom(seed: number): Random {
     chance: (probability) => next() < probability,
     hex: (digits) => {
       let out = '';
-      while (out.length < digits) out += Math.floor(next() * 0x10000).toString(16).padStart(4, '0');
+      while (out.length < digits)
+        out += Math.floor(next() * 0x10000)
+          .toString(16)
+          .padStart(4, '0');
       return out.slice(0, digits);
     },
   };

@@ -59,12 +59,30 @@ export interface FanoutSuiteOptions {
 export interface FanoutRunResult {
   subscribers: { sse: number; ws: number; connectMs: number };
   events: { sent: number; accepted: number; rate: number; sendSpanMs: number; committed: number; requestMs: LatencySummary };
-  deliveries: { expected: number; received: number; missed: number; subscribersMissing: number; duplicates: number; unknown: number; errors: number; firstErrors: string[]; allDelivered: boolean };
+  deliveries: {
+    expected: number;
+    received: number;
+    missed: number;
+    subscribersMissing: number;
+    duplicates: number;
+    unknown: number;
+    errors: number;
+    firstErrors: string[];
+    allDelivered: boolean;
+  };
   /** From commit (and, as bounds, from request sent and reply received) to receipt, ms. */
   latency: Record<string, LatencySummary>;
   /** Time from the last commit until the last delivery arrived. */
   drainMs: number;
-  memory: { gcMethod: string; heapBeforeBytes: number; heapAfterBytes: number; rssBeforeBytes: number; rssAfterBytes: number; heapPerSubscriberBytes: number; rssPerSubscriberBytes: number };
+  memory: {
+    gcMethod: string;
+    heapBeforeBytes: number;
+    heapAfterBytes: number;
+    rssBeforeBytes: number;
+    rssAfterBytes: number;
+    heapPerSubscriberBytes: number;
+    rssPerSubscriberBytes: number;
+  };
   cpu: { gatewayCoreSeconds: number; clientCoreSeconds: number; windowMs: number; gatewayCores: number; clientCores: number };
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   clock: { offsetMs: number; roundTripMs: number };
@@ -74,7 +92,16 @@ export interface FanoutRunResult {
 }
 
 export interface FanoutSuiteResult {
-  parameters: { database: BenchDatabaseKind; subscribers: number[]; rate: number | string; seconds: number; sessions: number; query: string; transports: string; fdLimit: number | null };
+  parameters: {
+    database: BenchDatabaseKind;
+    subscribers: number[];
+    rate: number | string;
+    seconds: number;
+    sessions: number;
+    query: string;
+    transports: string;
+    fdLimit: number | null;
+  };
   runs: FanoutRunResult[];
 }
 
@@ -233,7 +260,9 @@ interface ProfileNode {
 export function profileSummary(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, top = 15): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const where = (url: string) => {
     const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -284,8 +313,12 @@ async function runOnce(
     const connected = await clients.ask({ type: 'connect', url: server.url, query: FANOUT_QUERY, sse, ws, concurrency: 200 }, 'connected', 300_000);
     if (connected.failures.length > 0) {
       const limit = fileDescriptorLimit();
-      const hint = connected.emfile ? ` — out of file descriptors (ulimit -n is ${String(limit)}; each side needs about one per subscriber: raise it with \`ulimit -n\` before \`npm run bench\`)` : '';
-      throw new Error(`only ${String(connected.sse + connected.ws)} of ${String(n)} subscribers connected${hint}; first failures: ${connected.failures.join('; ')}`);
+      const hint = connected.emfile
+        ? ` — out of file descriptors (ulimit -n is ${String(limit)}; each side needs about one per subscriber: raise it with \`ulimit -n\` before \`npm run bench\`)`
+        : '';
+      throw new Error(
+        `only ${String(connected.sse + connected.ws)} of ${String(n)} subscribers connected${hint}; first failures: ${connected.failures.join('; ')}`,
+      );
     }
     const waitStart = Date.now();
     while (gateway.live.subscriberCount < n) {
@@ -293,7 +326,9 @@ async function runOnce(
       await sleep(50);
     }
     const after = await settledMemory(gc);
-    log(`  connected in ${(connected.ms / 1000).toFixed(1)} s; heap +${((after.heap - before.heap) / n / 1024).toFixed(1)} KiB, RSS +${((after.rss - before.rss) / n / 1024).toFixed(1)} KiB per subscriber`);
+    log(
+      `  connected in ${(connected.ms / 1000).toFixed(1)} s; heap +${((after.heap - before.heap) / n / 1024).toFixed(1)} KiB, RSS +${((after.rss - before.rss) / n / 1024).toFixed(1)} KiB per subscriber`,
+    );
     const clock = await clients.clockOffset();
 
     const total = Math.round(options.rate * options.seconds);
@@ -378,7 +413,10 @@ async function runOnce(
     );
     const lastCommit = Math.max(...commitAt.map((t) => t ?? 0));
     const latency = Object.fromEntries(
-      Object.entries(report.latency).map(([name, s]) => [name, { ...s, ...Object.fromEntries((['min', 'p50', 'p90', 'p99', 'max'] as const).map((k) => [k, s[k] === null ? null : round(s[k], 2)])) }]),
+      Object.entries(report.latency).map(([name, s]) => [
+        name,
+        { ...s, ...Object.fromEntries((['min', 'p50', 'p90', 'p99', 'max'] as const).map((k) => [k, s[k] === null ? null : round(s[k], 2)])) },
+      ]),
     );
     const clientCpu = report.cpu.user + report.cpu.system - clientCpuStart.user - clientCpuStart.system;
     const p99 = report.latency.commit?.p99 ?? null;
@@ -451,7 +489,9 @@ export async function runFanoutSuite(options: FanoutSuiteOptions): Promise<Fanou
     );
   }
   const rates = options.subscribers.map((n) => `${String(options.rate ?? DELIVERIES_PER_SECOND / n)} events/s`);
-  log(`fanout: ${options.database}, subscribers ${options.subscribers.join(', ')} (${rates.join(', ')}) for ${String(options.seconds)} s, ulimit -n ${String(fdLimit)}`);
+  log(
+    `fanout: ${options.database}, subscribers ${options.subscribers.join(', ')} (${rates.join(', ')}) for ${String(options.seconds)} s, ulimit -n ${String(fdLimit)}`,
+  );
   const { database, close } = await openParleyDatabase(options.database);
   try {
     // The events are spread over sessions that exist before anyone subscribes: each event is then one MESSAGE_ADDED.
@@ -508,7 +548,9 @@ const ms = (value: number | null | undefined) => (value === null || value === un
 export function fanoutTable(result: FanoutSuiteResult): string {
   const rows: Cell[][] = result.runs.map((run) => {
     const c = run.latency.commit;
-    const check = run.deliveries.allDelivered ? 'all delivered' : `MISSED ${run.deliveries.missed.toLocaleString('en-US')} (${String(run.deliveries.subscribersMissing)} subscribers), dup ${String(run.deliveries.duplicates)}, errors ${String(run.deliveries.errors)}`;
+    const check = run.deliveries.allDelivered
+      ? 'all delivered'
+      : `MISSED ${run.deliveries.missed.toLocaleString('en-US')} (${String(run.deliveries.subscribersMissing)} subscribers), dup ${String(run.deliveries.duplicates)}, errors ${String(run.deliveries.errors)}`;
     const goal = run.goal ? `; goal p99 < ${String(run.goal.p99Ms)} ms ${run.goal.met ? 'met' : 'NOT MET'}` : '';
     return [
       run.subscribers.sse + run.subscribers.ws,

@@ -42,7 +42,8 @@ export const suites: Suite<unknown>[] = [
   }),
   defineSuite({
     name: 'fanout',
-    description: 'live updates: 1,000 and 10,000 subscribers (half SSE, half WebSocket), 20,000 deliveries/s offered for 10 s; commit-to-receipt latency, memory per subscriber (first --db only: both → postgres)',
+    description:
+      'live updates: 1,000 and 10,000 subscribers (half SSE, half WebSocket), 20,000 deliveries/s offered for 10 s; commit-to-receipt latency, memory per subscriber (first --db only: both → postgres)',
     run: (context) =>
       runFanoutSuite({
         subscribers: context.fanout?.subscribers ?? [1_000, 10_000],
@@ -55,4 +56,3 @@ export const suites: Suite<unknown>[] = [
     table: fanoutTable,
   }),
 ];
-

@@ -239,7 +239,11 @@ interface IngestReply {
 }
 
 /** Streams each file to its route; returns the summed replies and the wall time of the whole upload. */
-async function upload(url: string, files: readonly NdjsonFile[], gatewayErrors: readonly unknown[]): Promise<{ ms: number; report: IngestReportTotals; requests: ParleyRunFigures['requests'] }> {
+async function upload(
+  url: string,
+  files: readonly NdjsonFile[],
+  gatewayErrors: readonly unknown[],
+): Promise<{ ms: number; report: IngestReportTotals; requests: ParleyRunFigures['requests'] }> {
   const report: IngestReportTotals = { accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
   const requests: ParleyRunFigures['requests'] = [];
   const start = now();
@@ -259,7 +263,9 @@ async function upload(url: string, files: readonly NdjsonFile[], gatewayErrors: 
     report.unchanged += reply.unchanged;
     report.rejected += reply.rejectedCount ?? reply.rejected.length;
     if (reply.rejected.length > 0) {
-      throw new VerificationError(`POST ${route} rejected ${String(reply.rejectedCount ?? reply.rejected.length)} item(s), first: ${JSON.stringify(reply.rejected[0])}`);
+      throw new VerificationError(
+        `POST ${route} rejected ${String(reply.rejectedCount ?? reply.rejected.length)} item(s), first: ${JSON.stringify(reply.rejected[0])}`,
+      );
     }
   }
   return { ms: now() - start, report, requests };
@@ -341,7 +347,8 @@ async function runConcurrent(
       slices.push(slicePath);
     }
     for (let i = 0; i < CONCURRENT_CLIENTS; i++) {
-      for (const slice of [slices[i]!, slices[(i + 1) % CONCURRENT_CLIENTS]!]) perClient[i]!.push({ route: ROUTES[file.vendor], path: slice, vendor: file.vendor });
+      for (const slice of [slices[i]!, slices[(i + 1) % CONCURRENT_CLIENTS]!])
+        perClient[i]!.push({ route: ROUTES[file.vendor], path: slice, vendor: file.vendor });
     }
   }
   const { database, close } = await openParleyDatabase(kind);
@@ -357,7 +364,8 @@ async function runConcurrent(
             const requestStart = now();
             const response = await postFile(`${gateway.url}${upload.route}`, upload.path, 'application/x-ndjson');
             requests.push({ route: upload.route, status: response.status, ms: Math.round(now() - requestStart) });
-            if (response.status !== 200) throw new VerificationError(`concurrent POST ${upload.route} answered ${String(response.status)}: ${response.body.slice(0, 300)}`);
+            if (response.status !== 200)
+              throw new VerificationError(`concurrent POST ${upload.route} answered ${String(response.status)}: ${response.body.slice(0, 300)}`);
             const reply = JSON.parse(response.body) as IngestReply;
             report.accepted += reply.accepted;
             report.created += reply.created;
@@ -369,7 +377,13 @@ async function runConcurrent(
       );
       const ms = now() - start;
       // Each session created exactly once; its second arrival (from the other client) changes nothing.
-      checkReport(`${kind} concurrent writers`, report, { accepted: 2 * expected.sessions, created: expected.sessions, updated: 0, unchanged: expected.sessions, rejected: 0 });
+      checkReport(`${kind} concurrent writers`, report, {
+        accepted: 2 * expected.sessions,
+        created: expected.sessions,
+        updated: 0,
+        unchanged: expected.sessions,
+        rejected: 0,
+      });
       const verified = verify(`${kind} concurrent writers`, await countPrisma(database.prisma), expected);
       return {
         ...figures(ms, expected, verified, baselineMs, copyMs),
@@ -427,7 +441,14 @@ export async function runIngestSuite(options: IngestSuiteOptions): Promise<Inges
       results.push({ database: kind, baseline, copy: withCopy(copy), parley, replay, concurrent, goal });
     }
     return {
-      parameters: { sessions: options.sessions, seed: options.seed, databases: [...options.databases], batchSize: INGEST_BATCH_SIZE, baselineRowsPerStatement: ROWS_PER_STATEMENT, goalRatio: INGEST_GOAL_RATIO },
+      parameters: {
+        sessions: options.sessions,
+        seed: options.seed,
+        databases: [...options.databases],
+        batchSize: INGEST_BATCH_SIZE,
+        baselineRowsPerStatement: ROWS_PER_STATEMENT,
+        goalRatio: INGEST_GOAL_RATIO,
+      },
       dataset: { ...expected, bytes, generateMs, files: files.map(({ path: _path, ...file }) => file) },
       results,
     };
@@ -453,7 +474,9 @@ export function ingestTable(result: IngestSuiteResult): string {
     ];
     rows.push(row('baseline: plain INSERT', r.baseline, 'verified'));
     rows.push(row('baseline: COPY', r.copy, 'verified'));
-    rows.push(row('Parley: NDJSON over HTTP', r.parley, r.goal ? `verified; goal >= ${r.goal.ratio.toFixed(1)}x ${r.goal.met ? 'met' : 'NOT MET'}` : 'verified'));
+    rows.push(
+      row('Parley: NDJSON over HTTP', r.parley, r.goal ? `verified; goal >= ${r.goal.ratio.toFixed(1)}x ${r.goal.met ? 'met' : 'NOT MET'}` : 'verified'),
+    );
     rows.push(row('Parley: replay (unchanged)', r.replay, 'verified; all unchanged'));
     rows.push(row(`Parley: ${String(r.concurrent.clients)} writers, overlapping`, r.concurrent, 'verified; each created once'));
   }

@@ -34,7 +34,6 @@ import {
   type GraphqlBody,
 } from '../lib/query-ops.js';
 import { renderTable, type Cell } from '../lib/report.js';
-import { now } from '../lib/timing.js';
 
 /** Issue 6's goals, as ratios measured in the same run. */
 export const QUERY_GOALS = {
@@ -192,7 +191,13 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
 
     const loadAverages: Record<string, number> = {};
     /** One measured run: a warm-up, then `runSeconds` of load, with the server's statements counted. */
-    const measure = async (name: string, server: { url: string; requests: number }, bodies: GraphqlBody[], runSeconds: number, counted: boolean): Promise<QueryFigures> => {
+    const measure = async (
+      name: string,
+      server: { url: string; requests: number },
+      bodies: GraphqlBody[],
+      runSeconds: number,
+      counted: boolean,
+    ): Promise<QueryFigures> => {
       const encoded = bodies.map((body) => JSON.stringify(body));
       await runLoad({ url: server.url, bodies: encoded, connections, seconds: Math.max(1, Math.round(runSeconds / 3)) });
       loadAverages[name] = await loadNow();
@@ -212,7 +217,9 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
         statementsPerRequest: counted && served > 0 ? round(statements / served) : null,
         authStatements: counted ? authStatements : null,
       };
-      log(`queries: ${name}: ${String(result.throughput)} req/s, p50 ${String(result.p50)} ms, p99 ${String(result.p99)} ms` + (result.statementsPerRequest === null ? '' : `, ${String(result.statementsPerRequest)} statements/request`));
+      log(
+        `queries: ${name}: ${String(result.throughput)} req/s, p50 ${String(result.p50)} ms, p99 ${String(result.p99)} ms${result.statementsPerRequest === null ? '' : `, ${String(result.statementsPerRequest)} statements/request`}`,
+      );
       return result;
     };
 
@@ -244,7 +251,9 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
       const finished = await loader.finish();
       indexMs += finished.indexMs;
       analyzeMs += finished.analyzeMs;
-      log(`queries: ${stage.toLocaleString('en-US')} sessions, ${loader.loaded.messages.toLocaleString('en-US')} messages (${(loader.loaded.ms / 1000).toFixed(1)} s so far; indexes ${(finished.indexMs / 1000).toFixed(1)} s, analyze ${(finished.analyzeMs / 1000).toFixed(1)} s)`);
+      log(
+        `queries: ${stage.toLocaleString('en-US')} sessions, ${loader.loaded.messages.toLocaleString('en-US')} messages (${(loader.loaded.ms / 1000).toFixed(1)} s so far; indexes ${(finished.indexMs / 1000).toFixed(1)} s, analyze ${(finished.analyzeMs / 1000).toFixed(1)} s)`,
+      );
       if (stage === total) break;
       await checkQ1(q1Body, `Q1 at ${String(stage)}`, false);
       const bare = await measure(`lower bound @${String(stage)}`, lowerBound, [q1Body], growthSeconds, false);
@@ -254,15 +263,27 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
 
     // ---- inputs ----
     const byKindRows = await sql.query<{ kind: string; n: string }>(`SELECT kind, count(*) AS n FROM "Session" GROUP BY kind ORDER BY kind`);
-    const q1Rows = Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM "Session" WHERE "tenantId" = $1 AND vendor = ANY($2::"Vendor"[])`, [BENCH_TENANT_ID, DASHBOARD_FILTER.vendors])).rows[0]!.n);
+    const q1Rows = Number(
+      (
+        await sql.query<{ n: string }>(`SELECT count(*) AS n FROM "Session" WHERE "tenantId" = $1 AND vendor = ANY($2::"Vendor"[])`, [
+          BENCH_TENANT_ID,
+          DASHBOARD_FILTER.vendors,
+        ])
+      ).rows[0]!.n,
+    );
     const q3Offset = options.q3Offset ?? Math.min(Q3_OFFSET, Math.max(0, q1Rows - 2 * Q1_PAGE));
     // The row just before the deep page: its cursor is what a client paging 10,000 rows in would hold.
     const before = await sql.query<{ createdAt: Date; id: string }>(
       `SELECT "createdAt", id FROM "Session" WHERE "tenantId" = $1 AND vendor = ANY($2::"Vendor"[]) ORDER BY "createdAt" DESC, id DESC OFFSET $3 LIMIT 1`,
       [BENCH_TENANT_ID, DASHBOARD_FILTER.vendors, q3Offset - 1],
     );
-    const q3Body: GraphqlBody = { query: DASHBOARD, variables: { filter: DASHBOARD_FILTER, after: dashboardCursor(before.rows[0]!.createdAt, before.rows[0]!.id) } };
-    const sample = await sql.query<{ id: string; kind: SessionKind; externalId: string }>(`SELECT id, kind, "externalId" FROM "Session" ORDER BY random() LIMIT 1000`);
+    const q3Body: GraphqlBody = {
+      query: DASHBOARD,
+      variables: { filter: DASHBOARD_FILTER, after: dashboardCursor(before.rows[0]!.createdAt, before.rows[0]!.id) },
+    };
+    const sample = await sql.query<{ id: string; kind: SessionKind; externalId: string }>(
+      `SELECT id, kind, "externalId" FROM "Session" ORDER BY random() LIMIT 1000`,
+    );
     const q2Bodies: GraphqlBody[] = sample.rows.map((row) => ({ query: NODE, variables: { id: encodeGlobalId(sessionTypeName[row.kind], row.id) } }));
     const q4Filter = countFilter(DATASET_END_MS);
     const q4Body: GraphqlBody = { query: COUNT, variables: { filter: q4Filter } };
@@ -288,7 +309,8 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
     }
     verified.push('Q2: 20 random node(id) look-ups return the session asked for');
     const count = await post<{ data: { sessions: { totalCount: number } } }>(gateway.url, q4Body);
-    if (count.data.sessions.totalCount !== expectedCount) throw new Error(`Q4: totalCount ${String(count.data.sessions.totalCount)}, SQL count ${String(expectedCount)}`);
+    if (count.data.sessions.totalCount !== expectedCount)
+      throw new Error(`Q4: totalCount ${String(count.data.sessions.totalCount)}, SQL count ${String(expectedCount)}`);
     verified.push(`Q4: totalCount = SQL count (${String(expectedCount)})`);
 
     // ---- measured runs: the lower bound and Q1 back to back, so their ratio sees the same machine ----
@@ -305,16 +327,28 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
     const largest = growth.at(-1)!;
     const q1Result = { ...q1, ratioToLowerBound: round(q1.p50 / bare.p50), throughputToNaive: round(q1.throughput / slow.throughput, 1) };
     const goals: Goal[] = [
-      { goal: 'Q1 p50 / lower-bound p50', value: q1Result.ratioToLowerBound, target: `<= ${String(QUERY_GOALS.q1ToLowerBound)}`, met: q1Result.ratioToLowerBound <= QUERY_GOALS.q1ToLowerBound },
-      { goal: 'Q1 throughput / naive build throughput', value: q1Result.throughputToNaive, target: `>= ${String(QUERY_GOALS.throughputToNaive)}`, met: q1Result.throughputToNaive >= QUERY_GOALS.throughputToNaive },
+      {
+        goal: 'Q1 p50 / lower-bound p50',
+        value: q1Result.ratioToLowerBound,
+        target: `<= ${String(QUERY_GOALS.q1ToLowerBound)}`,
+        met: q1Result.ratioToLowerBound <= QUERY_GOALS.q1ToLowerBound,
+      },
+      {
+        goal: 'Q1 throughput / naive build throughput',
+        value: q1Result.throughputToNaive,
+        target: `>= ${String(QUERY_GOALS.throughputToNaive)}`,
+        met: q1Result.throughputToNaive >= QUERY_GOALS.throughputToNaive,
+      },
       { goal: 'Q3 p50 / Q1 p50', value: round(q3.p50 / q1.p50), target: `<= ${String(QUERY_GOALS.q3ToQ1)}`, met: q3.p50 / q1.p50 <= QUERY_GOALS.q3ToQ1 },
       ...(growth.length > 1
-        ? [{
-            goal: `Q1 p50 at ${largest.sessions.toLocaleString('en-US')} / at ${smallest.sessions.toLocaleString('en-US')} sessions`,
-            value: round(largest.q1.p50 / smallest.q1.p50),
-            target: `<= ${String(QUERY_GOALS.largestToSmallest)}`,
-            met: largest.q1.p50 / smallest.q1.p50 <= QUERY_GOALS.largestToSmallest,
-          }]
+        ? [
+            {
+              goal: `Q1 p50 at ${largest.sessions.toLocaleString('en-US')} / at ${smallest.sessions.toLocaleString('en-US')} sessions`,
+              value: round(largest.q1.p50 / smallest.q1.p50),
+              target: `<= ${String(QUERY_GOALS.largestToSmallest)}`,
+              met: largest.q1.p50 / smallest.q1.p50 <= QUERY_GOALS.largestToSmallest,
+            },
+          ]
         : []),
       {
         goal: 'statements per Q1 request (constant)',
@@ -366,7 +400,12 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
 export function queriesTable(result: QueriesSuiteResult): string {
   const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
   const row = (name: string, f: QueryFigures, note: string): Cell[] => [
-    name, Math.round(f.throughput), ms(f.p50), ms(f.p99), f.statementsPerRequest === null ? '-' : String(f.statementsPerRequest), note,
+    name,
+    Math.round(f.throughput),
+    ms(f.p50),
+    ms(f.p99),
+    f.statementsPerRequest === null ? '-' : String(f.statementsPerRequest),
+    note,
   ];
   const d = result.dataset;
   const rows: Cell[][] = [
@@ -378,16 +417,41 @@ export function queriesTable(result: QueriesSuiteResult): string {
     row('Q4 filtered totalCount', result.q4, `count ${result.q4.totalCount.toLocaleString('en-US')}`),
   ];
   const growth = renderTable(
-    [{ header: 'sessions' }, { header: 'Q1 p50', align: 'right' }, { header: 'Q1 p99', align: 'right' }, { header: 'Q1 req/s' }, { header: 'lower bound p50', align: 'right' }, { header: 'ratio', align: 'right' }, { header: 'statements/Q1' }],
-    result.growth.map((g) => [g.sessions, ms(g.q1.p50), ms(g.q1.p99), Math.round(g.q1.throughput), ms(g.lowerBound.p50), `${g.ratioToLowerBound.toFixed(2)}x`, String(g.q1.statementsPerRequest)]),
+    [
+      { header: 'sessions' },
+      { header: 'Q1 p50', align: 'right' },
+      { header: 'Q1 p99', align: 'right' },
+      { header: 'Q1 req/s' },
+      { header: 'lower bound p50', align: 'right' },
+      { header: 'ratio', align: 'right' },
+      { header: 'statements/Q1' },
+    ],
+    result.growth.map((g) => [
+      g.sessions,
+      ms(g.q1.p50),
+      ms(g.q1.p99),
+      Math.round(g.q1.throughput),
+      ms(g.lowerBound.p50),
+      `${g.ratioToLowerBound.toFixed(2)}x`,
+      String(g.q1.statementsPerRequest),
+    ]),
   );
   const goals = result.goals.map((g) => `  ${g.met ? 'met    ' : 'NOT MET'}  ${g.goal}: ${String(g.value)} (goal ${g.target})`).join('\n');
   const title =
-    `queries: ${d.sessions.toLocaleString('en-US')} sessions (${Object.entries(d.byKind).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`).join(', ')}), ` +
+    `queries: ${d.sessions.toLocaleString('en-US')} sessions (${Object.entries(d.byKind)
+      .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
+      .join(', ')}), ` +
     `${d.messages.toLocaleString('en-US')} messages; generated in ${(d.generationMs / 1000).toFixed(1)} s; ` +
     `${String(result.parameters.connections)} connections, ${String(result.parameters.seconds)} s per run`;
   return `${title}\n\n${renderTable(
-    [{ header: 'run' }, { header: 'req/s' }, { header: 'p50', align: 'right' }, { header: 'p99', align: 'right' }, { header: 'statements/req', align: 'right' }, { header: 'note' }],
+    [
+      { header: 'run' },
+      { header: 'req/s' },
+      { header: 'p50', align: 'right' },
+      { header: 'p99', align: 'right' },
+      { header: 'statements/req', align: 'right' },
+      { header: 'note' },
+    ],
     rows,
   )}\n\nQ1 as the data set grows:\n${growth}\n\ngoals:\n${goals}`;
 }

@@ -3,7 +3,7 @@
 // WebSocket connections authenticate once, in `connection_init` (see server.ts).
 import type { Plugin } from 'graphql-yoga';
 import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
-import { Authenticator, isFailure } from './authenticate.js';
+import { type Authenticator, isFailure } from './authenticate.js';
 import type { Principal } from './principal.js';
 
 const principals = new WeakMap<Request, Principal>();

@@ -39,7 +39,12 @@ class Exit extends Error {
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'unknown error';
+  return (
+    message
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? 'unknown error'
+  );
 }
 
 function describeDatabase(config: DatabaseConfig): string {
@@ -89,7 +94,7 @@ function shellQuote(text: string): string {
 }
 
 async function fileInfo(file: string): Promise<{ size: number; mtimeMs: number }> {
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
   } catch (error) {
@@ -274,7 +279,8 @@ async function run(argv: readonly string[]): Promise<number> {
       await saveCheckpoint(checkpointFile, checkpointAt(totals));
     } catch (error) {
       // Not fatal: the import goes on, it just cannot resume (e.g. a read-only folder).
-      if (!checkpointWarned) progress.log(`parley import: cannot save the checkpoint ${checkpointFile} (${firstLine(error)}); this import will not be resumable`);
+      if (!checkpointWarned)
+        progress.log(`parley import: cannot save the checkpoint ${checkpointFile} (${firstLine(error)}); this import will not be resumable`);
       checkpointWarned = true;
     }
   };
@@ -304,7 +310,8 @@ async function run(argv: readonly string[]): Promise<number> {
     progress.stop();
     await events.close?.();
     await database.close().catch(() => {});
-    if (error instanceof SourceError) throw new Exit(EXIT.usage, `${error.message}\nitems up to the last committed chunk are stored; rerun the same command to resume`);
+    if (error instanceof SourceError)
+      throw new Exit(EXIT.usage, `${error.message}\nitems up to the last committed chunk are stored; rerun the same command to resume`);
     const why = error instanceof DatabaseUnavailableError ? 'the database became unavailable' : 'the import failed';
     throw new Exit(
       EXIT.database,

@@ -131,6 +131,7 @@ export function parseKeysArgs(argv: readonly string[]): KeysCommand {
       let label: string | null = null;
       if (labelText !== undefined) {
         label = labelText.trim();
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: a label with control characters is refused.
         if (/[\u0000-\u001f\u007f]/.test(label)) throw new UsageError('--label must be one line of printable text');
         if (label.length > MAX_LABEL) throw new UsageError(`--label is at most ${MAX_LABEL} characters (got ${label.length})`);
         if (label === '') label = null;

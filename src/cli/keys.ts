@@ -22,7 +22,12 @@ const say = (message: string) => process.stderr.write(`parley keys: ${message}\n
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'unknown error';
+  return (
+    message
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? 'unknown error'
+  );
 }
 
 function describeDatabase(config: DatabaseConfig): string {

@@ -87,6 +87,7 @@ export function parseImportArgs(argv: readonly string[]): ImportOptions | 'help'
   if (files.length > 1) throw new UsageError(`one file at a time (got ${files.length}: ${files.join(' ')})`);
   const file = files[0]!;
   const format = formatOf(file);
-  if (format === null) throw new UsageError(`cannot tell the format of "${file}": name it .ndjson or .jsonl (one item per line) or .json (one document or an array)`);
+  if (format === null)
+    throw new UsageError(`cannot tell the format of "${file}": name it .ndjson or .jsonl (one item per line) or .json (one document or an array)`);
   return { vendor, file, format, restart, chunkSize, tenant };
 }

@@ -37,7 +37,8 @@ const UNAVAILABLE_SQLSTATE_CLASSES = new Set(['08', '53', '57', '58']);
 /** Serialisation failure and deadlock: the transaction lost a race and can simply run again. */
 const CONFLICT_SQLSTATES = new Set(['40001', '40P01']);
 
-const CONNECTION_LOST_MESSAGE = /Connection terminated|connection (was )?closed|terminating connection|Client has encountered a connection error|Can't reach database server|server closed the connection/i;
+const CONNECTION_LOST_MESSAGE =
+  /Connection terminated|connection (was )?closed|terminating connection|Client has encountered a connection error|Can't reach database server|server closed the connection/i;
 
 interface Signals {
   kinds: string[];

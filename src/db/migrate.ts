@@ -24,7 +24,10 @@ const MIGRATION_LOCK_KEY = 7_262_021_117;
 
 export async function readMigrations(dir = defaultMigrationsDir): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
@@ -65,9 +68,7 @@ export async function applyMigrations(db: SqlRunner, dir = defaultMigrationsDir)
   await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
     await db.exec(createHistoryTable);
-    const rows = await db.query<AppliedRow>(
-      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
-    );
+    const rows = await db.query<AppliedRow>('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
     const applied = new Map(rows.map((row) => [row.migration_name, row]));
     for (const row of rows) {
       if (row.finished_at === null) {

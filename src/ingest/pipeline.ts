@@ -8,7 +8,7 @@ import type { Prisma } from '../db/client.js';
 import { classifyDatabaseError, DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import type { EventBus } from '../live/events.js';
 import { withoutNulls } from '../vendors/validation.js';
-import type { IncomingItem, IngestContext, IngestReport, Rejection, ValidationResult } from './types.js';
+import type { IncomingItem, IngestContext, IngestReport, Rejection } from './types.js';
 import { ItemRejection, MAX_ITEM_BYTES } from './types.js';
 import type { IngestHandler, OpOutcome, WriteOp } from './ops.js';
 export type { IngestHandler } from './ops.js';
@@ -80,7 +80,10 @@ interface Accepted {
 }
 
 function count(report: FullReport, item: Accepted, outcome: OpOutcome): void {
-  if ('rejected' in outcome) return reject(report, item.index, [outcome.rejected]);
+  if ('rejected' in outcome) {
+    reject(report, item.index, [outcome.rejected]);
+    return;
+  }
   report.accepted += 1;
   report[outcome.result] += 1;
   if (outcome.pending) report.pending += 1;
@@ -128,8 +131,14 @@ export async function ingestItems<Native>(
 
   const write = async (accepted: Accepted[]) => {
     try {
-      const outcome = await writeChunk(deps.prisma, deps.tenantId, accepted.map((a) => a.op));
-      outcome.outcomes.forEach((o, i) => count(report, accepted[i]!, o));
+      const outcome = await writeChunk(
+        deps.prisma,
+        deps.tenantId,
+        accepted.map((a) => a.op),
+      );
+      outcome.outcomes.forEach((o, i) => {
+        count(report, accepted[i]!, o);
+      });
       deps.events.publish(outcome.events);
     } catch (chunkError) {
       if (chunkError instanceof DatabaseUnavailableError) throw chunkError;
@@ -154,13 +163,20 @@ export async function ingestItems<Native>(
   };
 
   const take = (item: IncomingItem): void => {
-    if ('rejection' in item) return reject(report, item.index, [item.rejection]);
+    if ('rejection' in item) {
+      reject(report, item.index, [item.rejection]);
+      return;
+    }
     if (item.bytes > MAX_ITEM_BYTES) {
-      return reject(report, item.index, [{ path: '$', message: `is ${item.bytes} bytes; an item may be at most ${MAX_ITEM_BYTES} bytes (10 MB)` }]);
+      reject(report, item.index, [{ path: '$', message: `is ${item.bytes} bytes; an item may be at most ${MAX_ITEM_BYTES} bytes (10 MB)` }]);
+      return;
     }
     // What SDK exports and flow dumps write as `"field": null` means "absent" in every vendor's model.
     const validated = handler.validate(withoutNulls(item.value));
-    if (!validated.ok) return reject(report, item.index, validated.errors);
+    if (!validated.ok) {
+      reject(report, item.index, validated.errors);
+      return;
+    }
     try {
       const op = handler.toOp(validated.value, options.receivedAt ?? new Date(), context);
       // The document's members are in canonical order (withoutNulls): its JSON identifies a replay,
@@ -168,8 +184,8 @@ export async function ingestItems<Native>(
       if (op.type === 'snapshot') op.documentHash = documentHash(validated.value, context);
       batch.push({ index: item.index, op, warnings: validated.warnings ?? [] });
     } catch (error) {
-      if (error instanceof ItemRejection) return reject(report, item.index, [{ path: error.path, message: error.message }]);
-      reject(report, item.index, [{ path: '$', message: error instanceof Error ? error.message : 'could not be read' }]);
+      if (error instanceof ItemRejection) reject(report, item.index, [{ path: error.path, message: error.message }]);
+      else reject(report, item.index, [{ path: '$', message: error instanceof Error ? error.message : 'could not be read' }]);
     }
   };
 

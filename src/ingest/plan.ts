@@ -357,7 +357,8 @@ export function planSessions({ ops, stored, conversationIds, newId, now }: Sessi
       }
       const sessionId = w.state.id;
       if (w.state.contentHash === hash) return { key, sessionId, created: false, changed: false, mode: 'skip', rejected: null };
-      if (isOlderSnapshot(op.session, hash, w.state)) return { key, sessionId, created: false, changed: false, mode: op.messageMode === 'upsert' ? 'insert-only' : op.messageMode, rejected: null };
+      if (isOlderSnapshot(op.session, hash, w.state))
+        return { key, sessionId, created: false, changed: false, mode: op.messageMode === 'upsert' ? 'insert-only' : op.messageMode, rejected: null };
       const before = w.state;
       const row: SessionRow = {
         ...rowFromSnapshot(op.session, sessionId, conversationOf(op.session), hash),

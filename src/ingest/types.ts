@@ -37,9 +37,7 @@ export interface IngestReport {
 }
 
 /** One item as it arrives: a parsed value, or an item that could not even be parsed (an NDJSON line). */
-export type IncomingItem =
-  | { index: number; value: unknown; bytes: number }
-  | { index: number; rejection: Omit<Rejection, 'index'> };
+export type IncomingItem = { index: number; value: unknown; bytes: number } | { index: number; rejection: Omit<Rejection, 'index'> };
 
 /** Chatlayer's own limit on a session, applied to every item. */
 export const MAX_ITEM_BYTES = 10 * 1024 * 1024;

@@ -10,7 +10,11 @@ export type { WriteResult } from './ops.js';
 
 export async function writeSessions(prisma: Prisma, sessions: readonly NormalizedSession[], tenantId = DEFAULT_TENANT_ID): Promise<WriteResult[]> {
   if (sessions.length === 0) return [];
-  const { outcomes } = await writeChunk(prisma, tenantId, sessions.map((session) => ({ type: 'snapshot', session, messageMode: 'upsert' })));
+  const { outcomes } = await writeChunk(
+    prisma,
+    tenantId,
+    sessions.map((session) => ({ type: 'snapshot', session, messageMode: 'upsert' })),
+  );
   // A snapshot is never rejected by the writer (only events that cannot create their session are).
   return outcomes.map((o) => ('rejected' in o ? 'unchanged' : o.result));
 }

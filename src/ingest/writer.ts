@@ -60,7 +60,13 @@ export async function writeChunk(prisma: PrismaClient, tenantId: string, ops: re
 
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').filter((line) => line.trim() !== '').slice(-1)[0]?.slice(0, 200) ?? 'unknown error';
+  return (
+    message
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-1)[0]
+      ?.slice(0, 200) ?? 'unknown error'
+  );
 }
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

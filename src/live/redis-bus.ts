@@ -28,7 +28,10 @@ export async function createRedisEventBus(url: string, options: RedisEventBusOpt
   const subscriber = new Redis(url, { retryStrategy, lazyConnect: true });
 
   let down = false;
-  for (const [name, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
+  for (const [name, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
     client.on('error', (error: Error) => {
       if (!down) log(`parley: Redis unavailable (${name}: ${error.message}); live updates across processes paused, retrying`);
       down = true;

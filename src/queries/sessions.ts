@@ -66,19 +66,11 @@ export function sessionWhere(filter: ScopedSessionFilter): P.SessionWhereInput {
 function beyond(field: SessionOrderField, cmp: 'gt' | 'lt', key: SessionKey): P.SessionWhereInput {
   const bound = cmp === 'gt' ? 'gte' : 'lte';
   return {
-    AND: [
-      { [field]: { [bound]: key.at } },
-      { OR: [{ [field]: { [cmp]: key.at } }, { [field]: key.at, id: { [cmp]: key.id } }] },
-    ],
+    AND: [{ [field]: { [bound]: key.at } }, { OR: [{ [field]: { [cmp]: key.at } }, { [field]: key.at, id: { [cmp]: key.id } }] }],
   };
 }
 
-export async function findSessionPage(
-  prisma: Prisma,
-  filter: ScopedSessionFilter,
-  order: SessionOrder,
-  request: PageRequest<SessionKey>,
-): Promise<Session[]> {
+export async function findSessionPage(prisma: Prisma, filter: ScopedSessionFilter, order: SessionOrder, request: PageRequest<SessionKey>): Promise<Session[]> {
   const forward = order.direction === 'asc' ? 'gt' : 'lt';
   const backward = order.direction === 'asc' ? 'lt' : 'gt';
   const conditions: P.SessionWhereInput[] = [sessionWhere(filter)];

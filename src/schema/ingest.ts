@@ -3,13 +3,7 @@
 // vendor model, ./vendor-model.ts, which says where they are looser than GraphQL could be), and
 // returning the same report as the HTTP route. The inputs only give the documents a typed shape; the
 // route's own validator still decides, item by item, what is stored.
-import {
-  GraphQLInputObjectType,
-  GraphQLList,
-  GraphQLNonNull,
-  type GraphQLInputType,
-  type GraphQLResolveInfo,
-} from 'graphql';
+import { GraphQLInputObjectType, GraphQLList, GraphQLNonNull, type GraphQLInputType, type GraphQLResolveInfo } from 'graphql';
 import { ingestHandlers } from '../ingest/handlers.js';
 import { GraphQLError } from 'graphql';
 import { DatabaseUnavailableError } from '../db/faults.js';
@@ -56,7 +50,8 @@ const IngestReportRef = builder.objectRef<Report>('IngestReport').implement({
       description: 'Replays, and snapshots older than what is stored (an older snapshot never overwrites a newer one).',
     }),
     pending: t.exposeInt('pending', {
-      description: 'Of the accepted items, those whose messages wait for their session (a reporting turn that came first); they are attached when it comes, or expire (see README).',
+      description:
+        'Of the accepted items, those whose messages wait for their session (a reporting turn that came first); they are attached when it comes, or expire (see README).',
     }),
     rejectedCount: t.exposeInt('rejectedCount', { description: 'Items rejected; `rejected` may list several reasons for one item.' }),
     warningCount: t.exposeInt('warningCount', { description: "Items stored although the vendor's model requires something they lack." }),
@@ -156,11 +151,7 @@ interface IngestMutation {
 
 type ItemInput = InputObjectRef<typeof builder.$inferSchemaTypes, Record<string, unknown>>;
 
-function defineIngestMutation(
-  name: string,
-  input: ItemInput,
-  { route, argName, noun, description, adjust, params = {} }: IngestMutation,
-): void {
+function defineIngestMutation(name: string, input: ItemInput, { route, argName, noun, description, adjust, params = {} }: IngestMutation): void {
   builder.mutationField(name, (t) =>
     t.field({
       type: IngestReportRef,
@@ -191,7 +182,12 @@ function defineIngestMutation(
           if (typeof value === 'string' && value !== '') context.set(name, value);
         }
         try {
-          const deps = { prisma: ctx.prisma, events: ctx.events, tenantId: ctx.auth.tenantId, onItems: (counts: ItemCounts) => ctx.metrics.countItems(route, counts) };
+          const deps = {
+            prisma: ctx.prisma,
+            events: ctx.events,
+            tenantId: ctx.auth.tenantId,
+            onItems: (counts: ItemCounts) => ctx.metrics.countItems(route, counts),
+          };
           return await ingestItems(deps, ingestHandlers[route], items, {
             context: { params: context },
           });
@@ -199,7 +195,11 @@ function defineIngestMutation(
           if (!(error instanceof DatabaseUnavailableError)) throw error;
           // Not a rejection: nothing of the chunk in flight was stored, and the call should be retried.
           throw new GraphQLError('The database is unavailable; nothing of the chunk in flight was stored. Retry: ingest is idempotent.', {
-            extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: error.retryAfterSeconds, http: { status: 503, headers: { 'retry-after': String(error.retryAfterSeconds) } } },
+            extensions: {
+              code: 'SERVICE_UNAVAILABLE',
+              retryAfterSeconds: error.retryAfterSeconds,
+              http: { status: 503, headers: { 'retry-after': String(error.retryAfterSeconds) } },
+            },
           });
         }
       },
@@ -234,9 +234,9 @@ defineIngestMutation('ingestEinsteinSessions', EinsteinBotSessionInput, {
   argName: 'sessions',
   noun: 'session',
   description:
-    'Stores Salesforce Einstein Bot sessions with their messages: session records, and Bot Runtime API v5 response bodies as Salesforce sends them (the bot\'s messages join the session, which they may end or escalate).',
+    "Stores Salesforce Einstein Bot sessions with their messages: session records, and Bot Runtime API v5 response bodies as Salesforce sends them (the bot's messages join the session, which they may end or escalate).",
   params: {
-    botId: 'The bot of every item that names none (a runtime response to a message); the stored session\'s is used when it exists.',
+    botId: "The bot of every item that names none (a runtime response to a message); the stored session's is used when it exists.",
     sessionId: 'The session of every item that names none, in the document or its `_links`.',
   },
 });

@@ -102,7 +102,9 @@ const MessageLocationRef = builder.objectRef<MessageLocation>('MessageLocation')
 const MessageAttachmentRef = builder.objectRef<MessageAttachment>('MessageAttachment').implement({
   description: 'A file, image or card a message carries.',
   fields: (t) => ({
-    type: t.exposeString('type', { description: '`image`, `video`, `audio`, `file`, `card` (an element of a carousel or list), `upload` (a file the user sent).' }),
+    type: t.exposeString('type', {
+      description: '`image`, `video`, `audio`, `file`, `card` (an element of a carousel or list), `upload` (a file the user sent).',
+    }),
     url: t.exposeString('url', { nullable: true }),
     title: t.exposeString('title', { nullable: true }),
   }),
@@ -172,7 +174,8 @@ export const MessageRef = builder.prismaNode('Message', {
     attachments: t.field({
       type: [MessageAttachmentRef],
       nullable: true,
-      description: 'Files, images and cards the message carries (Chatlayer attachments, templates and uploads). Personal data where the tenant marks message text so.',
+      description:
+        'Files, images and cards the message carries (Chatlayer attachments, templates and uploads). Personal data where the tenant marks message text so.',
       authScopes: MESSAGE_TEXT,
       resolve: async (m: Message, _args, ctx) => {
         const kind = await sessionKindLoader(ctx).load(m.sessionId);
@@ -182,7 +185,8 @@ export const MessageRef = builder.prismaNode('Message', {
     }),
     vendorData: t.field({
       type: 'JSONObject',
-      description: "The vendor's own message document: NLP results, turn details, raw enum values. Holds the text too, so it is personal data where the tenant marks message text so.",
+      description:
+        "The vendor's own message document: NLP results, turn details, raw enum values. Holds the text too, so it is personal data where the tenant marks message text so.",
       authScopes: MESSAGE_TEXT,
       resolve: (m: Message, _args, ctx) => dataOf(m, ctx),
     }),

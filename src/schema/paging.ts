@@ -27,7 +27,10 @@ export function pageRequest<Key>(args: PagingArgs, decode: (cursor: string) => K
   if (first != null && last != null) {
     throw userError(ErrorCode.BAD_PAGING, 'Pass either `first` or `last`, not both.');
   }
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
+  for (const [name, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (value == null) continue;
     if (value < 0) throw userError(ErrorCode.BAD_PAGING, `\`${name}\` must not be negative (got ${value}).`);
     if (value > MAX_PAGE_SIZE) {

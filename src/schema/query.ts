@@ -6,13 +6,7 @@ import { ConversationRef } from './conversation.js';
 import { SessionKindEnum, VendorEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
 import { decodeGlobalId, localIdOf } from './global-id.js';
-import {
-  resolveSessionConnection,
-  SessionFilterInput,
-  SessionOrderInput,
-  SessionRef,
-  toSessionFilter,
-} from './session.js';
+import { resolveSessionConnection, SessionFilterInput, SessionOrderInput, SessionRef, toSessionFilter } from './session.js';
 
 // Every query needs the `read` scope.
 builder.queryType({ authScopes: { read: true } });
@@ -21,8 +15,7 @@ builder.queryFields((t) => ({
   session: t.field({
     type: SessionRef,
     nullable: true,
-    description:
-      "A session by the vendor's own id. Genesys bot flow and journey sessions share a vendor: pass `kind` if an id could be either.",
+    description: "A session by the vendor's own id. Genesys bot flow and journey sessions share a vendor: pass `kind` if an id could be either.",
     args: {
       vendor: t.arg({ type: VendorEnum, required: true }),
       externalId: t.arg.string({ required: true }),

@@ -1,7 +1,7 @@
 // The `Session` interface every vendor's session implements, its four implementations, and the
 // session query fields. Vendor-specific fields live in ./vendors/, one file per vendor.
 import type { Session } from '../generated/prisma/client.js';
-import { SessionKind } from '../generated/prisma/enums.js';
+import type { SessionKind } from '../generated/prisma/enums.js';
 import { countSessions, findSessionPage, type ScopedSessionFilter, type SessionFilter, type SessionKey, type SessionOrder } from '../queries/sessions.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
@@ -38,7 +38,7 @@ SessionRef.implement({
     outcome: t.field({
       type: SessionOutcomeEnum,
       nullable: true,
-      description: "How the session ended, in one category across vendors; null while undecided.",
+      description: 'How the session ended, in one category across vendors; null while undecided.',
       resolve: (s) => s.outcome,
     }),
     createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
@@ -81,7 +81,7 @@ function sessionVariant(kind: SessionKind, description: string) {
 
 export const BotFlowSessionRef = sessionVariant('BOT_FLOW', 'A Genesys Cloud bot flow session (Platform API `BotFlowSession`).');
 export const EinsteinBotSessionRef = sessionVariant('EINSTEIN_BOT', 'A Salesforce Einstein Bot session.');
-export const ChatlayerSessionRef = sessionVariant('CHATLAYER', "A Chatlayer (Sinch) bot session: its internal session data and variables.");
+export const ChatlayerSessionRef = sessionVariant('CHATLAYER', 'A Chatlayer (Sinch) bot session: its internal session data and variables.');
 export const JourneySessionRef = sessionVariant('JOURNEY', 'A Genesys Cloud customer journey session (Journey API `Session`).');
 
 export const SessionOrderFieldEnum = builder.enumType('SessionOrderField', {
@@ -161,10 +161,15 @@ builder.objectField(ConversationRef, 'sessions', (t) =>
       description: "The conversation's sessions on every vendor, oldest first unless `orderBy` says otherwise.",
       args: { orderBy: t.arg({ type: SessionOrderInput, required: false }) },
       resolve: (conversation, args, ctx) =>
-        resolveSessionConnection(ctx, args, { conversationId: conversation.id }, {
-          field: args.orderBy?.field ?? 'createdAt',
-          direction: args.orderBy?.direction ?? 'asc',
-        }),
+        resolveSessionConnection(
+          ctx,
+          args,
+          { conversationId: conversation.id },
+          {
+            field: args.orderBy?.field ?? 'createdAt',
+            direction: args.orderBy?.direction ?? 'asc',
+          },
+        ),
     },
     {
       name: 'ConversationSessionConnection',

@@ -46,7 +46,8 @@ function afterCheck(iterator: AsyncIterableIterator<LiveUpdate>, check: () => Pr
     },
     async next() {
       try {
-        await (checked ??= check());
+        checked ??= check();
+        await checked;
       } catch (error) {
         await iterator.return?.();
         throw error;

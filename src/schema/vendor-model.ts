@@ -78,7 +78,8 @@ function examples(schema: Annotated): string {
 function inputDescription(schema: Annotated): string | undefined {
   const own = schema.graphql?.inputDescription ?? schema.description;
   // An enum (or a list of one) says which values are documented, and that others are kept.
-  const enumSchema = schema.enumName !== undefined ? schema : schema.items !== undefined && annotated(schema.items).enumName !== undefined ? annotated(schema.items) : null;
+  const enumSchema =
+    schema.enumName !== undefined ? schema : schema.items !== undefined && annotated(schema.items).enumName !== undefined ? annotated(schema.items) : null;
   if (enumSchema !== null) {
     if (schema.graphql?.inputDescription !== undefined) return own;
     return [own === undefined ? `${examples(enumSchema)}.` : `${own.replace(/\.$/, '')} (${examples(enumSchema)}).`, VENDOR_ENUM].join(' ');
@@ -101,7 +102,9 @@ function inputField(t: InputFieldBuilder, schema: TSchema, required: boolean) {
     const item = annotated(a.items);
     if (isObjectModel(a.items)) return t.field({ type: [vendorInput(a.items as TObject)], ...common });
     if (item.freeForm !== undefined || item[Kind] === 'Union') {
-      return a.graphql?.nullableItems ? t.field({ type: ['JSON'], ...common, required: { list: required, items: false } }) : t.field({ type: ['JSON'], ...common });
+      return a.graphql?.nullableItems
+        ? t.field({ type: ['JSON'], ...common, required: { list: required, items: false } })
+        : t.field({ type: ['JSON'], ...common });
     }
     if (item.type === 'integer') return t.field({ type: ['SafeInt'], ...common });
     if (item.type === 'number') return t.field({ type: ['Float'], ...common });
@@ -177,7 +180,12 @@ export function vendorOutputFields<Parent>(
     };
     if (a.enumName !== undefined) {
       const e = enumFor(a, description);
-      fields[name] = t.field({ type: e.ref, ...common, description: `${description} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`, resolve: on((v) => e.fromRaw(v)) });
+      fields[name] = t.field({
+        type: e.ref,
+        ...common,
+        description: `${description} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`,
+        resolve: on((v) => e.fromRaw(v)),
+      });
       fields[`${name}Raw`] = t.string({ nullable: true, ...rule, description: `\`${name}\` exactly as the vendor sent it.`, resolve: on(rawString) });
       continue;
     }
@@ -185,22 +193,36 @@ export function vendorOutputFields<Parent>(
       const item = annotated(a.items);
       if (item.enumName !== undefined) {
         const e = enumFor(item, description);
-        fields[name] = t.field({ type: [e.ref], ...common, description: `${description} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`, resolve: on((v) => list(v, (x) => e.fromRaw(x) ?? 'UNKNOWN')) });
-        fields[`${name}Raw`] = t.stringList({ nullable: true, ...rule, description: `\`${name}\` exactly as the vendor sent them.`, resolve: on((v) => list(v, (x) => rawString(x) ?? '')) });
+        fields[name] = t.field({
+          type: [e.ref],
+          ...common,
+          description: `${description} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`,
+          resolve: on((v) => list(v, (x) => e.fromRaw(x) ?? 'UNKNOWN')),
+        });
+        fields[`${name}Raw`] = t.stringList({
+          nullable: true,
+          ...rule,
+          description: `\`${name}\` exactly as the vendor sent them.`,
+          resolve: on((v) => list(v, (x) => rawString(x) ?? '')),
+        });
       } else if (isObjectModel(a.items)) {
         fields[name] = t.field({ type: [vendorOutput(a.items as TObject)], ...common, resolve: on((v) => list(v, obj)) });
       } else if (item.type === 'integer') {
-        fields[name] = a.graphql?.int === 'Int' ? t.field({ type: ['Int'], ...common, resolve: on((v) => list(v, int32)) }) : t.field({ type: ['SafeInt'], ...common, resolve: on((v) => list(v, int)) });
-      }
-      else if (item.type === 'number') fields[name] = t.field({ type: ['Float'], ...common, resolve: on((v) => list(v, num)) });
-      else if (item.freeForm !== undefined || item[Kind] === 'Union') fields[name] = t.field({ type: ['JSON'], ...common, resolve: on((v) => (Array.isArray(v) ? v : null)) });
+        fields[name] =
+          a.graphql?.int === 'Int'
+            ? t.field({ type: ['Int'], ...common, resolve: on((v) => list(v, int32)) })
+            : t.field({ type: ['SafeInt'], ...common, resolve: on((v) => list(v, int)) });
+      } else if (item.type === 'number') fields[name] = t.field({ type: ['Float'], ...common, resolve: on((v) => list(v, num)) });
+      else if (item.freeForm !== undefined || item[Kind] === 'Union')
+        fields[name] = t.field({ type: ['JSON'], ...common, resolve: on((v) => (Array.isArray(v) ? v : null)) });
       else fields[name] = t.stringList({ ...common, resolve: on((v) => list(v, str)) });
       continue;
     }
     if (isObjectModel(schema)) fields[name] = t.field({ type: vendorOutput(schema as TObject), ...common, resolve: on(obj) });
     else if (a.freeForm === 'object' || a[Kind] === 'Record') fields[name] = t.field({ type: 'JSONObject', ...common, resolve: on(obj) });
     else if (a.freeForm === 'json' || a[Kind] === 'Union') fields[name] = t.field({ type: 'JSON', ...common, resolve: on((v) => v ?? null) });
-    else if (a.format === 'date-time') fields[name] = t.field({ type: 'DateTime', ...common, resolve: on((v) => (typeof v === 'string' ? parseDate(v) : null)) });
+    else if (a.format === 'date-time')
+      fields[name] = t.field({ type: 'DateTime', ...common, resolve: on((v) => (typeof v === 'string' ? parseDate(v) : null)) });
     // A vendor number the SDK documents as a 32-bit int (a rating, an action's number) reads as `Int`.
     else if ((a.type === 'integer' || a.type === 'number') && a.graphql?.int === 'Int') fields[name] = t.int({ ...common, resolve: on(int32) });
     else if (a.type === 'integer') fields[name] = t.field({ type: 'SafeInt', ...common, resolve: on(int) });

@@ -22,7 +22,7 @@
 // level is refused unless its pages are small (sessions(100) → conversation → sessions(100) →
 // messages(100) costs ~2,000,000; sessions(100) → … sessions(20) → messages(20) ~84,000).
 import {
-  GraphQLError,
+  type GraphQLError,
   Kind,
   TypeInfo,
   ValidationContext,
@@ -123,16 +123,26 @@ export function costError(cost: number, maxCost: number): GraphQLError {
       { cost: null, maxCost },
     );
   }
-  return securityError(SecurityCode.COST_LIMIT_EXCEEDED, `Query cost limit of ${maxCost} exceeded (estimated ${Math.ceil(cost)}); ask for smaller pages or fewer nested connections.`, 400, {
-    cost: Math.ceil(cost),
-    maxCost,
-  });
+  return securityError(
+    SecurityCode.COST_LIMIT_EXCEEDED,
+    `Query cost limit of ${maxCost} exceeded (estimated ${Math.ceil(cost)}); ask for smaller pages or fewer nested connections.`,
+    400,
+    {
+      cost: Math.ceil(cost),
+      maxCost,
+    },
+  );
 }
 
 /** Refuses operations over `maxCost` before they execute (queries, mutations, subscriptions; every transport). */
 export function costLimitPlugin(maxCost: number, observe?: (cost: number) => void): Plugin {
   const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }) => {
-    const cost = operationCost({ schema: args.schema, document: args.document, operationName: args.operationName ?? null, variables: args.variableValues ?? null });
+    const cost = operationCost({
+      schema: args.schema,
+      document: args.document,
+      operationName: args.operationName ?? null,
+      variables: args.variableValues ?? null,
+    });
     observe?.(cost);
     return cost > maxCost ? costError(cost, maxCost) : null;
   };

@@ -11,7 +11,13 @@ export function noIntrospectionRule(context: ValidationContext): ASTVisitor {
   return {
     Field(node) {
       if (node.name.value === '__schema' || node.name.value === '__type') {
-        context.reportError(securityError(SecurityCode.INTROSPECTION_DISABLED, `introspection is disabled on this gateway (\`${node.name.value}\`); see schema.graphql for the schema`, 400));
+        context.reportError(
+          securityError(
+            SecurityCode.INTROSPECTION_DISABLED,
+            `introspection is disabled on this gateway (\`${node.name.value}\`); see schema.graphql for the schema`,
+            400,
+          ),
+        );
       }
     },
   };
@@ -26,7 +32,12 @@ export function disableIntrospectionPlugin(): Plugin {
         setResult(
           result.map((e) =>
             / Did you mean /.test(e.message)
-              ? new GraphQLError(e.message.replace(/ Did you mean .*$/s, ''), { nodes: e.nodes ?? null, source: e.source ?? null, positions: e.positions ?? null, extensions: e.extensions })
+              ? new GraphQLError(e.message.replace(/ Did you mean .*$/s, ''), {
+                  nodes: e.nodes ?? null,
+                  source: e.source ?? null,
+                  positions: e.positions ?? null,
+                  extensions: e.extensions,
+                })
               : e,
           ),
         );

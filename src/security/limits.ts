@@ -14,7 +14,7 @@
 //              (Armor's default): documents are written by hand; bulk data belongs in variables (not
 //              counted) or on the ingest routes.
 //   directives README and tests 0. Limit 10: an @include/@skip per optional part of a form.
-import { GraphQLError, type ValidationContext } from 'graphql';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -52,9 +52,30 @@ export function queryLimitPlugins(limits: QueryLimits, observe?: LimitObserver):
   const accept = (limit: 'depth' | 'aliases' | 'tokens' | 'directives') => (observe ? [(_: unknown, details: { n: number }) => observe(limit, details.n)] : []);
   const common = { exposeLimits: true, propagateOnRejection: false } as const;
   return [
-    maxTokensPlugin({ ...common, n: limits.maxTokens, onReject: [rejectWith(SecurityCode.MAX_TOKENS_EXCEEDED, 'Token', limits.maxTokens)], onAccept: accept('tokens') }),
-    maxDepthPlugin({ ...common, n: limits.maxDepth, onReject: [rejectWith(SecurityCode.MAX_DEPTH_EXCEEDED, 'Query depth', limits.maxDepth)], onAccept: accept('depth') }),
-    maxAliasesPlugin({ ...common, allowList: [], n: limits.maxAliases, onReject: [rejectWith(SecurityCode.MAX_ALIASES_EXCEEDED, 'Alias', limits.maxAliases)], onAccept: accept('aliases') }),
-    maxDirectivesPlugin({ ...common, n: limits.maxDirectives, onReject: [rejectWith(SecurityCode.MAX_DIRECTIVES_EXCEEDED, 'Directive', limits.maxDirectives)], onAccept: accept('directives') }),
+    maxTokensPlugin({
+      ...common,
+      n: limits.maxTokens,
+      onReject: [rejectWith(SecurityCode.MAX_TOKENS_EXCEEDED, 'Token', limits.maxTokens)],
+      onAccept: accept('tokens'),
+    }),
+    maxDepthPlugin({
+      ...common,
+      n: limits.maxDepth,
+      onReject: [rejectWith(SecurityCode.MAX_DEPTH_EXCEEDED, 'Query depth', limits.maxDepth)],
+      onAccept: accept('depth'),
+    }),
+    maxAliasesPlugin({
+      ...common,
+      allowList: [],
+      n: limits.maxAliases,
+      onReject: [rejectWith(SecurityCode.MAX_ALIASES_EXCEEDED, 'Alias', limits.maxAliases)],
+      onAccept: accept('aliases'),
+    }),
+    maxDirectivesPlugin({
+      ...common,
+      n: limits.maxDirectives,
+      onReject: [rejectWith(SecurityCode.MAX_DIRECTIVES_EXCEEDED, 'Directive', limits.maxDirectives)],
+      onAccept: accept('directives'),
+    }),
   ] as Plugin[];
 }

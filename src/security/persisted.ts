@@ -2,7 +2,7 @@
 // `extensions: { persistedQuery: { version: 1, sha256Hash } }` (Apollo's convention). A key created
 // with `--persisted-only` may run nothing else; other keys may send either. Over HTTP and SSE Yoga's
 // plugin does the work; graphql-ws operations go through `resolveWebSocketOperation` (server.ts).
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { principalOf } from '../auth/plugin.js';
@@ -13,9 +13,14 @@ import type { PersistedOperations } from './persisted-store.js';
 export { loadPersistedOperations, operationHash, type PersistedOperations } from './persisted-store.js';
 
 const persistedOnly = () =>
-  securityError(SecurityCode.PERSISTED_QUERY_ONLY, 'this API key may only run persisted operations: send `extensions.persistedQuery.sha256Hash` instead of a query', 403);
+  securityError(
+    SecurityCode.PERSISTED_QUERY_ONLY,
+    'this API key may only run persisted operations: send `extensions.persistedQuery.sha256Hash` instead of a query',
+    403,
+  );
 const notFound = () => securityError(SecurityCode.PERSISTED_QUERY_NOT_FOUND, 'no persisted operation has this hash', 400);
-const idRequired = () => securityError(SecurityCode.PERSISTED_QUERY_ID_REQUIRED, 'send a query, or a persisted operation as `extensions.persistedQuery.sha256Hash`', 400);
+const idRequired = () =>
+  securityError(SecurityCode.PERSISTED_QUERY_ID_REQUIRED, 'send a query, or a persisted operation as `extensions.persistedQuery.sha256Hash`', 400);
 
 export function persistedOperationsPlugin(store: PersistedOperations): Plugin {
   return usePersistedOperations({

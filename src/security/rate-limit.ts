@@ -108,7 +108,7 @@ interface TakeNote {
 
 /** RateLimiterMemory as insurance: the library hands it the same arguments, so it can mark the call. */
 class InsuranceLimiter extends RateLimiterMemory {
-  override consume(key: string | number, points?: number, options?: { [key: string]: any }): Promise<RateLimiterRes> {
+  override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
     if (options) (options as TakeNote).insured = true;
     return super.consume(key, points, options);
   }
@@ -133,16 +133,18 @@ export class RedisRateLimiter implements RateLimiter {
       retryStrategy: (attempt: number) => Math.min(attempt * 200, 5000),
     });
     this.redis.on('error', (error: Error) => this.failed(error.message));
-    this.limiter = combine(limitShape(options), (name, points, duration) =>
-      new RateLimiterRedis({
-        storeClient: this.redis,
-        keyPrefix: `${this.prefix}:${name}`,
-        points,
-        duration,
-        // Not connected (starting, or reconnecting after an outage): straight to the insurance.
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new InsuranceLimiter({ keyPrefix: `${this.prefix}:${name}`, points, duration }),
-      }),
+    this.limiter = combine(
+      limitShape(options),
+      (name, points, duration) =>
+        new RateLimiterRedis({
+          storeClient: this.redis,
+          keyPrefix: `${this.prefix}:${name}`,
+          points,
+          duration,
+          // Not connected (starting, or reconnecting after an outage): straight to the insurance.
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: new InsuranceLimiter({ keyPrefix: `${this.prefix}:${name}`, points, duration }),
+        }),
     );
   }
 

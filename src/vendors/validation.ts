@@ -137,9 +137,10 @@ function vendorRequiredSchema(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (VALUE_KEYWORDS.has(key)) continue;
-    out[key] = key === 'properties' || key === '$defs' || key === 'patternProperties'
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, vendorRequiredSchema(sub)]))
-      : vendorRequiredSchema(value);
+    out[key] =
+      key === 'properties' || key === '$defs' || key === 'patternProperties'
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, sub]) => [name, vendorRequiredSchema(sub)]))
+        : vendorRequiredSchema(value);
   }
   const properties = (node as { properties?: Record<string, { vendorRequired?: boolean }> }).properties;
   if (properties !== undefined) {
@@ -172,7 +173,10 @@ function vendorWarnings<T>(value: unknown, schema: CompiledSchema<T>): Validatio
       for (const error of schema.vendor?.errors ?? []) {
         if (error.keyword !== 'required') continue;
         const { path } = resolvePointer(value, error.instancePath);
-        yield { path: path + propertySegment(String((error.params as { missingProperty?: unknown }).missingProperty)), message: "is required by the vendor's model; the item was stored without it" };
+        yield {
+          path: path + propertySegment(String((error.params as { missingProperty?: unknown }).missingProperty)),
+          message: "is required by the vendor's model; the item was stored without it",
+        };
       }
     })(),
   );
@@ -184,6 +188,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function propertySegment(key: string): string {
   if (IDENTIFIER.test(key)) return `.${key}`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this escapes.
   const escaped = key.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `['${escaped}']`;
 }
@@ -246,7 +251,13 @@ function errorFor(root: unknown, error: ErrorObject): ValidationError {
     case 'type':
       return { path, message: typeMessage(params.type, value) };
     case 'format':
-      return { path, message: typeof value === 'string' && params.format === 'date-time' ? (dateTimeProblem(value) ?? DATE_TIME_MESSAGE) : `must be a ${String(params.format)} string` };
+      return {
+        path,
+        message:
+          typeof value === 'string' && params.format === 'date-time'
+            ? (dateTimeProblem(value) ?? DATE_TIME_MESSAGE)
+            : `must be a ${String(params.format)} string`,
+      };
     case 'safeInteger':
       return { path, message: SAFE_INTEGER_MESSAGE };
     case 'epochMillis':

@@ -59,7 +59,9 @@ const countStored = () => direct.prisma.session.count({ where: { externalId: { s
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'parley-import-fault-'));
   file = path.join(dir, 'export.ndjson');
-  const lines = Array.from({ length: SESSIONS }, (_, i) => JSON.stringify({ ...einsteinFixtures[i % einsteinFixtures.length], sessionId: `import-fault-${String(i).padStart(5, '0')}` }));
+  const lines = Array.from({ length: SESSIONS }, (_, i) =>
+    JSON.stringify({ ...einsteinFixtures[i % einsteinFixtures.length], sessionId: `import-fault-${String(i).padStart(5, '0')}` }),
+  );
   await writeFile(file, `${lines.join('\n')}\n`);
   created = await createPostgresDatabase();
   const server = new URL(testPostgresUrl);
@@ -106,7 +108,10 @@ describe('npm run import when the database goes away', () => {
     expect(second.stderr).toMatch(/resum/i);
     expect(await countStored()).toBe(SESSIONS);
     const messages = await direct.prisma.message.count({ where: { session: { externalId: { startsWith: 'import-fault-' } } } });
-    const expected = Array.from({ length: SESSIONS }, (_, i) => einsteinFixtures[i % einsteinFixtures.length]!.messages?.length ?? 0).reduce((a, b) => a + b, 0);
+    const expected = Array.from({ length: SESSIONS }, (_, i) => einsteinFixtures[i % einsteinFixtures.length]!.messages?.length ?? 0).reduce(
+      (a, b) => a + b,
+      0,
+    );
     expect(messages).toBe(expected);
   });
 });

@@ -81,7 +81,11 @@ async function countStored(dataDir: string): Promise<{ sessions: number; message
   }
 }
 
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'parley-import-'));
@@ -128,7 +132,16 @@ describe('npm run import', () => {
       runImport(['--vendor', 'einstein', '--chunk-size', '0', ndjson], unusedDir),
       runImport(['--vendor', 'einstein', path.join(dir, 'broken.json')], unusedDir),
     ]);
-    const messages = [/--vendor is required/, /unknown vendor "zendesk"/, /no file given/, /no such file/, /cannot tell the format/, /is not a file/, /--chunk-size must be/, /not valid JSON: malformed at byte offset 21/];
+    const messages = [
+      /--vendor is required/,
+      /unknown vendor "zendesk"/,
+      /no file given/,
+      /no such file/,
+      /cannot tell the format/,
+      /is not a file/,
+      /--chunk-size must be/,
+      /not valid JSON: malformed at byte offset 21/,
+    ];
     runs.forEach((run, i) => {
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toMatch(messages[i]!);
@@ -181,8 +194,14 @@ describe('npm run import', () => {
     // --restart on a finished import: everything is there already.
     const again = await runImport(['--vendor', 'einstein', '--restart', ndjson], dataDir);
     expect(again.code, again.stderr).toBe(1);
-    expect(summaryOf(again.stdout)).toEqual({ items: SESSIONS + malformed + invalid, created: 0, updated: 0, unchanged: SESSIONS, rejected: malformed + invalid });
-   }, 120_000);
+    expect(summaryOf(again.stdout)).toEqual({
+      items: SESSIONS + malformed + invalid,
+      created: 0,
+      updated: 0,
+      unchanged: SESSIONS,
+      rejected: malformed + invalid,
+    });
+  }, 120_000);
 
   it('imports a JSON array (exit 0 when nothing is rejected) and a Genesys page envelope; exit 3 when the database is in use', async () => {
     const arrayFile = path.join(dir, 'einstein.json');
@@ -210,5 +229,5 @@ describe('npm run import', () => {
     } finally {
       await held.close();
     }
-   }, 120_000);
+  }, 120_000);
 });

@@ -28,30 +28,41 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A Genesys bot flow session in up to three states (running, then ended), with turns; some turns only. */
 const genesys = (id: string) =>
-  fc.record({ steps: fc.integer({ min: 1, max: 3 }), turns: fc.array(fc.integer({ min: 1, max: 8 }), { maxLength: 5 }), withSession: fc.boolean(), sameMs: fc.boolean() }).map(({ steps, turns, withSession, sameMs }): Item[] => {
-    const items: Item[] = [];
-    if (withSession) {
-      for (let step = 0; step < steps; step++) {
-        const ended = step === steps - 1 && steps > 1;
-        const doc = {
-          id,
-          flow: { id: 'flow-p' },
-          channel: { name: 'Messaging', inputModes: ['Text'], outputModes: ['Text'] },
-          language: 'en-us',
-          dateCreated: iso(T0),
-          ...(ended ? { dateCompleted: iso(T0 + 60_000 * (step + 5)), botResult: 'ExitRequestedByUser', botResultCategory: 'UserExit' } : {}),
-          conversation: { id: `conv-${id}` },
-        };
-        items.push({ route: '/ingest/genesys/bot-flow-sessions', doc, clock: ended ? T0 + 60_000 * (step + 5) : T0 });
+  fc
+    .record({
+      steps: fc.integer({ min: 1, max: 3 }),
+      turns: fc.array(fc.integer({ min: 1, max: 8 }), { maxLength: 5 }),
+      withSession: fc.boolean(),
+      sameMs: fc.boolean(),
+    })
+    .map(({ steps, turns, withSession, sameMs }): Item[] => {
+      const items: Item[] = [];
+      if (withSession) {
+        for (let step = 0; step < steps; step++) {
+          const ended = step === steps - 1 && steps > 1;
+          const doc = {
+            id,
+            flow: { id: 'flow-p' },
+            channel: { name: 'Messaging', inputModes: ['Text'], outputModes: ['Text'] },
+            language: 'en-us',
+            dateCreated: iso(T0),
+            ...(ended ? { dateCompleted: iso(T0 + 60_000 * (step + 5)), botResult: 'ExitRequestedByUser', botResultCategory: 'UserExit' } : {}),
+            conversation: { id: `conv-${id}` },
+          };
+          items.push({ route: '/ingest/genesys/bot-flow-sessions', doc, clock: ended ? T0 + 60_000 * (step + 5) : T0 });
+        }
       }
-    }
-    turns.forEach((second, i) => {
-      // Two turns of one millisecond when asked: their messages must both be kept.
-      const at = T0 + (sameMs && i === 1 ? turns[0]! : second) * 1000;
-      items.push({ route: '/ingest/genesys/reporting-turns', doc: { sessionId: id, botPrompts: [`prompt ${String(i)}`], userInput: `answer ${String(i)}`, dateCreated: iso(at) }, clock: at });
+      turns.forEach((second, i) => {
+        // Two turns of one millisecond when asked: their messages must both be kept.
+        const at = T0 + (sameMs && i === 1 ? turns[0]! : second) * 1000;
+        items.push({
+          route: '/ingest/genesys/reporting-turns',
+          doc: { sessionId: id, botPrompts: [`prompt ${String(i)}`], userInput: `answer ${String(i)}`, dateCreated: iso(at) },
+          clock: at,
+        });
+      });
+      return items;
     });
-    return items;
-  });
 
 /** An Einstein session record in successive versions (each a longer transcript), the last maybe ended. */
 const einstein = (id: string) =>
@@ -67,7 +78,13 @@ const einstein = (id: string) =>
           status: ended ? 'Ended' : 'Active',
           createdDate: iso(T0),
           lastActiveDate: iso(lastActive),
-          messages: Array.from({ length: v + 1 }, (_, m) => ({ type: 'Text', sender: m % 2 === 0 ? 'User' : 'Bot', text: `line ${String(m)} of version ${String(v)}`, sequenceId: m + 1, timestamp: iso(T0 + 60_000 * (m + 1)) })),
+          messages: Array.from({ length: v + 1 }, (_, m) => ({
+            type: 'Text',
+            sender: m % 2 === 0 ? 'User' : 'Bot',
+            text: `line ${String(m)} of version ${String(v)}`,
+            sequenceId: m + 1,
+            timestamp: iso(T0 + 60_000 * (m + 1)),
+          })),
         },
         clock: lastActive,
       };
@@ -76,19 +93,39 @@ const einstein = (id: string) =>
 
 /** Chatlayer webhook events: messages (some in one millisecond), maybe an offload repeating them. */
 const chatlayer = (id: string) =>
-  fc.record({ events: fc.array(fc.record({ second: fc.integer({ min: 1, max: 6 }), bot: fc.boolean() }), { minLength: 1, maxLength: 4 }), offload: fc.boolean() }).map(({ events, offload }): Item[] => {
-    const items: Item[] = events.map(({ second, bot }, i) => {
-      const at = T0 + second * 1000;
-      const message = bot ? { text: `bot says ${String(i)}` } : { messageType: 'text', text: `user says ${String(i)}`, id: `u-${id}-${String(i)}` };
-      return { route: '/ingest/chatlayer/webhook', doc: { event: 'messages', botId: 'cl-p', version: 'LIVE', sessionId: id, timestamp: iso(at), messages: [{ actor: bot ? 'bot' : 'user', message, timestamp: iso(at) }] }, clock: at };
+  fc
+    .record({
+      events: fc.array(fc.record({ second: fc.integer({ min: 1, max: 6 }), bot: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+      offload: fc.boolean(),
+    })
+    .map(({ events, offload }): Item[] => {
+      const items: Item[] = events.map(({ second, bot }, i) => {
+        const at = T0 + second * 1000;
+        const message = bot ? { text: `bot says ${String(i)}` } : { messageType: 'text', text: `user says ${String(i)}`, id: `u-${id}-${String(i)}` };
+        return {
+          route: '/ingest/chatlayer/webhook',
+          doc: {
+            event: 'messages',
+            botId: 'cl-p',
+            version: 'LIVE',
+            sessionId: id,
+            timestamp: iso(at),
+            messages: [{ actor: bot ? 'bot' : 'user', message, timestamp: iso(at) }],
+          },
+          clock: at,
+        };
+      });
+      if (offload) {
+        const at = T0 + 10_000;
+        const transcript = items.map((item) => (item.doc.messages as unknown[])[0]);
+        items.push({
+          route: '/ingest/chatlayer/webhook',
+          doc: { event: 'offload', botId: 'cl-p', version: 'LIVE', sessionId: id, timestamp: iso(at), transcript, payload: { queue: 'billing' } },
+          clock: at,
+        });
+      }
+      return items;
     });
-    if (offload) {
-      const at = T0 + 10_000;
-      const transcript = items.map((item) => (item.doc.messages as unknown[])[0]);
-      items.push({ route: '/ingest/chatlayer/webhook', doc: { event: 'offload', botId: 'cl-p', version: 'LIVE', sessionId: id, timestamp: iso(at), transcript, payload: { queue: 'billing' } }, clock: at });
-    }
-    return items;
-  });
 
 interface Scenario {
   items: Item[];
@@ -99,7 +136,7 @@ interface Scenario {
   batchBreaks: boolean[];
 }
 
-const scenario = (run: string) =>
+const scenario = (run: string): fc.Arbitrary<Scenario> =>
   fc
     .tuple(genesys(`${run}-g1`), genesys(`${run}-g2`), einstein(`${run}-e1`), chatlayer(`${run}-c1`))
     .map((parts) => parts.flat())
@@ -108,8 +145,16 @@ const scenario = (run: string) =>
         items: fc.constant(items),
         // Every item at least once, some twice (replays), in any order.
         order: fc
-          .tuple(fc.shuffledSubarray(items.map((_, i) => i), { minLength: items.length, maxLength: items.length }), fc.array(fc.nat({ max: items.length - 1 }), { maxLength: 4 }))
-          .chain(([all, replays]) => fc.shuffledSubarray([...all, ...replays], { minLength: all.length + replays.length, maxLength: all.length + replays.length })),
+          .tuple(
+            fc.shuffledSubarray(
+              items.map((_, i) => i),
+              { minLength: items.length, maxLength: items.length },
+            ),
+            fc.array(fc.nat({ max: items.length - 1 }), { maxLength: 4 }),
+          )
+          .chain(([all, replays]) =>
+            fc.shuffledSubarray([...all, ...replays], { minLength: all.length + replays.length, maxLength: all.length + replays.length }),
+          ),
         gateway: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
         batchBreaks: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
       }),
@@ -225,7 +270,11 @@ describe('ingest under concurrent, interleaved writes', () => {
           // Serial, in vendor-clock order (stable for equal clocks), to the reference gateway.
           const serial = items.map((item, i) => ({ item, i })).sort((x, y) => x.item.clock - y.item.clock || x.i - y.i);
           for (const { item } of serial) {
-            const response = await reference.gateway.yoga.fetch(`http://reference${item.route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([item.doc]) });
+            const response = await reference.gateway.yoga.fetch(`http://reference${item.route}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify([item.doc]),
+            });
             expect(response.status).toBe(200);
           }
 

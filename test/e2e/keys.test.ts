@@ -50,7 +50,11 @@ function run(script: string, args: string[], env: Record<string, string>, timeou
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 
-async function post(database: Database, query: string, key?: string): Promise<{ status: number; body: { data?: unknown; errors?: { extensions?: { code?: string } }[] } }> {
+async function post(
+  database: Database,
+  query: string,
+  key?: string,
+): Promise<{ status: number; body: { data?: unknown; errors?: { extensions?: { code?: string } }[] } }> {
   // A gateway per call, opened after the CLI ran: the Authenticator caches a positive answer for 5 s,
   // and a new one has nothing cached (so a revocation shows at once, without waiting).
   const gateway = createGateway({ database, logError: () => {} });
@@ -239,7 +243,11 @@ describe('start-up without any key', () => {
       expect(stderr).toMatch(/anyone who can reach it/);
       expect(stderr).toMatch(/npm run keys -- create/);
       expect(stderr.split('\n').filter((line) => line.startsWith('!!')).length).toBeGreaterThanOrEqual(5);
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ sessions { totalCount } }' }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ sessions { totalCount } }' }),
+      });
       expect(response.status).toBe(200);
     } finally {
       child.kill('SIGTERM');

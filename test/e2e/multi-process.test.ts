@@ -31,7 +31,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   const waiters: (() => void)[] = [];
   const onData = (chunk: Buffer) => {
     output += chunk.toString();
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
@@ -77,7 +77,13 @@ let urlB = '';
 const extra: Proc[] = [];
 
 function gatewayProcess(redisUrl: string): Proc {
-  return run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, REDIS_URL: redisUrl, NODE_ENV: 'development' });
+  return run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    NODE_ENV: 'development',
+  });
 }
 
 beforeAll(async () => {
@@ -107,7 +113,11 @@ const event = (sessionId: string, text: string, at: string) => ({
 });
 
 async function ingestOn(url: string, body: unknown): Promise<void> {
-  const response = await fetch(url.replace('/graphql', '/ingest/chatlayer/webhook'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url.replace('/graphql', '/ingest/chatlayer/webhook'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -126,7 +136,7 @@ async function deliverAcross(received: { values: Update[] }, sessionId: string, 
 }
 
 describe('several gateway processes behind one Redis', () => {
-  it('delivers to a subscriber on A what was ingested on B, over WebSocket and SSE (the machine\'s Redis)', async () => {
+  it("delivers to a subscriber on A what was ingested on B, over WebSocket and SSE (the machine's Redis)", async () => {
     const sharedA = gatewayProcess(sharedRedisUrl);
     const sharedB = gatewayProcess(sharedRedisUrl);
     extra.push(sharedA, sharedB);

@@ -43,7 +43,9 @@ async function count(url: string): Promise<{ sessions: number; conversation: str
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ sessions { totalCount } conversations: sessions(first: 100) { edges { node { vendor conversation { externalId } } } } }' }),
+    body: JSON.stringify({
+      query: '{ sessions { totalCount } conversations: sessions(first: 100) { edges { node { vendor conversation { externalId } } } } }',
+    }),
   });
   const body = (await response.json()) as {
     data: { sessions: { totalCount: number }; conversations: { edges: { node: { vendor: string; conversation: { externalId: string } | null } }[] } };

@@ -15,7 +15,9 @@ export interface Received<T> {
 
 function collector<T>(): { received: Received<T>; sink: { next(v: { data?: T | null; errors?: unknown }): void; error(e: unknown): void; complete(): void } } {
   const waiters: (() => void)[] = [];
-  const notify = () => waiters.splice(0).forEach((w) => w());
+  const notify = () => {
+    for (const w of waiters.splice(0)) w();
+  };
   const wait = (done: () => boolean, what: string, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
@@ -24,7 +26,11 @@ function collector<T>(): { received: Received<T>; sink: { next(v: { data?: T | n
           resolve();
         } else waiters.push(check);
       };
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(received.values).slice(0, 300)} errors ${JSON.stringify(received.errors)}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(received.values).slice(0, 300)} errors ${JSON.stringify(received.errors)}`)),
+        timeoutMs,
+      );
       check();
     });
   const received: Received<T> = {
@@ -72,7 +78,13 @@ export function subscribeSse<T>(url: string, query: string, variables: Record<st
 }
 
 export function wsClient(url: string, connectionParams?: Record<string, unknown>): WsClient {
-  return createWsClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, ...(connectionParams ? { connectionParams } : {}) });
+  return createWsClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    ...(connectionParams ? { connectionParams } : {}),
+  });
 }
 
 export function subscribeWs<T>(client: WsClient, query: string, variables: Record<string, unknown> = {}): Received<T> {

@@ -60,8 +60,11 @@ function pathsOf(root: Json): Path[] {
   const out: Path[] = [];
   const walk = (value: Json, path: Path): void => {
     out.push(path);
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        walk(v, [...path, i]);
+      });
+    } else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
   };
   walk(root, []);
   return out;
@@ -100,7 +103,8 @@ function apply(root: Json, m: Mutation): Json {
   const pk = parentAndKey(root, path);
   if (pk === null) return root;
   const { parent, key } = pk;
-  const own = (obj: object, k: string | number, v: unknown) => Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+  const own = (obj: object, k: string | number, v: unknown) =>
+    Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
   switch (m.kind) {
     case 'delete':
       if (Array.isArray(parent)) parent.splice(key as number, 1);

@@ -53,7 +53,7 @@ const dashboard = /* GraphQL */ `
 
 async function statementsFor(first: number): Promise<string[]> {
   t.db.statements.length = 0;
-  const result = await t.graphql<{ sessions: { edges: { node: { messages: { edges: unknown[] } ; conversation: unknown } }[] } }>(dashboard, { first });
+  const result = await t.graphql<{ sessions: { edges: { node: { messages: { edges: unknown[] }; conversation: unknown } }[] } }>(dashboard, { first });
   expect(result.errors).toBeUndefined();
   const edges = result.data!.sessions.edges;
   // Authentication has its own (cached) look-up of API keys; what is measured here is the query's own work.

@@ -55,7 +55,10 @@ async function race(path: string, bodies: readonly unknown[]): Promise<void> {
 }
 
 async function storedSession(externalId: string) {
-  const row = await a.db.prisma.session.findFirst({ where: { externalId }, include: { messages: { orderBy: [{ sequence: 'asc' }, { ordinal: 'asc' }, { key: 'asc' }] } } });
+  const row = await a.db.prisma.session.findFirst({
+    where: { externalId },
+    include: { messages: { orderBy: [{ sequence: 'asc' }, { ordinal: 'asc' }, { key: 'asc' }] } },
+  });
   expect(row, `session ${externalId}`).not.toBeNull();
   return row!;
 }
@@ -68,7 +71,13 @@ function einsteinVersion(sessionId: string, minute: number, ended = false) {
     status: ended ? 'Ended' : 'Active',
     createdDate: at(0),
     lastActiveDate: at(minute),
-    messages: Array.from({ length: minute }, (_, i) => ({ type: 'Text', sender: i % 2 === 0 ? 'User' : 'Bot', text: `message ${String(i + 1)}`, sequenceId: i + 1, timestamp: at(i + 1) })),
+    messages: Array.from({ length: minute }, (_, i) => ({
+      type: 'Text',
+      sender: i % 2 === 0 ? 'User' : 'Bot',
+      text: `message ${String(i + 1)}`,
+      sequenceId: i + 1,
+      timestamp: at(i + 1),
+    })),
   };
 }
 
@@ -119,7 +128,12 @@ describe('concurrent writers', () => {
       botResultCategory: 'BotExit',
     }));
     const turns = sessions.flatMap((s) =>
-      [1, 2, 3].map((n) => ({ sessionId: s.id, botPrompts: [`prompt ${String(n)}`], userInput: `answer ${String(n)}`, dateCreated: `2026-11-20T09:0${String(n)}:00.000Z` })),
+      [1, 2, 3].map((n) => ({
+        sessionId: s.id,
+        botPrompts: [`prompt ${String(n)}`],
+        userInput: `answer ${String(n)}`,
+        dateCreated: `2026-11-20T09:0${String(n)}:00.000Z`,
+      })),
     );
     const requests = shuffled([...sessions.map((s) => ({ path: BOT_FLOWS, body: s })), ...turns.map((t) => ({ path: TURNS, body: t }))], 7);
     const replies = await Promise.all(requests.map((r, i) => (i % 2 === 0 ? a : b).ingest(r.path, r.body)));
@@ -192,13 +206,38 @@ describe('message identity', () => {
     // As the offloading-webhook docs show: the user's postback arrives with its id and inner timestamp in
     // a messages event, and again in the offload transcript without them (and with its title as text).
     const sessionId = 'offload-transcript-dedupe';
-    const bot = { actor: 'bot', message: { text: 'Choose what you want to do?', quick_replies: [{ title: 'first options', payload: '{}', content_type: 'text' }] }, timestamp: '2021-11-15T08:36:11.992Z' };
+    const bot = {
+      actor: 'bot',
+      message: { text: 'Choose what you want to do?', quick_replies: [{ title: 'first options', payload: '{}', content_type: 'text' }] },
+      timestamp: '2021-11-15T08:36:11.992Z',
+    };
     const postback = {
       actor: 'user',
-      message: { channelType: 'web', sender: { id: sessionId, botId: 'ko3123ze' }, timestamp: '2021-11-15T08:36:15.009Z', messageType: 'postback', title: 'first options', parameters: [], nextDialogstateId: 'n-1', id: '61921b63cdee7f21ab6ee621' },
+      message: {
+        channelType: 'web',
+        sender: { id: sessionId, botId: 'ko3123ze' },
+        timestamp: '2021-11-15T08:36:15.009Z',
+        messageType: 'postback',
+        title: 'first options',
+        parameters: [],
+        nextDialogstateId: 'n-1',
+        id: '61921b63cdee7f21ab6ee621',
+      },
       timestamp: '2021-11-15T08:36:15.009Z',
     };
-    const repeated = { actor: 'user', message: { parameters: [], text: 'first options', messageType: 'postback', title: 'first options', nextDialogstateId: 'n-1', channelType: 'emulator', sender: { id: sessionId, botId: 'ko3123ze' } }, timestamp: '2021-11-15T08:36:15.009Z' };
+    const repeated = {
+      actor: 'user',
+      message: {
+        parameters: [],
+        text: 'first options',
+        messageType: 'postback',
+        title: 'first options',
+        nextDialogstateId: 'n-1',
+        channelType: 'emulator',
+        sender: { id: sessionId, botId: 'ko3123ze' },
+      },
+      timestamp: '2021-11-15T08:36:15.009Z',
+    };
     const base = { botId: 'ko3123ze', version: 'DRAFT', sessionId };
     await a.ingest(WEBHOOK, { ...base, event: 'messages', messages: [bot], timestamp: bot.timestamp });
     await b.ingest(WEBHOOK, { ...base, event: 'messages', messages: [postback], timestamp: postback.timestamp });
@@ -211,7 +250,10 @@ describe('message identity', () => {
 
   it('lets a newer snapshot change a stored message, never an older one; the transcript keeps its vendor ids', async () => {
     const v1 = einsteinVersion('message-edits', 2);
-    const v2 = { ...einsteinVersion('message-edits', 3), messages: einsteinVersion('message-edits', 3).messages.map((m) => (m.sequenceId === 2 ? { ...m, text: 'message 2, corrected' } : m)) };
+    const v2 = {
+      ...einsteinVersion('message-edits', 3),
+      messages: einsteinVersion('message-edits', 3).messages.map((m) => (m.sequenceId === 2 ? { ...m, text: 'message 2, corrected' } : m)),
+    };
     const v0 = { ...einsteinVersion('message-edits', 1), messages: [{ ...einsteinVersion('message-edits', 2).messages[1]!, text: 'stale' }] };
     expect((await a.ingest(EINSTEIN, v1)).body).toMatchObject({ created: 1 });
     expect((await b.ingest(EINSTEIN, v2)).body).toMatchObject({ updated: 1 });
@@ -222,7 +264,9 @@ describe('message identity', () => {
   it('counts a replayed snapshot unchanged after events changed its session (turns widened it, an offload ended it)', async () => {
     const session = { id: 'replay-after-turns', flow: { id: 'f' }, dateCreated: '2026-11-20T13:00:00.000Z' };
     await a.ingest(BOT_FLOWS, session);
-    expect((await b.ingest(TURNS, { sessionId: session.id, botPrompts: ['later'], dateCreated: '2026-11-20T13:05:00.000Z' })).body).toMatchObject({ created: 1 });
+    expect((await b.ingest(TURNS, { sessionId: session.id, botPrompts: ['later'], dateCreated: '2026-11-20T13:05:00.000Z' })).body).toMatchObject({
+      created: 1,
+    });
     expect((await storedSession(session.id)).lastActiveAt.toISOString()).toBe('2026-11-20T13:05:00.000Z');
     expect((await a.ingest(BOT_FLOWS, session)).body).toMatchObject({ unchanged: 1 });
     expect((await storedSession(session.id)).lastActiveAt.toISOString()).toBe('2026-11-20T13:05:00.000Z');

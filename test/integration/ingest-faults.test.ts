@@ -65,7 +65,11 @@ describe.skipIf(testDatabaseKind !== 'postgres')('PostgreSQL refusing connection
   const errors: unknown[] = [];
 
   const post = async (path: string, body: unknown) => {
-    const response = await gateway.yoga.fetch(`http://parley.test${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await gateway.yoga.fetch(`http://parley.test${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
   };
 

@@ -29,7 +29,7 @@ interface Target {
   stored(keys: string[]): Promise<string[]>;
 }
 
-const chatInternal = (doc: Doc) => ((doc.internal && typeof doc.internal === 'object' ? doc.internal : doc) as Doc);
+const chatInternal = (doc: Doc) => (doc.internal && typeof doc.internal === 'object' ? doc.internal : doc) as Doc;
 const sessionsWith = (kind: 'BOT_FLOW' | 'EINSTEIN_BOT' | 'CHATLAYER' | 'JOURNEY') => async (keys: string[]) =>
   (await t.db.prisma.session.findMany({ where: { kind, externalId: { in: keys } }, select: { externalId: true } })).map((r) => r.externalId);
 
@@ -43,17 +43,66 @@ const webhookSeed: Doc = {
 };
 
 const targets: Target[] = [
-  { route: 'einstein.sessions', seeds: clone(einsteinFixtures) as unknown as Doc[], getKey: (d) => d.sessionId, setKey: (d, k) => void (d.sessionId = k), stored: sessionsWith('EINSTEIN_BOT') },
-  { route: 'genesys.botFlowSessions', seeds: clone(botFlowFixtures) as unknown as Doc[], getKey: (d) => d.id, setKey: (d, k) => { d.id = k; for (const turn of (Array.isArray(d.turns) ? d.turns : []) as Doc[]) if (turn && typeof turn === 'object') turn.sessionId = k; }, stored: sessionsWith('BOT_FLOW') },
-  { route: 'genesys.journeySessions', seeds: clone(journeyFixtures) as unknown as Doc[], getKey: (d) => d.id, setKey: (d, k) => void (d.id = k), stored: sessionsWith('JOURNEY') },
-  { route: 'chatlayer.sessions', seeds: clone(chatlayerFixtures) as unknown as Doc[], getKey: (d) => chatInternal(d).sessionId, setKey: (d, k) => void (chatInternal(d).sessionId = k), stored: sessionsWith('CHATLAYER') },
-  { route: 'chatlayer.webhook', seeds: [webhookSeed, { ...clone(webhookSeed), event: 'offload', transcript: clone(webhookSeed.messages) }], getKey: (d) => d.sessionId, setKey: (d, k) => void (d.sessionId = k), stored: sessionsWith('CHATLAYER') },
+  {
+    route: 'einstein.sessions',
+    seeds: clone(einsteinFixtures) as unknown as Doc[],
+    getKey: (d) => d.sessionId,
+    setKey: (d, k) => {
+      d.sessionId = k;
+    },
+    stored: sessionsWith('EINSTEIN_BOT'),
+  },
+  {
+    route: 'genesys.botFlowSessions',
+    seeds: clone(botFlowFixtures) as unknown as Doc[],
+    getKey: (d) => d.id,
+    setKey: (d, k) => {
+      d.id = k;
+      for (const turn of (Array.isArray(d.turns) ? d.turns : []) as Doc[]) if (turn && typeof turn === 'object') turn.sessionId = k;
+    },
+    stored: sessionsWith('BOT_FLOW'),
+  },
+  {
+    route: 'genesys.journeySessions',
+    seeds: clone(journeyFixtures) as unknown as Doc[],
+    getKey: (d) => d.id,
+    setKey: (d, k) => {
+      d.id = k;
+    },
+    stored: sessionsWith('JOURNEY'),
+  },
+  {
+    route: 'chatlayer.sessions',
+    seeds: clone(chatlayerFixtures) as unknown as Doc[],
+    getKey: (d) => chatInternal(d).sessionId,
+    setKey: (d, k) => {
+      chatInternal(d).sessionId = k;
+    },
+    stored: sessionsWith('CHATLAYER'),
+  },
+  {
+    route: 'chatlayer.webhook',
+    seeds: [webhookSeed, { ...clone(webhookSeed), event: 'offload', transcript: clone(webhookSeed.messages) }],
+    getKey: (d) => d.sessionId,
+    setKey: (d, k) => {
+      d.sessionId = k;
+    },
+    stored: sessionsWith('CHATLAYER'),
+  },
   {
     route: 'genesys.reportingTurns',
     seeds: botFlowFixtures.flatMap((s) => clone(s.turns ?? [])) as unknown as Doc[],
     getKey: (d) => d.sessionId,
-    setKey: (d, k) => void (d.sessionId = k),
-    stored: async (keys) => [...new Set((await t.db.prisma.pendingMessage.findMany({ where: { sessionExternalId: { in: keys } }, select: { sessionExternalId: true } })).map((r) => r.sessionExternalId))],
+    setKey: (d, k) => {
+      d.sessionId = k;
+    },
+    stored: async (keys) => [
+      ...new Set(
+        (await t.db.prisma.pendingMessage.findMany({ where: { sessionExternalId: { in: keys } }, select: { sessionExternalId: true } })).map(
+          (r) => r.sessionExternalId,
+        ),
+      ),
+    ],
   },
 ];
 
@@ -70,8 +119,11 @@ const oddValue = fc.oneof(
 
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      paths(v, [...prefix, i], out);
+    });
+  } else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }
 
@@ -92,7 +144,17 @@ function mutate(doc: Doc, choice: number, action: number, replacement: unknown):
 
 const itemArbitrary = (seeds: Doc[]) =>
   fc.oneof(
-    { weight: 8, arbitrary: fc.tuple(fc.nat(seeds.length - 1), fc.array(fc.tuple(fc.nat(), fc.nat(), oddValue), { maxLength: 3 })).map(([seed, mutations]) => mutations.reduce<unknown>((doc, [c, a, v]) => (doc && typeof doc === 'object' && !Array.isArray(doc) ? mutate(doc as Doc, c, a, v) : doc), clone(seeds[seed]!))) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .tuple(fc.nat(seeds.length - 1), fc.array(fc.tuple(fc.nat(), fc.nat(), oddValue), { maxLength: 3 }))
+        .map(([seed, mutations]) =>
+          mutations.reduce<unknown>(
+            (doc, [c, a, v]) => (doc && typeof doc === 'object' && !Array.isArray(doc) ? mutate(doc as Doc, c, a, v) : doc),
+            clone(seeds[seed]!),
+          ),
+        ),
+    },
     { weight: 1, arbitrary: fc.nat(seeds.length - 1).map((seed) => clone(seeds[seed]!) as unknown) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   );

@@ -19,10 +19,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-const ndjson = (items: unknown[]) => items.map((i) => JSON.stringify(i)).join('\n') + '\n';
+const ndjson = (items: unknown[]) => `${items.map((i) => JSON.stringify(i)).join('\n')}\n`;
 
 async function sessionOf(vendor: string, externalId: string, kind?: string) {
-  const result = await t.graphql<{ session: Record<string, unknown> & { messages: { totalCount: number; edges: { node: { text: string | null; sender: string; sequence: number } }[] } } }>(
+  const result = await t.graphql<{
+    session: Record<string, unknown> & { messages: { totalCount: number; edges: { node: { text: string | null; sender: string; sequence: number } }[] } };
+  }>(
     `query($vendor: Vendor!, $externalId: String!, $kind: SessionKind) {
       session(vendor: $vendor, externalId: $externalId, kind: $kind) {
         id status outcome lastActiveAt
@@ -53,7 +55,17 @@ describe('Einstein sessions', () => {
 
   it('applies a newer snapshot and ignores an older one', async () => {
     const base = clone(einsteinFixtures[0]!);
-    const newer = { ...clone(base), sessionId: 'einstein-order', status: 'Active', sessionEnded: false, lastActiveDate: '2026-11-19T10:05:00.000Z', messages: [{ type: 'Text', sender: 'User', text: 'hello', sequenceId: 1, timestamp: '2026-11-19T10:00:00.000Z' }, { type: 'Text', sender: 'Bot', text: 'hi, how can I help?', sequenceId: 2, timestamp: '2026-11-19T10:05:00.000Z' }] };
+    const newer = {
+      ...clone(base),
+      sessionId: 'einstein-order',
+      status: 'Active',
+      sessionEnded: false,
+      lastActiveDate: '2026-11-19T10:05:00.000Z',
+      messages: [
+        { type: 'Text', sender: 'User', text: 'hello', sequenceId: 1, timestamp: '2026-11-19T10:00:00.000Z' },
+        { type: 'Text', sender: 'Bot', text: 'hi, how can I help?', sequenceId: 2, timestamp: '2026-11-19T10:05:00.000Z' },
+      ],
+    };
     const older = { ...clone(newer), status: 'Active', lastActiveDate: '2026-11-19T10:00:00.000Z', messages: newer.messages.slice(0, 1) };
     const latest = { ...clone(newer), status: 'Ended', sessionEnded: true, lastActiveDate: '2026-11-19T10:09:00.000Z' };
 
@@ -67,7 +79,16 @@ describe('Einstein sessions', () => {
   });
 
   it('accepts lowercase runtime message types and unknown statuses, stored raw', async () => {
-    const doc = { sessionId: 'einstein-runtime', botId: 'bot-x', status: 'Paused', sessionEnded: true, messages: [{ type: 'escalate', sender: 'Bot', sequenceId: 5 }, { type: 'sessionEnded', sequenceId: 6 }] };
+    const doc = {
+      sessionId: 'einstein-runtime',
+      botId: 'bot-x',
+      status: 'Paused',
+      sessionEnded: true,
+      messages: [
+        { type: 'escalate', sender: 'Bot', sequenceId: 5 },
+        { type: 'sessionEnded', sequenceId: 6 },
+      ],
+    };
     expect((await t.ingest('/ingest/einstein/sessions', doc)).body.created).toBe(1);
     const stored = await sessionOf('SALESFORCE_EINSTEIN', 'einstein-runtime');
     expect(stored).toMatchObject({ statusRaw: 'Paused', status: 'ENDED', outcome: 'ESCALATED' });
@@ -82,10 +103,7 @@ describe('Einstein sessions', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ accepted: 2, created: 2, rejectedCount: 2 });
     expect(reply.body.rejected).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ index: 1, path: '$.botId' }),
-        expect.objectContaining({ index: 3, path: '$.messages[0].sequenceId' }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ index: 1, path: '$.botId' }), expect.objectContaining({ index: 3, path: '$.messages[0].sequenceId' })]),
     );
     expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'partial-bad' } } })).toBe(0);
     expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'partial-good' } } })).toBe(2);
@@ -100,7 +118,10 @@ describe('Einstein sessions', () => {
 
 describe('Genesys bot flow sessions and reporting turns', () => {
   it('takes the analytics page envelope, with turns as ordered messages', async () => {
-    const reply = await t.ingest('/ingest/genesys/bot-flow-sessions', { entities: botFlowFixtures, nextUri: '/api/v2/analytics/botflows/x/sessions?after=abc' });
+    const reply = await t.ingest('/ingest/genesys/bot-flow-sessions', {
+      entities: botFlowFixtures,
+      nextUri: '/api/v2/analytics/botflows/x/sessions?after=abc',
+    });
     expect(reply.body).toMatchObject({ accepted: botFlowFixtures.length, created: botFlowFixtures.length });
     const first = botFlowFixtures[0]!;
     const stored = await sessionOf('GENESYS_CLOUD', first.id!, 'BOT_FLOW');
@@ -182,7 +203,14 @@ describe('Chatlayer sessions and webhook', () => {
     };
     expect((await t.ingest('/ingest/chatlayer/webhook', messages)).body.created).toBe(1);
     expect((await t.ingest('/ingest/chatlayer/webhook', messages)).body.unchanged).toBe(1);
-    const offload = { event: 'offload', botId: '2231', version: 'LIVE', sessionId: 'chatlayer-webhook-only', timestamp: '2026-11-19T08:03:00.000Z', transcript: messages.messages };
+    const offload = {
+      event: 'offload',
+      botId: '2231',
+      version: 'LIVE',
+      sessionId: 'chatlayer-webhook-only',
+      timestamp: '2026-11-19T08:03:00.000Z',
+      transcript: messages.messages,
+    };
     expect((await t.ingest('/ingest/chatlayer/webhook', offload)).body.updated).toBe(1);
     const stored = await sessionOf('CHATLAYER', 'chatlayer-webhook-only');
     expect(stored).toMatchObject({ status: 'TRANSFERRED', outcome: 'ESCALATED' });
@@ -222,7 +250,11 @@ describe('malformed requests', () => {
 
   it('a malformed NDJSON line is one rejected item, with its byte offset', async () => {
     const good = JSON.stringify({ sessionId: 'ndjson-good', botId: 'b', status: 'Active' });
-    const reply = await t.ingest('/ingest/einstein/sessions', `${good}\n{"sessionId": oops}\n\n${good.replace('ndjson-good', 'ndjson-good-2')}\n`, 'application/x-ndjson');
+    const reply = await t.ingest(
+      '/ingest/einstein/sessions',
+      `${good}\n{"sessionId": oops}\n\n${good.replace('ndjson-good', 'ndjson-good-2')}\n`,
+      'application/x-ndjson',
+    );
     expect(reply.body).toMatchObject({ accepted: 2, rejectedCount: 1 });
     expect(reply.body.rejected[0]).toMatchObject({ index: 1, path: '$' });
     expect(reply.body.rejected[0]!.message).toMatch(new RegExp(`byte offset ${good.length + 1 + '{"sessionId": '.length}`));
@@ -251,13 +283,10 @@ describe('one batch carrying several events of one new session', () => {
   it('applies an offload that follows the messages that created the session', async () => {
     const at = (s: number) => new Date(Date.UTC(2026, 10, 19, 11, 0, s)).toISOString();
     const base = { botId: '2231', version: 'LIVE', sessionId: 'same-chunk', channel: 'web' };
-    const reply = await t.ingest(
-      '/ingest/chatlayer/webhook',
-      [
-        { ...base, event: 'messages', messages: [{ actor: 'user', message: { text: 'help' }, timestamp: at(0) }] },
-        { ...base, event: 'offload', timestamp: at(5) },
-      ],
-    );
+    const reply = await t.ingest('/ingest/chatlayer/webhook', [
+      { ...base, event: 'messages', messages: [{ actor: 'user', message: { text: 'help' }, timestamp: at(0) }] },
+      { ...base, event: 'offload', timestamp: at(5) },
+    ]);
     expect(reply.body).toMatchObject({ accepted: 2, rejectedCount: 0 });
     expect(await sessionOf('CHATLAYER', 'same-chunk')).toMatchObject({ status: 'TRANSFERRED', outcome: 'ESCALATED' });
   });

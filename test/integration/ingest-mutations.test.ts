@@ -53,8 +53,28 @@ async function ingest(name: MutationName, items: unknown[]): Promise<Report> {
 /** A deep copy, so a test can change a fixture without touching the shared one. */
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-const clean = (n: number): Report => ({ accepted: n, created: n, updated: 0, unchanged: 0, pending: 0, rejectedCount: 0, rejected: [], warningCount: 0, warnings: [] });
-const replayed = (n: number): Report => ({ accepted: n, created: 0, updated: 0, unchanged: n, pending: 0, rejectedCount: 0, rejected: [], warningCount: 0, warnings: [] });
+const clean = (n: number): Report => ({
+  accepted: n,
+  created: n,
+  updated: 0,
+  unchanged: 0,
+  pending: 0,
+  rejectedCount: 0,
+  rejected: [],
+  warningCount: 0,
+  warnings: [],
+});
+const replayed = (n: number): Report => ({
+  accepted: n,
+  created: 0,
+  updated: 0,
+  unchanged: n,
+  pending: 0,
+  rejectedCount: 0,
+  rejected: [],
+  warningCount: 0,
+  warnings: [],
+});
 
 async function session<T = Obj>(vendor: string, kind: string, externalId: string, fields: string): Promise<T> {
   const result = await t.graphql<{ session: T }>(
@@ -74,8 +94,7 @@ const texts = (s: WithMessages) => s.messages.edges.map((e) => e.node.text);
 // ---- Genesys bot flow sessions ----
 
 /** Messages the turns become: each prompt, then the user input. */
-const messageCount = (turns: ReportingTurn[] = []) =>
-  turns.reduce((n, turn) => n + (turn.botPrompts?.length ?? 0) + (turn.userInput ? 1 : 0), 0);
+const messageCount = (turns: ReportingTurn[] = []) => turns.reduce((n, turn) => n + (turn.botPrompts?.length ?? 0) + (turn.userInput ? 1 : 0), 0);
 
 describe('ingestGenesysBotFlowSessions', () => {
   it('stores the demo sessions with their turns, and a replay changes nothing', async () => {
@@ -126,7 +145,13 @@ describe('ingestGenesysBotFlowSessions', () => {
   });
 
   it('stores an unknown botResult raw, resolving to UNKNOWN', async () => {
-    const item = { id: 'gbf-future-result', botResult: 'ExitRequestedByRobot', botResultCategory: 'RobotExit', dateCreated: '2026-11-20T10:00:00Z', dateCompleted: '2026-11-20T10:01:00Z' };
+    const item = {
+      id: 'gbf-future-result',
+      botResult: 'ExitRequestedByRobot',
+      botResultCategory: 'RobotExit',
+      dateCreated: '2026-11-20T10:00:00Z',
+      dateCompleted: '2026-11-20T10:01:00Z',
+    };
     expect(await ingest('botFlow', [item])).toEqual(clean(1));
     expect(
       await session('GENESYS_CLOUD', 'BOT_FLOW', item.id, '... on BotFlowSession { botResult botResultRaw botResultCategory botResultCategoryRaw }'),
@@ -385,9 +410,12 @@ describe('ingestChatlayerSessions', () => {
   it('stores unknown version and messageType values raw, resolving to UNKNOWN', async () => {
     const item = { botId: '77', sessionId: 'cl-future', version: 'CANARY', messageType: 'sticker', messageContent: '🦆' };
     expect(await ingest('chatlayer', [item])).toEqual(clean(1));
-    expect(
-      await session('CHATLAYER', 'CHATLAYER', item.sessionId, '... on ChatlayerSession { version versionRaw messageType messageTypeRaw }'),
-    ).toMatchObject({ version: 'UNKNOWN', versionRaw: 'CANARY', messageType: 'UNKNOWN', messageTypeRaw: 'sticker' });
+    expect(await session('CHATLAYER', 'CHATLAYER', item.sessionId, '... on ChatlayerSession { version versionRaw messageType messageTypeRaw }')).toMatchObject({
+      version: 'UNKNOWN',
+      versionRaw: 'CANARY',
+      messageType: 'UNKNOWN',
+      messageTypeRaw: 'sticker',
+    });
   });
 });
 
@@ -449,7 +477,14 @@ describe('ingestChatlayerWebhookEvents', () => {
 
   it('takes epoch milliseconds as a string of digits', async () => {
     const at = Date.UTC(2026, 10, 20, 15, 0, 0, 250);
-    const event = { event: 'messages', botId: '77', version: 'LIVE', sessionId: 'cw-epoch', timestamp: String(at), messages: [{ actor: 'user', message: 'tick' }] };
+    const event = {
+      event: 'messages',
+      botId: '77',
+      version: 'LIVE',
+      sessionId: 'cw-epoch',
+      timestamp: String(at),
+      messages: [{ actor: 'user', message: 'tick' }],
+    };
     expect(await ingest('webhook', [event])).toMatchObject({ accepted: 1, rejectedCount: 0 });
     const stored = await session<WithMessages>('CHATLAYER', 'CHATLAYER', 'cw-epoch', MESSAGES);
     expect(stored.messages.edges.map((e) => e.node.timestamp)).toEqual([new Date(at).toISOString()]);

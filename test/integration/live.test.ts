@@ -24,7 +24,11 @@ afterAll(async () => {
 });
 
 async function ingest(path: string, body: unknown) {
-  const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`http://127.0.0.1:${server.port}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
   return response.json() as Promise<{ created: number }>;
 }

@@ -16,7 +16,10 @@ async function as(key: string, query: string) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query }),
   });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[] };
+  return (await response.json()) as {
+    data?: Record<string, unknown>;
+    errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+  };
 }
 
 async function ingest(key: string, path: string, body: unknown) {
@@ -83,7 +86,10 @@ describe('personal data', () => {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
           body: JSON.stringify({ query }),
         })
-      ).json()) as { data: { sessions: { edges: { node: { messages: { totalCount: number; edges: { node: { text: string | null } }[] } } }[] } }; errors?: { extensions?: { code?: string } }[] };
+      ).json()) as {
+        data: { sessions: { edges: { node: { messages: { totalCount: number; edges: { node: { text: string | null } }[] } } }[] } };
+        errors?: { extensions?: { code?: string } }[];
+      };
     const hidden = await run(keys.reader!);
     expect(hidden.errors?.every((e) => e.extensions?.code === 'PII_SCOPE_REQUIRED')).toBe(true);
     const first = hidden.data.sessions.edges[0]!.node.messages;

@@ -177,10 +177,9 @@ describe('look-ups', () => {
     const id = found.data!.session.id;
     const node = await t.graphql<{ node: { externalId: string } }>(`query($id: ID!) { node(id: $id) { ... on Session { externalId } } }`, { id });
     expect(node.data!.node.externalId).toBe('s-01');
-    const nodes = await t.graphql<{ nodes: ({ externalId: string } | null)[] }>(
-      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { externalId } } }`,
-      { ids: [id, id] },
-    );
+    const nodes = await t.graphql<{ nodes: ({ externalId: string } | null)[] }>(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { externalId } } }`, {
+      ids: [id, id],
+    });
     expect(nodes.data!.nodes).toEqual([{ externalId: 's-01' }, { externalId: 's-01' }]);
   });
 
@@ -197,9 +196,19 @@ describe('look-ups', () => {
 describe('bad input gets a coded error, never a 500', () => {
   const cases: [string, string, Record<string, unknown>, string][] = [
     ['malformed global id', 'query($id: ID!) { node(id: $id) { id } }', { id: '%%%not-base64' }, 'BAD_ID'],
-    ['global id of an unknown type', 'query($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Planet:00000000-0000-4000-8000-000000000000').toString('base64url') }, 'BAD_ID'],
+    [
+      'global id of an unknown type',
+      'query($id: ID!) { node(id: $id) { id } }',
+      { id: Buffer.from('Planet:00000000-0000-4000-8000-000000000000').toString('base64url') },
+      'BAD_ID',
+    ],
     ['global id with a non-uuid', 'query($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Conversation:12').toString('base64url') }, 'BAD_ID'],
-    ['unknown id', 'query($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Conversation:00000000-0000-4000-8000-000000000000').toString('base64url') }, 'NOT_FOUND'],
+    [
+      'unknown id',
+      'query($id: ID!) { node(id: $id) { id } }',
+      { id: Buffer.from('Conversation:00000000-0000-4000-8000-000000000000').toString('base64url') },
+      'NOT_FOUND',
+    ],
     ['unknown session key', '{ session(vendor: CHATLAYER, externalId: "nope") { id } }', {}, 'NOT_FOUND'],
     ['unknown conversation', '{ conversation(externalId: "nope") { id } }', {}, 'NOT_FOUND'],
     ['conversation with both keys', '{ conversation(id: "x", externalId: "y") { id } }', {}, 'BAD_USER_INPUT'],
@@ -209,8 +218,18 @@ describe('bad input gets a coded error, never a 500', () => {
     ['first and last together', '{ sessions(first: 2, last: 2) { totalCount } }', {}, 'BAD_PAGING'],
     ['garbage cursor', '{ sessions(after: "garbage") { totalCount } }', {}, 'BAD_CURSOR'],
     ['message page over the maximum', '{ sessions(first: 1) { edges { node { messages(first: 500) { totalCount } } } } }', {}, 'PAGE_SIZE_EXCEEDED'],
-    ['empty date range', '{ sessions(filter: { createdAfter: "2026-11-19T00:00:00Z", createdBefore: "2026-11-18T00:00:00Z" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
-    ['conversation filter with a session id', 'query($id: ID!) { sessions(filter: { conversationId: $id }) { totalCount } }', { id: Buffer.from('Message:00000000-0000-4000-8000-000000000000').toString('base64url') }, 'BAD_ID'],
+    [
+      'empty date range',
+      '{ sessions(filter: { createdAfter: "2026-11-19T00:00:00Z", createdBefore: "2026-11-18T00:00:00Z" }) { totalCount } }',
+      {},
+      'BAD_USER_INPUT',
+    ],
+    [
+      'conversation filter with a session id',
+      'query($id: ID!) { sessions(filter: { conversationId: $id }) { totalCount } }',
+      { id: Buffer.from('Message:00000000-0000-4000-8000-000000000000').toString('base64url') },
+      'BAD_ID',
+    ],
   ];
   for (const [name, query, variables, code] of cases) {
     it(name, async () => {

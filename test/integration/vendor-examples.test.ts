@@ -10,7 +10,10 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 const CORPUS = path.resolve(import.meta.dirname, '../fixtures/vendor-examples');
 type Doc = Record<string, unknown>;
 const example = (vendor: string, file: string): Doc => JSON.parse(readFileSync(path.join(CORPUS, vendor, file), 'utf8')) as Doc;
-const files = (vendor: string, pattern: RegExp) => readdirSync(path.join(CORPUS, vendor)).filter((f) => pattern.test(f)).sort();
+const files = (vendor: string, pattern: RegExp) =>
+  readdirSync(path.join(CORPUS, vendor))
+    .filter((f) => pattern.test(f))
+    .sort();
 
 const ROUTES = {
   einstein: { path: '/ingest/einstein/sessions', field: 'ingestEinsteinSessions', arg: 'sessions', input: 'EinsteinBotSessionInput' },
@@ -44,8 +47,12 @@ async function send(t: TestGateway, route: Route, doc: Doc, way: Way, params: Re
     expect(reply.status, JSON.stringify(reply.body)).toBe(reply.body.accepted > 0 ? 200 : 422);
     return reply.body;
   }
-  const extra = Object.keys(params).map((name) => `, ${name}: $${name}`).join('');
-  const declared = Object.keys(params).map((name) => `, $${name}: String`).join('');
+  const extra = Object.keys(params)
+    .map((name) => `, ${name}: $${name}`)
+    .join('');
+  const declared = Object.keys(params)
+    .map((name) => `, $${name}: String`)
+    .join('');
   const result = await t.graphql<{ report: Report }>(
     `mutation ($items: [${r.input}!]!${declared}) { report: ${r.field}(${r.arg}: $items${extra}) { accepted created updated unchanged rejectedCount rejected { index path message } } }`,
     { items: [doc], ...params },
@@ -114,7 +121,12 @@ describe.each(WAYS)('Einstein Bot Runtime API examples, sent as %s', (way) => {
       const sessionId = doc.sessionId as string;
       const first = await send(t(), 'einstein', doc, way);
       expect(first).toMatchObject({ accepted: 1, rejectedCount: 0 });
-      const stored = await sessionOf(t(), 'SALESFORCE_EINSTEIN', sessionId, `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`);
+      const stored = await sessionOf(
+        t(),
+        'SALESFORCE_EINSTEIN',
+        sessionId,
+        `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`,
+      );
       expect(stored.botId).toBe('0XxSB00000006rp0AA');
       expect(stored.botVersion).toBe(doc.botVersion);
       expect(stored.processedSequenceIds).toEqual(doc.processedSequenceIds);
@@ -135,7 +147,12 @@ describe.each(WAYS)('Einstein Bot Runtime API examples, sent as %s', (way) => {
     expect(await send(t(), 'einstein', send1, way, { botId: '0XxSB00000006rp0AA' })).toMatchObject({ accepted: 1, created: 1 });
     // The stored session now supplies the bot id.
     expect(await send(t(), 'einstein', end, way)).toMatchObject({ accepted: 1, rejectedCount: 0 });
-    const stored = await sessionOf(t(), 'SALESFORCE_EINSTEIN', sessionId, `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`);
+    const stored = await sessionOf(
+      t(),
+      'SALESFORCE_EINSTEIN',
+      sessionId,
+      `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`,
+    );
     expect(stored.botId).toBe('0XxSB00000006rp0AA');
     expect(stored.status).toBe('ENDED');
     expect(stored.outcome).toBe('USER_EXITED');
@@ -148,7 +165,12 @@ describe.each(WAYS)('Einstein Bot Runtime API examples, sent as %s', (way) => {
   it('stores v4 responses (bot id in the document): escalate targets, buttons and menus, a sessionEnded reason', async () => {
     const doc = example('einstein', 'runtime-v4-response-multiple-message-types.json');
     expect(await send(t(), 'einstein', { ...doc, sessionId: `v4-${way}` }, way)).toMatchObject({ accepted: 1, rejectedCount: 0 });
-    const stored = await sessionOf(t(), 'SALESFORCE_EINSTEIN', `v4-${way}`, `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`);
+    const stored = await sessionOf(
+      t(),
+      'SALESFORCE_EINSTEIN',
+      `v4-${way}`,
+      `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`,
+    );
     expect(stored.botId).toBe(doc.botId);
     expect(stored.messages.edges).toHaveLength((doc.messages as Doc[]).length);
     expectRuntimeMessages(stored, doc.messages as Doc[]);
@@ -169,7 +191,9 @@ function expectChatlayerItem(nodes: Doc[], item: Doc, eventTimestamp: unknown): 
   const payload = (body.attachment as { payload?: Doc } | undefined)?.payload;
   const text = (body.text ?? body.title ?? payload?.text ?? null) as string | null;
   // Two published messages share a session and a millisecond (the text and location examples): both are kept.
-  const node = nodes.find((n) => n.timestamp === at && n.rawSender === item.actor && n.text === text && (item.actor !== 'user' || n.rawType === (body.messageType ?? null)));
+  const node = nodes.find(
+    (n) => n.timestamp === at && n.rawSender === item.actor && n.text === text && (item.actor !== 'user' || n.rawType === (body.messageType ?? null)),
+  );
   expect(node, `item ${JSON.stringify(item).slice(0, 200)}`).toBeDefined();
   expect(node!.sender).toBe(item.actor === 'user' ? 'USER' : 'BOT');
   if (item.actor === 'user') {
@@ -184,7 +208,9 @@ function expectChatlayerItem(nodes: Doc[], item: Doc, eventTimestamp: unknown): 
   const elements = payload?.elements as Doc[] | undefined;
   const urls = body.urls as string[] | undefined;
   const attachments = [
-    ...(attachment?.type !== undefined && ['image', 'video', 'audio', 'file'].includes(attachment.type) ? [{ type: attachment.type, url: payload?.url ?? null, title: null }] : []),
+    ...(attachment?.type !== undefined && ['image', 'video', 'audio', 'file'].includes(attachment.type)
+      ? [{ type: attachment.type, url: payload?.url ?? null, title: null }]
+      : []),
     ...(elements ?? []).map((e) => ({ type: 'card', url: e.image_url ?? e.item_url ?? null, title: e.title ?? null })),
     ...(urls ?? []).map((url) => ({ type: 'upload', url, title: null })),
   ];
@@ -197,11 +223,21 @@ describe.each(WAYS)('Chatlayer offloading-webhook examples, sent as %s', (way) =
   it.each(files('chatlayer', /^offload-webhook-.*-event.*\.json$/))('%s: every message comes back, in every documented shape', async (file) => {
     const doc = example('chatlayer', file);
     expect(await send(t(), 'webhook', doc, way)).toMatchObject({ accepted: 1, rejectedCount: 0 });
-    const stored = await sessionOf(t(), 'CHATLAYER', doc.sessionId as string, `... on ChatlayerSession { version offload { offloadedAt } } messages(first: 100) { edges { node { ${CHATLAYER_MESSAGE_FIELDS} } } }`);
+    const stored = await sessionOf(
+      t(),
+      'CHATLAYER',
+      doc.sessionId as string,
+      `... on ChatlayerSession { version offload { offloadedAt } } messages(first: 100) { edges { node { ${CHATLAYER_MESSAGE_FIELDS} } } }`,
+    );
     expect(stored.botId).toBe(doc.botId);
     expect(stored.version).toBe(doc.version);
     const items = (doc.event === 'messages' ? doc.messages : doc.transcript) as Doc[];
-    for (const item of items) expectChatlayerItem(stored.messages.edges.map((e) => e.node), item, doc.timestamp);
+    for (const item of items)
+      expectChatlayerItem(
+        stored.messages.edges.map((e) => e.node),
+        item,
+        doc.timestamp,
+      );
     if (doc.event === 'offload') {
       expect(stored).toMatchObject({ status: 'TRANSFERRED', outcome: 'ESCALATED', offload: { offloadedAt: new Date(doc.timestamp as string).toISOString() } });
     }
@@ -218,7 +254,12 @@ describe.each(WAYS)('Chatlayer offloading-webhook examples, sent as %s', (way) =
     expect(await send(t(), 'webhook', event, way)).toMatchObject({ accepted: 1, rejectedCount: 0 });
     const stored = await sessionOf(t(), 'CHATLAYER', `bodies-${way}`, `messages(first: 100) { edges { node { ${CHATLAYER_MESSAGE_FIELDS} } } }`);
     expect(stored.messages.edges).toHaveLength(items.length);
-    for (const item of items) expectChatlayerItem(stored.messages.edges.map((e) => e.node), item, null);
+    for (const item of items)
+      expectChatlayerItem(
+        stored.messages.edges.map((e) => e.node),
+        item,
+        null,
+      );
     const types = stored.messages.edges.map((e) => e.node.type);
     expect(types).toEqual(expect.arrayContaining(['INTRO', 'TEXT', 'POSTBACK', 'LOCATION', 'UPLOAD', 'CHOICES', 'CARDS', 'ATTACHMENT']));
   });

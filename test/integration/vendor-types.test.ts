@@ -111,11 +111,19 @@ function expectedTurn(turn: ReportingTurn): Obj {
     askAction:
       turn.askAction === undefined
         ? null
-        : { ...pick(turn.askAction, ['actionId', 'actionName', 'actionNumber']), actionType: ACTION_TYPE[turn.askAction.actionType!], actionTypeRaw: turn.askAction.actionType },
+        : {
+            ...pick(turn.askAction, ['actionId', 'actionName', 'actionNumber']),
+            actionType: ACTION_TYPE[turn.askAction.actionType!],
+            actionTypeRaw: turn.askAction.actionType,
+          },
     intent:
       turn.intent === undefined
         ? null
-        : { name: turn.intent.name, confidence: turn.intent.confidence, slots: turn.intent.slots?.map((s) => pick(s, ['name', 'value', 'type', 'confidence'])) ?? null },
+        : {
+            name: turn.intent.name,
+            confidence: turn.intent.confidence,
+            slots: turn.intent.slots?.map((s) => pick(s, ['name', 'value', 'type', 'confidence'])) ?? null,
+          },
     knowledge:
       turn.knowledge === undefined
         ? null
@@ -333,7 +341,19 @@ describe('ChatlayerSession', () => {
 // ---- Genesys journey ----
 
 const ENTITY_REF = ['id', 'selfUri'];
-const BROWSER = ['family', 'version', 'lang', 'fingerprint', 'isMobile', 'viewHeight', 'viewWidth', 'featuresFlash', 'featuresJava', 'featuresPdf', 'featuresWebrtc'];
+const BROWSER = [
+  'family',
+  'version',
+  'lang',
+  'fingerprint',
+  'isMobile',
+  'viewHeight',
+  'viewWidth',
+  'featuresFlash',
+  'featuresJava',
+  'featuresPdf',
+  'featuresWebrtc',
+];
 const DEVICE = ['type', 'isMobile', 'screenHeight', 'screenWidth', 'screenDensity', 'fingerprint', 'osFamily', 'osVersion', 'manufacturer'];
 const GEOLOCATION = ['country', 'countryName', 'latitude', 'longitude', 'locality', 'postalCode', 'region', 'regionName', 'source', 'timezone'];
 const PAGE = ['url', 'title', 'domain', 'fragment', 'hostname', 'keywords', 'lang', 'pathname', 'queryString', 'breadcrumb'];
@@ -491,7 +511,11 @@ describe('vendor message fields', () => {
     // The session page, the message pages (read without the vendor documents), one look-up of the
     // sessions' kinds, and one of the vendor documents of the messages that need them.
     expect(t.db.statements).toHaveLength(4);
-    expect(t.db.statements[2]).toMatch(/^SELECT "public"\."Session"\."id", "public"\."Session"\."kind"::text FROM "public"\."Session" WHERE "public"\."Session"\."id" IN /);
-    expect(t.db.statements[3]).toMatch(/^SELECT "public"\."Message"\."id", "public"\."Message"\."data" FROM "public"\."Message" WHERE "public"\."Message"\."id" IN /);
+    expect(t.db.statements[2]).toMatch(
+      /^SELECT "public"\."Session"\."id", "public"\."Session"\."kind"::text FROM "public"\."Session" WHERE "public"\."Session"\."id" IN /,
+    );
+    expect(t.db.statements[3]).toMatch(
+      /^SELECT "public"\."Message"\."id", "public"\."Message"\."data" FROM "public"\."Message" WHERE "public"\."Message"\."id" IN /,
+    );
   });
 });

@@ -32,7 +32,10 @@ describe('config', () => {
 
   it('reads PENDING_TTL_SECONDS (a week by default) and METRICS_TOKEN, refusing bad values', () => {
     expect(loadConfig({}, [], '/x')).toMatchObject({ pendingTtlSeconds: 604_800, metricsToken: null });
-    expect(loadConfig({ PENDING_TTL_SECONDS: '3600', METRICS_TOKEN: 'sixteen-chars-ok' }, [], '/x')).toMatchObject({ pendingTtlSeconds: 3600, metricsToken: 'sixteen-chars-ok' });
+    expect(loadConfig({ PENDING_TTL_SECONDS: '3600', METRICS_TOKEN: 'sixteen-chars-ok' }, [], '/x')).toMatchObject({
+      pendingTtlSeconds: 3600,
+      metricsToken: 'sixteen-chars-ok',
+    });
     expect(() => loadConfig({ PENDING_TTL_SECONDS: '0' }, [], '/x')).toThrow(/PENDING_TTL_SECONDS must be a whole number of seconds/);
     expect(() => loadConfig({ PENDING_TTL_SECONDS: '1.5' }, [], '/x')).toThrow(/PENDING_TTL_SECONDS/);
     expect(() => loadConfig({ METRICS_TOKEN: 'short' }, [], '/x')).toThrow(/METRICS_TOKEN must be at least 16 characters/);

@@ -9,7 +9,9 @@ describe('cost', () => {
   const cost = (query: string, variables?: Record<string, unknown>) => operationCost({ schema, document: parse(query), variables: variables ?? null });
 
   it('counts loaded rows, multiplied by the page sizes, from literals or variables', () => {
-    expect(cost('{ sessions(first: 50) { edges { node { id conversation { id } messages(first: 20) { edges { node { text } } } } } } }')).toBe(50 * (1 + 1 + 1 + 20 * 2)); // the README dashboard: 2,150
+    expect(cost('{ sessions(first: 50) { edges { node { id conversation { id } messages(first: 20) { edges { node { text } } } } } } }')).toBe(
+      50 * (1 + 1 + 1 + 20 * 2),
+    ); // the README dashboard: 2,150
     expect(cost('query($n: Int) { sessions(first: $n) { edges { node { id } } } }', { n: 100 })).toBe(100 * 2);
     expect(cost('{ sessions { edges { node { id } } } }')).toBe(20 * 2); // the default page
     expect(cost('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['a', 'b', 'c'] })).toBe(3);
@@ -26,17 +28,35 @@ describe('cost', () => {
   it('counts fragments and inline fragments as the fields they spread', () => {
     const flat = cost('{ sessions(first: 5) { edges { node { conversation { id } messages(first: 10) { edges { node { text } } } } } } }');
     expect(flat).toBe(5 * (1 + 1 + 1 + 10 * 2));
-    expect(cost('fragment M on Session { messages(first: 10) { edges { node { text } } } } { sessions(first: 5) { edges { node { conversation { id } ...M } } } }')).toBe(flat);
-    expect(cost('{ sessions(first: 5) { edges { node { ... on Session { conversation { id } } ... { messages(first: 10) { edges { node { text } } } } } } } }')).toBe(flat);
-    expect(cost('fragment C on Conversation { id } fragment S on Session { conversation { ...C } } { sessions(first: 5) { edges { node { ...S ... on Session { messages(first: 10) { edges { node { ...T } } } } } } } } fragment T on Message { text }')).toBe(flat);
+    expect(
+      cost('fragment M on Session { messages(first: 10) { edges { node { text } } } } { sessions(first: 5) { edges { node { conversation { id } ...M } } } }'),
+    ).toBe(flat);
+    expect(
+      cost('{ sessions(first: 5) { edges { node { ... on Session { conversation { id } } ... { messages(first: 10) { edges { node { text } } } } } } } }'),
+    ).toBe(flat);
+    expect(
+      cost(
+        'fragment C on Conversation { id } fragment S on Session { conversation { ...C } } { sessions(first: 5) { edges { node { ...S ... on Session { messages(first: 10) { edges { node { ...T } } } } } } } } fragment T on Message { text }',
+      ),
+    ).toBe(flat);
   });
 
   it('takes `nodes(ids:)` from variables, and the costliest of the type conditions one object can match', () => {
     const ids = { ids: ['a', 'b'] };
     expect(cost('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { messages(first: 10) { edges { node { id } } } } } }', ids)).toBe(2 * (1 + 10 * 2));
     // A node is a session or a conversation, never both: the conversation's 30 sessions count, not the session's 10 messages as well.
-    expect(cost('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { messages(first: 10) { totalCount } } ... on Conversation { sessions(first: 30) { edges { node { id } } } } } }', ids)).toBe(2 * (1 + 30 * 2));
-    expect(cost('query($id: ID!) { node(id: $id) { ... on BotFlowSession { messages(first: 10) { totalCount } } ... on JourneySession { messages(first: 30) { totalCount } } } }', { id: 'x' })).toBe(1 + 30);
+    expect(
+      cost(
+        'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { messages(first: 10) { totalCount } } ... on Conversation { sessions(first: 30) { edges { node { id } } } } } }',
+        ids,
+      ),
+    ).toBe(2 * (1 + 30 * 2));
+    expect(
+      cost(
+        'query($id: ID!) { node(id: $id) { ... on BotFlowSession { messages(first: 10) { totalCount } } ... on JourneySession { messages(first: 30) { totalCount } } } }',
+        { id: 'x' },
+      ),
+    ).toBe(1 + 30);
   });
 
   it('prices a union by its costliest member', () => {
@@ -50,7 +70,9 @@ describe('cost', () => {
       union Found = Session | Thread | Message | Flow
       type Query { search(first: Int): [Found!]! }
     `);
-    const document = parse('{ search(first: 4) { __typename ... on Session { messages(first: 10) { nodes { id } } } ... on Thread { messages(first: 3) { nodes { id } } } ... on Message { text } ... on Flow { name } } }');
+    const document = parse(
+      '{ search(first: 4) { __typename ... on Session { messages(first: 10) { nodes { id } } } ... on Thread { messages(first: 3) { nodes { id } } } ... on Message { text } ... on Flow { name } } }',
+    );
     // A paged field (1) of 4 results, each at most a session's 10 messages (page and row: 1 + 1 each), not a thread's 3 as well.
     expect(operationCost({ schema: small, document })).toBe(4 * (1 + 10 * (1 + 1)));
   });
@@ -63,7 +85,8 @@ describe('cost', () => {
 
   it('keeps a full two-level page under the limit and refuses a third paged level', () => {
     const { maxCost } = DEFAULT_QUERY_LIMITS;
-    const three = 'query($a: Int, $b: Int, $c: Int) { sessions(first: $a) { edges { node { conversation { sessions(first: $b) { edges { node { messages(first: $c) { edges { node { text } } } } } } } } } } }';
+    const three =
+      'query($a: Int, $b: Int, $c: Int) { sessions(first: $a) { edges { node { conversation { sessions(first: $b) { edges { node { messages(first: $c) { edges { node { text } } } } } } } } } } }';
     expect(cost('{ sessions(first: 100) { edges { node { messages(first: 100) { edges { node { text } } } } } } }')).toBeLessThanOrEqual(maxCost);
     expect(cost(three, { a: 100, b: 100, c: 100 })).toBe(2_020_300);
     expect(cost(three, { a: 100, b: 20, c: 20 })).toBe(84_300);

@@ -10,7 +10,14 @@ import { formatDuration, progressLine } from '../../src/cli/progress.js';
 
 describe('import command line', () => {
   it('reads vendor, file, format and options in either flag spelling', () => {
-    expect(parseImportArgs(['--vendor', 'einstein', 'x.ndjson'])).toEqual({ vendor: 'einstein', file: 'x.ndjson', format: 'ndjson', restart: false, chunkSize: 500, tenant: 'default' });
+    expect(parseImportArgs(['--vendor', 'einstein', 'x.ndjson'])).toEqual({
+      vendor: 'einstein',
+      file: 'x.ndjson',
+      format: 'ndjson',
+      restart: false,
+      chunkSize: 500,
+      tenant: 'default',
+    });
     expect(parseImportArgs(['--', '--vendor=genesys-turns', '--restart', '--chunk-size=20', '--tenant', 'acme', 'turns.JSONL'])).toMatchObject({
       vendor: 'genesys-turns',
       tenant: 'acme',
@@ -82,7 +89,7 @@ describe('import progress', () => {
     // 200 items and 250 bytes in 2 s: 100 items/s, 250 bytes left at 125 B/s.
     const line = progressLine(state, 2000);
     expect(line).toBe(' 75.0% 750 B/1000 B  300 items  100 items/s  ETA 2.0s  2 rejected');
-    expect(progressLine(state, 2000, 100)).toMatch(/^\[#{18}-{6}\]  75\.0%/);
+    expect(progressLine(state, 2000, 100)).toMatch(/^\[#{18}-{6}\] {2}75\.0%/);
     expect(progressLine({ ...state, done: 500 }, 2000)).toMatch(/ETA --/);
   });
 

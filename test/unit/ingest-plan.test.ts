@@ -38,33 +38,41 @@ function applyInOrder(snapshots: readonly NormalizedSession[]): StoredSession | 
 
 const comparable = (s: StoredSession | undefined) => s && { ...s, id: undefined };
 
-const snapshot = fc.record({
-  minute: fc.integer({ min: 0, max: 5 }),
-  status: fc.constantFrom('ACTIVE', 'ENDED', 'TRANSFERRED'),
-  note: fc.constantFrom('a', 'b', 'c'),
-  dated: fc.boolean(),
-}).map(({ minute, status, note, dated }) => {
-  const at = new Date(Date.UTC(2026, 10, 20, 10, minute));
-  return makeSession({
-    externalId: 'order-independent',
-    status: status as NormalizedSession['status'],
-    outcome: status === 'ACTIVE' ? null : status === 'ENDED' ? 'COMPLETED' : 'ESCALATED',
-    endedAt: status === 'ACTIVE' ? null : at,
-    createdAt: new Date(Date.UTC(2026, 10, 20, 10, 0)),
-    lastActiveAt: at,
-    sourceUpdatedAt: dated ? at : null,
-    data: { note, minute },
+const snapshot = fc
+  .record({
+    minute: fc.integer({ min: 0, max: 5 }),
+    status: fc.constantFrom('ACTIVE', 'ENDED', 'TRANSFERRED'),
+    note: fc.constantFrom('a', 'b', 'c'),
+    dated: fc.boolean(),
+  })
+  .map(({ minute, status, note, dated }) => {
+    const at = new Date(Date.UTC(2026, 10, 20, 10, minute));
+    return makeSession({
+      externalId: 'order-independent',
+      status: status as NormalizedSession['status'],
+      outcome: status === 'ACTIVE' ? null : status === 'ENDED' ? 'COMPLETED' : 'ESCALATED',
+      endedAt: status === 'ACTIVE' ? null : at,
+      createdAt: new Date(Date.UTC(2026, 10, 20, 10, 0)),
+      lastActiveAt: at,
+      sourceUpdatedAt: dated ? at : null,
+      data: { note, minute },
+    });
   });
-});
 
 describe('planSessions', () => {
   it('stores the same state whatever the order of dated snapshots, ties on the clock included', () => {
     fc.assert(
-      fc.property(fc.array(snapshot.filter((s) => s.sourceUpdatedAt !== null), { minLength: 1, maxLength: 6 }), (snapshots) => {
-        const forward = applyInOrder(snapshots);
-        const backward = applyInOrder([...snapshots].reverse());
-        expect(comparable(backward)).toEqual(comparable(forward));
-      }),
+      fc.property(
+        fc.array(
+          snapshot.filter((s) => s.sourceUpdatedAt !== null),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (snapshots) => {
+          const forward = applyInOrder(snapshots);
+          const backward = applyInOrder([...snapshots].reverse());
+          expect(comparable(backward)).toEqual(comparable(forward));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -90,7 +98,13 @@ describe('planSessions', () => {
 });
 
 describe('applyPatch', () => {
-  const base = { status: 'ACTIVE' as const, outcome: null, endedAt: null, createdAt: new Date('2026-11-20T10:00:00Z'), lastActiveAt: new Date('2026-11-20T10:00:00Z') };
+  const base = {
+    status: 'ACTIVE' as const,
+    outcome: null,
+    endedAt: null,
+    createdAt: new Date('2026-11-20T10:00:00Z'),
+    lastActiveAt: new Date('2026-11-20T10:00:00Z'),
+  };
   const at = (iso: string) => ({ first: new Date(iso), last: new Date(iso) });
   const escalate = { outcome: 'ESCALATED' as const };
   const end = { status: 'ENDED' as const, outcome: 'USER_EXITED' as const, endedAt: new Date('2026-11-20T10:05:00Z') };
@@ -119,8 +133,20 @@ describe('planMessages', () => {
     const ops: WriteOp[] = [{ type: 'snapshot', session, messageMode: 'upsert' }];
     const stored = new Map<string, StoredSession>([['EINSTEIN_BOT\u0000s', { ...session, id: 'sid', botId: 'bot-a', contentHash: 'older', data: null }]]);
     const sessions = planSessions({ ops, stored, conversationIds: new Map(), newId, now: NOW });
-    const hashes = new Map([['sid\u0000seq:1', 'different'], ['sid\u0000seq:2', messageHash(session.messages[1]!)]]);
-    const plan = planMessages({ ops, sessions, storedMessages: hashes, claimed: new Map(), latestUserText: new Map(), storedPending: new Map(), newId, now: NOW });
+    const hashes = new Map([
+      ['sid\u0000seq:1', 'different'],
+      ['sid\u0000seq:2', messageHash(session.messages[1]!)],
+    ]);
+    const plan = planMessages({
+      ops,
+      sessions,
+      storedMessages: hashes,
+      claimed: new Map(),
+      latestUserText: new Map(),
+      storedPending: new Map(),
+      newId,
+      now: NOW,
+    });
     expect(plan.inserts.map((m) => m.key)).toEqual(['seq:3']);
     expect(plan.updates.map((m) => m.key)).toEqual(['seq:1']);
     expect(plan.events.filter((e) => e.kind === 'MESSAGE_ADDED')).toHaveLength(1);

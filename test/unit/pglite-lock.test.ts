@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DataDirInUseError, lockDataDir } from '../../src/db/pglite-lock.js';
 
 describe('embedded data folder lock', () => {
-  it('refuses a second owner while the first is alive, and takes over a dead owner\'s lock', async () => {
+  it("refuses a second owner while the first is alive, and takes over a dead owner's lock", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'parley-lock-'));
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     await writeFile(path.join(dir, 'parley.lock'), String(other.pid));

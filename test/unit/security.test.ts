@@ -28,7 +28,13 @@ describe('persisted operations file', () => {
 describe('security settings from the environment', () => {
   it('defaults: open in development, closed in production', () => {
     const dev = loadConfig({}, [], '/nowhere').security;
-    expect(dev).toMatchObject({ corsOrigins: '*', graphiql: true, introspection: true, rateLimit: null, timeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 120_000 } });
+    expect(dev).toMatchObject({
+      corsOrigins: '*',
+      graphiql: true,
+      introspection: true,
+      rateLimit: null,
+      timeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 120_000 },
+    });
     const prod = loadConfig({ NODE_ENV: 'production' }, [], '/nowhere').security;
     expect(prod).toMatchObject({ corsOrigins: [], graphiql: false, introspection: false, rateLimit: { perSecond: 20, burst: 60, redisUrl: null } });
   });
@@ -63,7 +69,15 @@ describe('security settings from the environment', () => {
     let error: unknown;
     try {
       loadConfig(
-        { CORS_ORIGINS: 'https://ok.example.com,not an origin,https://x.example.com/path', GRAPHIQL: 'maybe', RATE_LIMIT_PER_SECOND: '-1', RATE_LIMIT_BURST: '2.5', PERSISTED_OPERATIONS: '/no/such/file.json', HEADERS_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '1000' },
+        {
+          CORS_ORIGINS: 'https://ok.example.com,not an origin,https://x.example.com/path',
+          GRAPHIQL: 'maybe',
+          RATE_LIMIT_PER_SECOND: '-1',
+          RATE_LIMIT_BURST: '2.5',
+          PERSISTED_OPERATIONS: '/no/such/file.json',
+          HEADERS_TIMEOUT_MS: '9000',
+          REQUEST_TIMEOUT_MS: '1000',
+        },
         [],
         '/nowhere',
       );
@@ -72,7 +86,16 @@ describe('security settings from the environment', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['not an origin', 'x.example.com/path', 'GRAPHIQL', 'RATE_LIMIT_PER_SECOND', 'RATE_LIMIT_BURST', 'PERSISTED_OPERATIONS', 'HEADERS_TIMEOUT_MS']) expect(problems).toContain(name);
+    for (const name of [
+      'not an origin',
+      'x.example.com/path',
+      'GRAPHIQL',
+      'RATE_LIMIT_PER_SECOND',
+      'RATE_LIMIT_BURST',
+      'PERSISTED_OPERATIONS',
+      'HEADERS_TIMEOUT_MS',
+    ])
+      expect(problems).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(7);
   });
 });

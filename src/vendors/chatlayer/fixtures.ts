@@ -110,8 +110,16 @@ export const chatlayerDemoCases: ChatlayerDemoCase[] = [
             },
             timestamp: '2026-11-18T10:31:02.000Z',
           },
-          { actor: 'user', message: { postback: { title: 'Compare fibre plans', payload: 'compare_plans' }, text: 'Compare fibre plans' }, timestamp: '2026-11-18T10:31:15.640Z' },
-          { actor: 'bot', message: { type: 'text', text: 'Fibre 500 is EUR 39/month and Fibre 1000 is EUR 49/month. You are on Fibre 150 now.' }, timestamp: '2026-11-18T10:31:16.300Z' },
+          {
+            actor: 'user',
+            message: { postback: { title: 'Compare fibre plans', payload: 'compare_plans' }, text: 'Compare fibre plans' },
+            timestamp: '2026-11-18T10:31:15.640Z',
+          },
+          {
+            actor: 'bot',
+            message: { type: 'text', text: 'Fibre 500 is EUR 39/month and Fibre 1000 is EUR 49/month. You are on Fibre 150 now.' },
+            timestamp: '2026-11-18T10:31:16.300Z',
+          },
         ],
       },
     ],
@@ -151,7 +159,7 @@ export const chatlayerDemoCases: ChatlayerDemoCase[] = [
         channel: 'messenger',
         messages: [
           { actor: 'user', message: { text: 'internet coupé depuis ce matin' }, timestamp: '2026-11-19T08:12:30.500Z' },
-          { actor: 'bot', message: { type: 'text', text: "Je suis désolé. Avez-vous déjà redémarré votre modem ?" }, timestamp: '2026-11-19T08:12:31.220Z' },
+          { actor: 'bot', message: { type: 'text', text: 'Je suis désolé. Avez-vous déjà redémarré votre modem ?' }, timestamp: '2026-11-19T08:12:31.220Z' },
         ],
       },
       {
@@ -174,7 +182,7 @@ export const chatlayerDemoCases: ChatlayerDemoCase[] = [
         timestamp: '2026-11-19T08:13:06.150Z',
         transcript: [
           { actor: 'user', message: { text: 'internet coupé depuis ce matin' }, timestamp: '2026-11-19T08:12:30.500Z' },
-          { actor: 'bot', message: { type: 'text', text: "Je suis désolé. Avez-vous déjà redémarré votre modem ?" }, timestamp: '2026-11-19T08:12:31.220Z' },
+          { actor: 'bot', message: { type: 'text', text: 'Je suis désolé. Avez-vous déjà redémarré votre modem ?' }, timestamp: '2026-11-19T08:12:31.220Z' },
           { actor: 'user', message: { text: 'oui deux fois' }, timestamp: '2026-11-19T08:12:48.700Z' },
           { actor: 'bot', message: { type: 'text', text: 'Merci. Je vérifie les pannes connues dans votre quartier.' }, timestamp: '2026-11-19T08:12:49.300Z' },
           { actor: 'user', message: { text: 'je veux parler à un conseiller' }, timestamp: '2026-11-19T08:13:05.040Z' },

@@ -48,8 +48,7 @@ export const ChatlayerNlp = V.object(
     sentiment: { ...ChatlayerSentiment, description: 'The sentiment analysis of the expression.' },
   },
   {
-    description:
-      'object containing data about the latest expression, and which intent and entities were detected, with which confidence',
+    description: 'object containing data about the latest expression, and which intent and entities were detected, with which confidence',
   },
 );
 
@@ -103,7 +102,7 @@ export const ChatlayerFlatSession = V.object(
   { ...internalProperties, variables },
   {
     required: ['sessionId'],
-    description: 'Chatlayer session data in the flat form: the read-only (`internal.*`) fields beside the bot\'s `variables`.',
+    description: "Chatlayer session data in the flat form: the read-only (`internal.*`) fields beside the bot's `variables`.",
   },
 );
 
@@ -124,12 +123,14 @@ const WEBHOOK_TIMESTAMP =
 export const ChatlayerWebhookMessage = V.object(
   { title: 'ChatlayerWebhookMessage', input: 'ChatlayerWebhookMessageInput' },
   {
-    actor: V.string({ vendorRequired: true, graphql: { inputDescription: 'user or bot. Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.' } }),
+    actor: V.string({
+      vendorRequired: true,
+      graphql: { inputDescription: 'user or bot. Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.' },
+    }),
     message: V.stringOrObject({
       vendorRequired: true,
       graphql: {
-        inputDescription:
-          'The message body: a user message (`{ text }`, a postback...), a bot message in the Webhook Channel format, or a bare string (text).',
+        inputDescription: 'The message body: a user message (`{ text }`, a postback...), a bot message in the Webhook Channel format, or a bare string (text).',
       },
     }),
     timestamp: V.dateTimeOrEpochMillis({ graphql: { inputDescription: `${WEBHOOK_TIMESTAMP} When absent, the event's timestamp applies.` } }),
@@ -140,7 +141,10 @@ export const ChatlayerWebhookMessage = V.object(
 // Chatlayer documents botId and version on every event; only the session id is needed to store one.
 const eventProperties = {
   botId: V.string({ vendorRequired: true }),
-  version: V.string({ vendorRequired: true, graphql: { inputDescription: 'DRAFT or LIVE. Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.' } }),
+  version: V.string({
+    vendorRequired: true,
+    graphql: { inputDescription: 'DRAFT or LIVE. Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.' },
+  }),
   sessionId: V.id(),
   channel: V.string(),
   /** "The time at which the message was generated" (per the webhook reference). */

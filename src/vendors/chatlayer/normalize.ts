@@ -262,11 +262,7 @@ function withSnapshotMessage(messages: NormalizedMessage[], internal: ChatlayerI
  * received for it (any order, duplicates allowed). Without events the session is ACTIVE and timed by
  * `receivedAt`, since the session data carries no timestamps.
  */
-export function normalizeChatlayerSession(
-  session: ChatlayerSessionData,
-  events: readonly ChatlayerWebhookEvent[],
-  receivedAt: Date,
-): NormalizedSession {
+export function normalizeChatlayerSession(session: ChatlayerSessionData, events: readonly ChatlayerWebhookEvent[], receivedAt: Date): NormalizedSession {
   const { internal, variables } = splitSessionData(session);
   for (const event of events) {
     if (event.sessionId !== internal.sessionId) {

@@ -2,7 +2,14 @@
 // offloading-webhook events. The model: ./model.ts; below, what normalize() needs beyond it.
 import type { ValidationResult } from '../../ingest/types.js';
 import { childPath, compileModel, isJsonObject, member, NOT_AN_OBJECT, runValidation, type ValidationError } from '../validation.js';
-import { ChatlayerFlatSession, ChatlayerMessagesEvent, ChatlayerOffloadEvent, ChatlayerWrappedSession, type ChatlayerSessionData, type ChatlayerWebhookEvent } from './model.js';
+import {
+  ChatlayerFlatSession,
+  ChatlayerMessagesEvent,
+  ChatlayerOffloadEvent,
+  ChatlayerWrappedSession,
+  type ChatlayerSessionData,
+  type ChatlayerWebhookEvent,
+} from './model.js';
 
 // Only what a session cannot be stored without is required (its sessionId, and an event's kind); what
 // else Chatlayer documents as always there is reported as warnings (./model.ts, `vendorRequired`).

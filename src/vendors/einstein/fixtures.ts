@@ -20,7 +20,13 @@ export const einsteinFixtures: EinsteinBotSession[] = [
     externalSessionKey: DEMO_SHARED_CONVERSATION_ID,
     sessionEnded: true,
     messages: [
-      { type: 'Text', sender: 'Bot', text: 'Hi, this is the Billing Assistant. I can see you asked about your October bill.', sequenceId: 1, timestamp: '2026-11-17T08:56:52.900Z' },
+      {
+        type: 'Text',
+        sender: 'Bot',
+        text: 'Hi, this is the Billing Assistant. I can see you asked about your October bill.',
+        sequenceId: 1,
+        timestamp: '2026-11-17T08:56:52.900Z',
+      },
       {
         type: 'Choices',
         sender: 'Bot',
@@ -34,7 +40,13 @@ export const einsteinFixtures: EinsteinBotSession[] = [
         timestamp: '2026-11-17T08:56:53.200Z',
       },
       { type: 'Text', sender: 'User', text: 'Talk to an agent', sequenceId: 3, timestamp: '2026-11-17T08:58:31.480Z' },
-      { type: 'EscalateToAgent', sender: 'Bot', text: 'Connecting you to a billing agent. Average wait is 3 minutes.', sequenceId: 4, timestamp: '2026-11-17T08:58:40.115Z' },
+      {
+        type: 'EscalateToAgent',
+        sender: 'Bot',
+        text: 'Connecting you to a billing agent. Average wait is 3 minutes.',
+        sequenceId: 4,
+        timestamp: '2026-11-17T08:58:40.115Z',
+      },
     ],
   },
   {
@@ -49,7 +61,12 @@ export const einsteinFixtures: EinsteinBotSession[] = [
     messages: [
       { type: 'Text', sender: 'Bot', text: 'Bonjour ! Je suis votre assistant facturation.', timestamp: '2026-11-16T13:40:00.450Z' },
       { type: 'Text', sender: 'User', text: 'Je voudrais télécharger ma facture de novembre', timestamp: '2026-11-16T13:41:02.010Z' },
-      { type: 'Text', sender: 'Bot', text: 'Votre facture de novembre est disponible dans votre espace client, rubrique Factures.', timestamp: '2026-11-16T13:41:03.300Z' },
+      {
+        type: 'Text',
+        sender: 'Bot',
+        text: 'Votre facture de novembre est disponible dans votre espace client, rubrique Factures.',
+        timestamp: '2026-11-16T13:41:03.300Z',
+      },
       { type: 'Text', sender: 'User', text: 'Merci', timestamp: '2026-11-16T13:42:15.000Z' },
       { type: 'SessionEnded', sender: 'Bot', text: 'Session terminée.', timestamp: '2026-11-16T13:42:18.640Z' },
     ],
@@ -64,7 +81,13 @@ export const einsteinFixtures: EinsteinBotSession[] = [
     externalSessionKey: 'f5a6b7c8-d9e0-4f1a-8b2c-3d4e5f6a7b13',
     sessionEnded: false,
     messages: [
-      { type: 'text', sender: 'Bot', text: 'Hi! I can check for power and broadband outages near you.', sequenceId: 1795155164100, timestamp: '2026-11-20T06:12:44.100Z' },
+      {
+        type: 'text',
+        sender: 'Bot',
+        text: 'Hi! I can check for power and broadband outages near you.',
+        sequenceId: 1795155164100,
+        timestamp: '2026-11-20T06:12:44.100Z',
+      },
       { type: 'text', sender: 'User', text: 'no power since 5am in 3584 AB', sequenceId: 1795155188220, timestamp: '2026-11-20T06:13:08.220Z' },
       {
         type: 'choices',
@@ -91,7 +114,13 @@ export const einsteinFixtures: EinsteinBotSession[] = [
     messages: [
       { type: 'Text', sender: 'Bot', text: 'Hi! I can check for power and broadband outages near you.', sequenceId: 1, timestamp: '2026-11-18T19:05:12.400Z' },
       { type: 'Text', sender: 'User', text: 'is there a broadband outage in SW1A 1AA', sequenceId: 2, timestamp: '2026-11-18T19:05:40.010Z' },
-      { type: 'Text', sender: 'Bot', text: 'No outages are reported for SW1A 1AA. Try restarting your router; the lights should turn white within 5 minutes.', sequenceId: 3, timestamp: '2026-11-18T19:06:01.330Z' },
+      {
+        type: 'Text',
+        sender: 'Bot',
+        text: 'No outages are reported for SW1A 1AA. Try restarting your router; the lights should turn white within 5 minutes.',
+        sequenceId: 3,
+        timestamp: '2026-11-18T19:06:01.330Z',
+      },
     ],
   },
   {
@@ -106,7 +135,13 @@ export const einsteinFixtures: EinsteinBotSession[] = [
     messages: [
       { type: 'Text', sender: 'Bot', text: 'Hallo! Wie kann ich Ihnen bei Ihrer Rechnung helfen?', sequenceId: 1, timestamp: '2026-11-19T11:20:00.300Z' },
       { type: 'Text', sender: 'User', text: 'Ich möchte einen Rückruf wegen einer Gutschrift', sequenceId: 2, timestamp: '2026-11-19T11:21:10.000Z' },
-      { type: 'Transfer', sender: 'Bot', text: 'Ich leite Ihre Rückrufanfrage an unser Abrechnungsteam weiter.', sequenceId: 3, timestamp: '2026-11-19T11:22:45.000Z' },
+      {
+        type: 'Transfer',
+        sender: 'Bot',
+        text: 'Ich leite Ihre Rückrufanfrage an unser Abrechnungsteam weiter.',
+        sequenceId: 3,
+        timestamp: '2026-11-19T11:22:45.000Z',
+      },
       { type: 'SessionEnded', sequenceId: 4, timestamp: '2026-11-19T11:22:47.500Z' },
     ],
   },

@@ -18,7 +18,7 @@ import {
 import { validateEinsteinSession } from './validate.js';
 
 const MISSING_BOT_ID =
-  'is required for a session Parley has not stored yet: send it in the document, in `_links.self.href` (a start-session response), or as the `botId` query parameter (the mutation\'s `botId` argument)';
+  "is required for a session Parley has not stored yet: send it in the document, in `_links.self.href` (a start-session response), or as the `botId` query parameter (the mutation's `botId` argument)";
 
 /**
  * An Einstein document: a session record (seed 001) is a snapshot; a Bot Runtime API v5 response adds

@@ -76,18 +76,26 @@ export const EinsteinBotMessage = V.object(
     timestamp: V.dateTime({ description: 'Timestamp when the message was sent.', graphql: { output: false } }),
     id: V.string({ description: "Runtime API: the message's id.", graphql: { output: false } }),
     reason: V.string({
-      description: 'Einstein runtime `sessionEnded` messages: why the session ended (ClientRequest, Action, Error, TransferFailedNotConfigured, InfiniteLoopDetected...).',
+      description:
+        'Einstein runtime `sessionEnded` messages: why the session ended (ClientRequest, Action, Error, TransferFailedNotConfigured, InfiniteLoopDetected...).',
       graphql: { output: 'endReason' },
     }),
     schedule: { ...EinsteinSchedule, description: 'Einstein runtime messages: when the client should show the message.' },
     widget: V.string({ description: 'Einstein runtime `choices` messages: how to show the choices (`buttons`, `menu`, or a value added later).' }),
-    targets: V.array(EinsteinEscalationTarget, { description: 'Einstein runtime `escalate` messages: where to transfer the session.', graphql: { output: 'escalationTargets' } }),
+    targets: V.array(EinsteinEscalationTarget, {
+      description: 'Einstein runtime `escalate` messages: where to transfer the session.',
+      graphql: { output: 'escalationTargets' },
+    }),
     feedbackId: V.string({ description: 'Einstein runtime v5.3 messages: the id to send feedback about the message with.' }),
   },
   { description: "Salesforce Einstein `BotMessage`, in the session record's or the runtime API v5's spelling." },
 );
 
-export const EinsteinLink = V.object({ title: 'Link', input: 'EinsteinLinkInput' }, { href: V.string({ vendorRequired: true }) }, { description: 'Einstein Bot Runtime API `Link`.' });
+export const EinsteinLink = V.object(
+  { title: 'Link', input: 'EinsteinLinkInput' },
+  { href: V.string({ vendorRequired: true }) },
+  { description: 'Einstein Bot Runtime API `Link`.' },
+);
 
 export const EinsteinLinks = V.object(
   { title: 'Links', input: 'EinsteinLinksInput' },
@@ -123,7 +131,10 @@ export const EinsteinBotSession = V.object(
     status: V.string({
       vendorRequired: true,
       description: 'The current status exactly as Einstein sent it (Active, Ended, Transferred, or a value added later); `status` is its mapping.',
-      graphql: { output: 'statusRaw', inputDescription: 'Active, Ended or Transferred. Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.' },
+      graphql: {
+        output: 'statusRaw',
+        inputDescription: 'Active, Ended or Transferred. Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.',
+      },
     }),
     createdDate: V.dateTime({ description: 'Timestamp when the session was created.' }),
     lastActiveDate: V.dateTime({ description: 'Timestamp of the last activity in the session.' }),

@@ -173,7 +173,11 @@ export function einsteinBotId(document: EinsteinBotSession): string | null {
 }
 
 /** A session record (seed 001) as Parley's session, with its messages. */
-export function normalizeEinsteinSession(session: EinsteinBotSession, receivedAt: Date, ids: { sessionId: string; botId: string | null } = requiredIds(session)): NormalizedSession {
+export function normalizeEinsteinSession(
+  session: EinsteinBotSession,
+  receivedAt: Date,
+  ids: { sessionId: string; botId: string | null } = requiredIds(session),
+): NormalizedSession {
   const { messages: rawMessages = [], ...rest } = session;
   const messageTimes = rawMessages.map((m) => parseDate(m.timestamp));
   const lastActiveDate = parseDate(session.lastActiveDate);

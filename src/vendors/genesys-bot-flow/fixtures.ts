@@ -61,7 +61,12 @@ const s1Turns: ReportingTurn[] = [
         searchId: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
         query: 'bill higher than usual',
         documents: [
-          { id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', question: 'Why is my bill higher than usual?', answer: 'Estimated readings can overstate use; submit a reading to correct it.', confidence: 0.88 },
+          {
+            id: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
+            question: 'Why is my bill higher than usual?',
+            answer: 'Estimated readings can overstate use; submit a reading to correct it.',
+            confidence: 0.88,
+          },
         ],
       },
     },

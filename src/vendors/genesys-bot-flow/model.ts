@@ -206,10 +206,10 @@ export const BotChannel = V.object(
       V.enumOf('BotChannelInputMode', ['Text', 'Voice', 'DTMF'] as const, { enumDescription: 'How the user can answer a Genesys bot flow.' }),
       { vendorRequired: true, description: 'The input modes for the channel.' },
     ),
-    outputModes: V.array(
-      V.enumOf('BotChannelOutputMode', ['Text', 'Voice'] as const, { enumDescription: 'How a Genesys bot flow speaks to the user.' }),
-      { vendorRequired: true, description: 'The output modes for the channel.' },
-    ),
+    outputModes: V.array(V.enumOf('BotChannelOutputMode', ['Text', 'Voice'] as const, { enumDescription: 'How a Genesys bot flow speaks to the user.' }), {
+      vendorRequired: true,
+      description: 'The output modes for the channel.',
+    }),
     userAgent: { ...TextBotUserAgent, vendorRequired: true, description: 'Information about the end user agent calling the bot flow.' },
   },
   { description: 'Channel-specific information that describes the message channel or provider of a Genesys bot flow session.' },
@@ -378,14 +378,10 @@ const reportingTurnProperties = {
 };
 
 /** A turn inside a session document (`turns`): it belongs to that session, so `sessionId` may be left out. */
-export const ReportingTurn = V.object(
-  { title: 'ReportingTurn', input: 'GenesysReportingTurnInput', output: 'ReportingTurn' },
-  reportingTurnProperties,
-  {
-    description:
-      'Genesys Cloud `ReportingTurn` (analytics `reportingturns`): one turn of a bot flow session, its bot prompts, the user input, and what the bot made of it. Its prompts and user input become ordered messages of its session.',
-  },
-);
+export const ReportingTurn = V.object({ title: 'ReportingTurn', input: 'GenesysReportingTurnInput', output: 'ReportingTurn' }, reportingTurnProperties, {
+  description:
+    'Genesys Cloud `ReportingTurn` (analytics `reportingturns`): one turn of a bot flow session, its bot prompts, the user input, and what the bot made of it. Its prompts and user input become ordered messages of its session.',
+});
 
 /** A turn on its own (`POST /ingest/genesys/reporting-turns`): only its `sessionId` says where it belongs. */
 export const SessionReportingTurn = V.object({ title: 'Genesys Cloud ReportingTurn', input: 'GenesysReportingTurnInput' }, reportingTurnProperties, {
@@ -409,7 +405,8 @@ export const BotFlowSession = V.object(
     },
     channel: {
       ...BotChannel,
-      description: "Channel-specific information that describes the message channel/provider (Genesys `channel`; the interface's `channel` is its lower-case name).",
+      description:
+        "Channel-specific information that describes the message channel/provider (Genesys `channel`; the interface's `channel` is its lower-case name).",
       graphql: { output: 'botChannel' },
     },
     language: V.string({ description: 'The initial language of operation for the session.', graphql: { output: false } }),

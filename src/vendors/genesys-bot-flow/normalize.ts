@@ -156,7 +156,9 @@ export function normalizeTurns(turns: readonly ReportingTurn[]): NormalizedMessa
   for (const { turn, ms, digest } of ordered) {
     const parts = turnParts(turn);
     if (parts.length > SLOTS_PER_TURN) {
-      throw new Error(`reporting turn at ${turn.dateCreated ?? '?'} has ${String(parts.length)} messages; at most ${String(SLOTS_PER_TURN)} fit its sequence range`);
+      throw new Error(
+        `reporting turn at ${turn.dateCreated ?? '?'} has ${String(parts.length)} messages; at most ${String(SLOTS_PER_TURN)} fit its sequence range`,
+      );
     }
     const data = toJsonObject(turn);
     parts.forEach((part, position) => {

@@ -221,7 +221,16 @@ export const journeyFixtures: JourneySession[] = [
       osVersion: '16',
       manufacturer: 'Google',
     },
-    geolocation: { country: 'DE', countryName: 'Germany', locality: 'Köln', postalCode: '50667', region: 'DE-NW', regionName: 'Nordrhein-Westfalen', source: 'IP', timezone: 'Europe/Berlin' },
+    geolocation: {
+      country: 'DE',
+      countryName: 'Germany',
+      locality: 'Köln',
+      postalCode: '50667',
+      region: 'DE-NW',
+      regionName: 'Nordrhein-Westfalen',
+      source: 'IP',
+      timezone: 'Europe/Berlin',
+    },
     ipAddress: '192.0.2.88',
     ipOrganization: 'Beispiel Telekom GmbH',
     lastPage: {

@@ -208,7 +208,23 @@ export const ConversationChannel = V.object(
   {
     type: V.enumOf(
       'ConversationChannelType',
-      ['OutdatedSdkVersion', 'Unknown', 'Call', 'Callback', 'Email', 'GenericObject', 'Messaging', 'Social', 'Webchat', 'Voice', 'Chat', 'Cobrowse', 'Video', 'Screenshare', 'Message'] as const,
+      [
+        'OutdatedSdkVersion',
+        'Unknown',
+        'Call',
+        'Callback',
+        'Email',
+        'GenericObject',
+        'Messaging',
+        'Social',
+        'Webchat',
+        'Voice',
+        'Chat',
+        'Cobrowse',
+        'Video',
+        'Screenshare',
+        'Message',
+      ] as const,
       { vendorRequired: true, description: 'The type or category of this channel.', enumDescription: 'The type of a channel used in a conversation.' },
     ),
     messageType: V.enumOf(
@@ -277,14 +293,17 @@ export const JourneySession = V.object(
     }),
     customerIdType: V.string({ description: 'Type of source customer identifier (e.g. cookie, email, phone).' }),
     type: V.string({
-      description: "The type or category of the session (e.g. web, app, ticket, delivery, atm), as Genesys sent it; the interface's `channel` is its lower-case form.",
+      description:
+        "The type or category of the session (e.g. web, app, ticket, delivery, atm), as Genesys sent it; the interface's `channel` is its lower-case form.",
     }),
     externalId: V.string({
       description:
         "Unique identifier in the external system where the events for the session originate from (Genesys `externalId`; Parley's `externalId` is the session id).",
       graphql: { output: 'sourceExternalId', inputDescription: 'The id in the system the events came from (read back as `sourceExternalId`).' },
     }),
-    externalUrl: V.string({ description: 'A URL that identifies an external system-of-record resource that may have more detailed information on the session.' }),
+    externalUrl: V.string({
+      description: 'A URL that identifies an external system-of-record resource that may have more detailed information on the session.',
+    }),
     shortId: V.string({ description: 'Shortened numeric identifier of 4-6 digits.' }),
     outcomeAchievements: V.array(OutcomeAchievement, {
       description: 'List of the outcome achievements by the customer in this session (deprecated by Genesys, with Journey Outcomes).',
@@ -292,11 +311,19 @@ export const JourneySession = V.object(
     segmentAssignments: V.array(SessionSegmentAssignment, { description: 'List of the segment assignments to the customer in this session.' }),
     attributes: V.record(CustomEventAttribute, {
       description: "Attributes projected from the session's event stream (a map by name in Genesys; here a list of named entries, in the order sent).",
-      graphql: { handWritten: true, personal: 'always', inputDescription: 'Genesys `Map<String, CustomEventAttribute>`: attribute name -> `{ dataType, value }`.' },
+      graphql: {
+        handWritten: true,
+        personal: 'always',
+        inputDescription: 'Genesys `Map<String, CustomEventAttribute>`: attribute name -> `{ dataType, value }`.',
+      },
     }),
     attributeLists: V.record(CustomEventAttributeList, {
       description: "List-type attributes projected from the session's event stream (a map by name in Genesys; here a list of named entries).",
-      graphql: { handWritten: true, personal: 'always', inputDescription: 'Genesys `Map<String, CustomEventAttributeList>`: attribute name -> `{ dataType, values }`.' },
+      graphql: {
+        handWritten: true,
+        personal: 'always',
+        inputDescription: 'Genesys `Map<String, CustomEventAttributeList>`: attribute name -> `{ dataType, values }`.',
+      },
     }),
     browser: { ...Browser, description: "Customer's browser." },
     device: { ...Device, description: "Customer's device." },
@@ -366,7 +393,8 @@ export const JourneySession = V.object(
     idleDate: V.dateTime({ description: 'When the visitor should be considered as idle.' }),
     conversation: {
       ...AddressableEntityRef,
-      description: "Genesys's reference to the conversation for this session (Genesys `conversation`; the interface's `conversation` is Parley's Conversation).",
+      description:
+        "Genesys's reference to the conversation for this session (Genesys `conversation`; the interface's `conversation` is Parley's Conversation).",
       graphql: { output: 'conversationRef' },
     },
     app: { ...JourneyApp, description: 'Application that the customer is interacting with (for app sessions).' },
@@ -384,8 +412,7 @@ export const JourneySession = V.object(
   },
   {
     required: ['id'],
-    description:
-      'Genesys Cloud customer journey `Session` (`GET /api/v2/journey/sessions/{sessionId}`), linked to its conversation by `conversation.id`.',
+    description: 'Genesys Cloud customer journey `Session` (`GET /api/v2/journey/sessions/{sessionId}`), linked to its conversation by `conversation.id`.',
   },
 );
 

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chatlayerDemoCases, chatlayerFixtures, type ChatlayerFlatSession, type ChatlayerSessionData, type ChatlayerWebhookEvent } from '../../../src/vendors/chatlayer/index.js';
+import {
+  chatlayerDemoCases,
+  chatlayerFixtures,
+  type ChatlayerFlatSession,
+  type ChatlayerSessionData,
+  type ChatlayerWebhookEvent,
+} from '../../../src/vendors/chatlayer/index.js';
 import { normalizeChatlayerSession, normalizeChatlayerSnapshot, normalizeWebhookEvent, splitSessionData } from '../../../src/vendors/chatlayer/normalize.js';
 import { validateChatlayerSession, validateChatlayerWebhookEvent } from '../../../src/vendors/chatlayer/validate.js';
 import { expectMessagesStorable, expectStorable, jsonish, mutated, RECEIVED_AT, RUNS } from '../../helpers/vendor-fuzz.js';
@@ -68,7 +74,10 @@ function eventTotality(value: unknown): void {
   // Together with the session's snapshot and its other events (retries, overlapping transcripts).
   const demo = chatlayerDemoCases.find((c) => c.events.some((e) => e.sessionId === event.sessionId)) ?? chatlayerDemoCases[0];
   const snapshot: ChatlayerSessionData = { ...(clone(chatlayerFixtures[3]) as ChatlayerFlatSession), sessionId: event.sessionId };
-  expectStorable(normalizeChatlayerSession(snapshot, [...(demo?.events ?? []).filter((e) => e.sessionId === event.sessionId), event, event], RECEIVED_AT), event.sessionId);
+  expectStorable(
+    normalizeChatlayerSession(snapshot, [...(demo?.events ?? []).filter((e) => e.sessionId === event.sessionId), event, event], RECEIVED_AT),
+    event.sessionId,
+  );
 }
 
 describe('validateChatlayerSession', () => {
@@ -151,12 +160,20 @@ describe('validateChatlayerWebhookEvent', () => {
   it('accepts ISO or epoch-millisecond timestamps within range', () => {
     const ok = { ...messagesEvent(), timestamp: 1795155164100, messages: [{ actor: 'user', message: 'hi' }] };
     expect(validateChatlayerWebhookEvent(ok).ok).toBe(true);
-    expect(eventErrors({ ...ok, timestamp: 1e20 })).toEqual([{ path: '$.timestamp', message: 'must be epoch milliseconds (an integer) between 1970 and 2199' }]);
+    expect(eventErrors({ ...ok, timestamp: 1e20 })).toEqual([
+      { path: '$.timestamp', message: 'must be epoch milliseconds (an integer) between 1970 and 2199' },
+    ]);
     expect(eventErrors({ ...ok, timestamp: 'now' })).toEqual([{ path: '$.timestamp', message: 'must be a date-time (ISO 8601) string' }]);
   });
 
   it('requires a time for every message, its own or the event’s', () => {
-    const doc = { ...messagesEvent(), messages: [{ actor: 'user', message: { text: 'hi' } }, { actor: 'bot', message: 'yo', timestamp: '2026-11-16T18:04:11.005Z' }] };
+    const doc = {
+      ...messagesEvent(),
+      messages: [
+        { actor: 'user', message: { text: 'hi' } },
+        { actor: 'bot', message: 'yo', timestamp: '2026-11-16T18:04:11.005Z' },
+      ],
+    };
     expect(eventErrors(doc)).toEqual([{ path: '$.messages[0].timestamp', message: 'is required when the event has no timestamp: it orders the message' }]);
     expect(validateChatlayerWebhookEvent({ ...doc, timestamp: '2026-11-16T18:04:10.000Z' }).ok).toBe(true);
   });

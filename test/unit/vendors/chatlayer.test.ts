@@ -126,7 +126,11 @@ describe('Chatlayer offloading webhook events', () => {
   const events = [
     messagesEvent([
       { actor: 'user', message: { text: 'hello' }, timestamp: '2026-11-16T09:00:00.000Z' },
-      { actor: 'bot', message: { text: 'Hi! Pick one', quickReplies: [{ title: 'Bills', payload: 'bills' }, { title: 'Other' }] }, timestamp: '2026-11-16T09:00:01.000Z' },
+      {
+        actor: 'bot',
+        message: { text: 'Hi! Pick one', quickReplies: [{ title: 'Bills', payload: 'bills' }, { title: 'Other' }] },
+        timestamp: '2026-11-16T09:00:01.000Z',
+      },
     ]),
     messagesEvent([{ actor: 'user', message: 'hi' }], '2026-11-16T09:00:30.000Z'),
   ];

@@ -35,7 +35,7 @@ function totality(value: unknown): void {
     expect(result.errors.length).toBeLessThanOrEqual(20);
     return;
   }
-  let op;
+  let op: ReturnType<typeof opOf>;
   try {
     op = opOf(result.value);
   } catch (error) {
@@ -78,7 +78,9 @@ describe('validateEinsteinSession', () => {
       { path: '$.sessionEnded', message: 'must be a boolean' },
     ]);
     expect(errorsOf({ ...base(), messages: [3] })).toEqual([{ path: '$.messages[0]', message: 'must be a JSON object' }]);
-    expect(errorsOf({ ...base(), messages: [{ type: 'Text', sequenceId: 1.5 }] })).toEqual([{ path: '$.messages[0].sequenceId', message: 'must be an integer' }]);
+    expect(errorsOf({ ...base(), messages: [{ type: 'Text', sequenceId: 1.5 }] })).toEqual([
+      { path: '$.messages[0].sequenceId', message: 'must be an integer' },
+    ]);
   });
 
   it('opens the seed enums: unknown status, sender and type are kept, lowercase API types accepted', () => {
@@ -89,7 +91,9 @@ describe('validateEinsteinSession', () => {
   it('keeps date-time, and refuses dates JavaScript cannot parse or Parley cannot store', () => {
     expect(errorsOf({ ...base(), createdDate: '17/11/2026' })).toEqual([{ path: '$.createdDate', message: 'must be a date-time (ISO 8601) string' }]);
     expect(errorsOf({ ...base(), createdDate: '2026-11-17T23:59:60Z' })).toEqual([{ path: '$.createdDate', message: 'must be a date-time (ISO 8601) string' }]);
-    expect(errorsOf({ ...base(), lastActiveDate: '2026-11-17T08:55:02+01' })).toEqual([{ path: '$.lastActiveDate', message: 'must be a date-time (ISO 8601) string' }]);
+    expect(errorsOf({ ...base(), lastActiveDate: '2026-11-17T08:55:02+01' })).toEqual([
+      { path: '$.lastActiveDate', message: 'must be a date-time (ISO 8601) string' },
+    ]);
     expect(errorsOf({ ...base(), createdDate: '0001-01-01T00:00:00Z' })).toEqual([{ path: '$.createdDate', message: 'must be a date between 1970 and 2199' }]);
   });
 
@@ -101,13 +105,21 @@ describe('validateEinsteinSession', () => {
 
   it('requires choice indexes to be safe integers', () => {
     const doc = { ...base(), messages: [{ type: 'Choices', choices: [{ label: 'a', index: 1e300 }] }] };
-    expect(errorsOf(doc)).toEqual([{ path: '$.messages[0].choices[0].index', message: 'must be a safe integer (between -9007199254740991 and 9007199254740991)' }]);
+    expect(errorsOf(doc)).toEqual([
+      { path: '$.messages[0].choices[0].index', message: 'must be a safe integer (between -9007199254740991 and 9007199254740991)' },
+    ]);
   });
 
   it('keeps two messages that share a sequence (sequenceId or position): their keys differ', () => {
     for (const messages of [
-      [{ type: 'Text', text: 'a', sequenceId: 5 }, { type: 'Text', text: 'b', sequenceId: 5 }],
-      [{ type: 'Text', text: 'a', sequenceId: 2 }, { type: 'Text', text: 'b' }],
+      [
+        { type: 'Text', text: 'a', sequenceId: 5 },
+        { type: 'Text', text: 'b', sequenceId: 5 },
+      ],
+      [
+        { type: 'Text', text: 'a', sequenceId: 2 },
+        { type: 'Text', text: 'b' },
+      ],
     ]) {
       const op = opOf({ ...base(), messages } as EinsteinBotSession);
       expect(op.type).toBe('snapshot');
@@ -130,12 +142,16 @@ describe('validateEinsteinSession', () => {
   });
 
   it('refuses what storage cannot hold: NUL, unpaired surrogates, non-finite numbers, deep nesting', () => {
-    expect(errorsOf({ ...base(), externalSessionKey: 'a\u0000b' })).toEqual([{ path: '$.externalSessionKey', message: 'must not contain the NUL character (U+0000)' }]);
+    expect(errorsOf({ ...base(), externalSessionKey: 'a\u0000b' })).toEqual([
+      { path: '$.externalSessionKey', message: 'must not contain the NUL character (U+0000)' },
+    ]);
     expect(errorsOf({ ...base(), extra: { 'we\u0000ird': 1 } })).toEqual([
       { path: "$.extra['we\\u0000ird']", message: 'member name must not contain the NUL character (U+0000)' },
     ]);
     expect(errorsOf({ ...base(), botId: 'x\ud800' })).toEqual([{ path: '$.botId', message: 'must be valid Unicode (it contains an unpaired surrogate)' }]);
-    expect(errorsOf(JSON.parse('{"sessionId":"s","botId":"b","status":"Active","extra":1e999}'))).toEqual([{ path: '$.extra', message: 'must be a finite number' }]);
+    expect(errorsOf(JSON.parse('{"sessionId":"s","botId":"b","status":"Active","extra":1e999}'))).toEqual([
+      { path: '$.extra', message: 'must be a finite number' },
+    ]);
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];
     const errors = errorsOf({ ...base(), extra: deep });
@@ -144,7 +160,9 @@ describe('validateEinsteinSession', () => {
   });
 
   it('survives __proto__ and other prototype member names', () => {
-    const doc = JSON.parse('{"sessionId":"s","botId":"b","status":"Active","__proto__":{"sessionId":1},"constructor":1,"messages":[{"type":"Text","__proto__":null}]}') as unknown;
+    const doc = JSON.parse(
+      '{"sessionId":"s","botId":"b","status":"Active","__proto__":{"sessionId":1},"constructor":1,"messages":[{"type":"Text","__proto__":null}]}',
+    ) as unknown;
     const result = validateEinsteinSession(doc);
     expect(result.ok).toBe(true);
     expect(({} as Record<string, unknown>).sessionId).toBeUndefined();

@@ -104,7 +104,10 @@ describe('Einstein session mapping', () => {
     });
     expect(normalizeEinsteinSession(withMarker, RECEIVED_AT).endedAt).toEqual(new Date('2026-11-17T10:03:30.000Z'));
     expect(normalizeEinsteinSession(session({ status: 'Ended' }), RECEIVED_AT).endedAt).toEqual(new Date('2026-11-17T10:04:00.000Z'));
-    const latestMessage = session({ status: 'Ended', lastActiveDate: undefined }).messages!.map((m) => m.timestamp!).sort().at(-1)!;
+    const latestMessage = session({ status: 'Ended', lastActiveDate: undefined })
+      .messages!.map((m) => m.timestamp!)
+      .sort()
+      .at(-1)!;
     expect(normalizeEinsteinSession(session({ status: 'Ended', lastActiveDate: undefined }), RECEIVED_AT).endedAt).toEqual(new Date(latestMessage));
     expect(normalizeEinsteinSession(session({ status: 'Ended', lastActiveDate: undefined, messages: [] }), RECEIVED_AT).endedAt).toBeNull();
     expect(normalizeEinsteinSession(session(), RECEIVED_AT).endedAt).toBeNull();
@@ -151,7 +154,17 @@ describe('Einstein messages', () => {
 
   it('maps choices with the runtime API alias and id, defaulting what is absent to null', () => {
     const [m] = normalizeEinsteinSession(
-      session({ messages: [msg({ type: 'Choices', choices: [{ label: 'Yes', value: 'y', index: 0 }, { label: 'No', alias: '2', id: 'c-2' }] })] }),
+      session({
+        messages: [
+          msg({
+            type: 'Choices',
+            choices: [
+              { label: 'Yes', value: 'y', index: 0 },
+              { label: 'No', alias: '2', id: 'c-2' },
+            ],
+          }),
+        ],
+      }),
       RECEIVED_AT,
     ).messages;
     expect(m!.choices).toEqual([

@@ -36,7 +36,10 @@ function turnTotality(value: unknown): void {
   expect(typeof result.value.sessionId).toBe('string');
   // A turn alone, and attached to its session with the fixtures' other turns (same-millisecond clashes included).
   expectMessagesStorable(normalizeTurns([result.value]));
-  const session = normalizeSessionWithTurns({ id: result.value.sessionId, turns: [result.value, ...allTurns.map((t) => ({ ...t, sessionId: result.value.sessionId })), result.value] }, RECEIVED_AT);
+  const session = normalizeSessionWithTurns(
+    { id: result.value.sessionId, turns: [result.value, ...allTurns.map((t) => ({ ...t, sessionId: result.value.sessionId })), result.value] },
+    RECEIVED_AT,
+  );
   expectStorable(session, result.value.sessionId);
 }
 
@@ -60,7 +63,7 @@ describe('validateBotFlowSession', () => {
     ]);
   });
 
-  it("accepts a channel without what the SDK marks required (userAgent, its name), warning with the paths", () => {
+  it('accepts a channel without what the SDK marks required (userAgent, its name), warning with the paths', () => {
     const { userAgent: _u, inputModes: _i, ...channel } = base().channel!;
     const result = validateBotFlowSession({ ...base(), channel });
     expect(result).toMatchObject({ ok: true });
@@ -69,16 +72,27 @@ describe('validateBotFlowSession', () => {
       { path: '$.channel.userAgent', message: "is required by the vendor's model; the item was stored without it" },
     ]);
     const nameless = validateBotFlowSession({ ...base(), channel: { ...base().channel, userAgent: {} } });
-    expect(nameless.ok && nameless.warnings).toEqual([{ path: '$.channel.userAgent.name', message: "is required by the vendor's model; the item was stored without it" }]);
+    expect(nameless.ok && nameless.warnings).toEqual([
+      { path: '$.channel.userAgent.name', message: "is required by the vendor's model; the item was stored without it" },
+    ]);
   });
 
   it('keeps unknown enum values', () => {
-    expect(validateBotFlowSession({ ...base(), botResult: 'ExitRequestedByPolicy', botResultCategory: 'Whatever', channel: { name: 'Hologram', inputModes: ['Telepathy'], outputModes: [], userAgent: { name: 'X' } } }).ok).toBe(true);
+    expect(
+      validateBotFlowSession({
+        ...base(),
+        botResult: 'ExitRequestedByPolicy',
+        botResultCategory: 'Whatever',
+        channel: { name: 'Hologram', inputModes: ['Telepathy'], outputModes: [], userAgent: { name: 'X' } },
+      }).ok,
+    ).toBe(true);
   });
 
   it('checks dates', () => {
     expect(sessionErrors({ ...base(), dateCreated: 'yesterday' })).toEqual([{ path: '$.dateCreated', message: 'must be a date-time (ISO 8601) string' }]);
-    expect(sessionErrors({ ...base(), dateCompleted: '9999-12-31T23:59:59Z' })).toEqual([{ path: '$.dateCompleted', message: 'must be a date between 1970 and 2199' }]);
+    expect(sessionErrors({ ...base(), dateCompleted: '9999-12-31T23:59:59Z' })).toEqual([
+      { path: '$.dateCompleted', message: 'must be a date between 1970 and 2199' },
+    ]);
   });
 
   it('refuses a turn of another session, and a turn without a time', () => {
@@ -132,7 +146,9 @@ describe('validateReportingTurn', () => {
   });
 
   it('refuses turn times whose sequences would not be safe integers', () => {
-    expect(turnErrors({ ...turn(), dateCreated: '2999-01-01T00:00:00Z' })).toEqual([{ path: '$.dateCreated', message: 'must be a date between 1970 and 2199' }]);
+    expect(turnErrors({ ...turn(), dateCreated: '2999-01-01T00:00:00Z' })).toEqual([
+      { path: '$.dateCreated', message: 'must be a date between 1970 and 2199' },
+    ]);
   });
 
   it('never throws on arbitrary JSON or mutated turns, and what it accepts normalises', () => {

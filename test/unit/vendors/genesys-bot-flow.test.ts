@@ -238,7 +238,9 @@ describe('Genesys reporting turns as messages', () => {
     const s = normalizeSessionWithTurns({ ...session({ botResultCategory: 'BotExit' }), turns: TURNS }, RECEIVED_AT);
     expect(s.messages).toHaveLength(6);
     expect(s.data).not.toHaveProperty('turns');
-    expect(() => normalizeSessionWithTurns({ ...session(), turns: [turn({ sessionId: 'other', dateCreated: '2026-11-17T10:00:02.000Z' })] }, RECEIVED_AT)).toThrow(/belongs to session other/);
+    expect(() =>
+      normalizeSessionWithTurns({ ...session(), turns: [turn({ sessionId: 'other', dateCreated: '2026-11-17T10:00:02.000Z' })] }, RECEIVED_AT),
+    ).toThrow(/belongs to session other/);
   });
 });
 

@@ -51,7 +51,11 @@ describe('validateJourneySession', () => {
       { path: '$.browser.version', message: 'must be a string' },
       { path: '$.searchTerms[1]', message: 'must be a string' },
     ]);
-    const incomplete = { ...base(), browser: { family: 'Chrome', version: '120', featuresFlash: false, featuresJava: false, featuresPdf: false }, lastEvent: { id: 'e', eventName: 'x' } };
+    const incomplete = {
+      ...base(),
+      browser: { family: 'Chrome', version: '120', featuresFlash: false, featuresJava: false, featuresPdf: false },
+      lastEvent: { id: 'e', eventName: 'x' },
+    };
     const result = validateJourneySession(incomplete);
     expect(result.ok && result.warnings).toEqual([
       { path: '$.browser.featuresWebrtc', message: VENDOR_REQUIRED },
@@ -60,7 +64,7 @@ describe('validateJourneySession', () => {
   });
 
   it('checks map values with the key as a JSONPath member', () => {
-    const doc = { ...base(), attributes: { '0': { dataType: 'string', value: 2 }, 'it\'s': { dataType: 'x', value: 1 } } };
+    const doc = { ...base(), attributes: { '0': { dataType: 'string', value: 2 }, "it's": { dataType: 'x', value: 1 } } };
     expect(errorsOf(doc)).toEqual([
       { path: "$.attributes['0'].value", message: 'must be a string' },
       { path: "$.attributes['it\\'s'].value", message: 'must be a string' },
@@ -95,7 +99,9 @@ describe('validateJourneySession', () => {
   });
 
   it('keeps unknown enum values', () => {
-    expect(validateJourneySession({ ...base(), lastAcdOutcome: 'Deflected', originatingDirection: 'Sideways', device: { ...base().device, category: 'watch' } }).ok).toBe(true);
+    expect(
+      validateJourneySession({ ...base(), lastAcdOutcome: 'Deflected', originatingDirection: 'Sideways', device: { ...base().device, category: 'watch' } }).ok,
+    ).toBe(true);
   });
 
   it('refuses null where the model has an optional field', () => {

@@ -103,7 +103,9 @@ describe('Genesys journey demo fixtures', () => {
 
   it('normalise without throwing and keep every native field', () => {
     expect(sessions).toHaveLength(journeyFixtures.length);
-    journeyFixtures.forEach((fixture, i) => expect(sessions[i]!.data).toEqual(fixture));
+    journeyFixtures.forEach((fixture, i) => {
+      expect(sessions[i]!.data).toEqual(fixture);
+    });
   });
 
   it('include web and app sessions, an active one, and the shared conversation', () => {
