@@ -88,10 +88,15 @@ const rowEstimator: ComplexityEstimator = ({ field, node, args, childComplexity 
  * arguments do not coerce (graphql-js would fail only that field, but graphql-jit runs it: so it is not
  * left out, the operation is refused).
  */
-export function operationCost({ schema, document, operationName, variables }: CostInput): number {
+function variablesCoerce({ schema, document, operationName, variables }: CostInput): boolean {
   const operation = operationOf(document, operationName);
-  if (!operation) return 0;
-  if (getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return 0;
+  return !!operation && !getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors;
+}
+
+export function operationCost(input: CostInput): number {
+  const { schema, document, operationName, variables } = input;
+  const operation = operationOf(document, operationName);
+  if (!operation || !variablesCoerce(input)) return 0;
   // Only the operation that runs, and the fragments: the library adds up every operation it is given.
   const query: DocumentNode = { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) };
   let cost = 0;
@@ -134,10 +139,84 @@ export function costError(cost: number, maxCost: number): GraphQLError {
   );
 }
 
+// ---- The estimate, remembered ----
+// Walking an operation costs 30–80 µs (the README dashboard, the benchmark's operations), several
+// times the hand-written walk it replaced; clients send the same few documents over and over, and Yoga's
+// parse cache hands the same DocumentNode object for the same text. So each (schema, document) keeps the
+// costs it has computed, keyed by what the estimate reads of the variables: the value of every variable
+// used in a `first`, `last` or `ids` argument or a directive's `if`, and of every other variable only
+// whether it is absent, null or given — once the operation's variables coerce (checked on every request,
+// as the key does not hold their values), a field's arguments can fail to coerce only on a null (a
+// nullable variable with a default, passed where null is not allowed). Cursors, filters and ids
+// therefore share one entry. test/unit/cost.test.ts checks the
+// remembered estimate against a fresh one over random request sequences.
+
+/** Entries per document; past it the document's entries are dropped (a client paging through `first` values). */
+export const COST_CACHE_ENTRIES_PER_DOCUMENT = 64;
+
+const PRICED_ARGUMENTS = new Set(['first', 'last', 'ids', 'if']);
+
+interface DocumentCosts {
+  /** The variables the document's operations define, in order: execution reads no others. */
+  defined: readonly string[];
+  /** Those the estimate reads the value of. */
+  priced: ReadonlySet<string>;
+  costs: Map<string, number>;
+}
+
+const remembered = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentCosts>>();
+
+function documentCosts(document: DocumentNode): DocumentCosts {
+  const defined = new Set<string>();
+  const priced = new Set<string>();
+  visit(document, {
+    VariableDefinition: (definition) => void defined.add(definition.variable.name.value),
+    Argument(argument) {
+      if (!PRICED_ARGUMENTS.has(argument.name.value)) return;
+      visit(argument.value, { Variable: (variable) => void priced.add(variable.name.value) });
+    },
+  });
+  return { defined: [...defined].sort(), priced, costs: new Map() };
+}
+
+function costKey(operationName: string | null | undefined, entry: DocumentCosts, variables: Record<string, unknown>): string {
+  const parts: unknown[] = [operationName ?? null];
+  for (const name of entry.defined) {
+    const value = variables[name];
+    // Absent and given as undefined are not the same to graphql-js (only the first takes the default).
+    const state = !Object.hasOwn(variables, name) ? 'absent' : value === undefined ? 'undefined' : value === null ? 'null' : 'given';
+    parts.push(state === 'given' && entry.priced.has(name) ? { value } : state);
+  }
+  return JSON.stringify(parts);
+}
+
+/** operationCost, remembered per document for the variable values it depends on. */
+export function rememberedOperationCost(input: CostInput): number {
+  let documents = remembered.get(input.schema);
+  if (!documents) {
+    documents = new WeakMap();
+    remembered.set(input.schema, documents);
+  }
+  let entry = documents.get(input.document);
+  if (!entry) {
+    entry = documentCosts(input.document);
+    documents.set(input.document, entry);
+  }
+  // Whether the variables coerce is decided on every request (values the key does not hold can fail).
+  if (!variablesCoerce(input)) return 0;
+  const key = costKey(input.operationName, entry, input.variables ?? {});
+  const known = entry.costs.get(key);
+  if (known !== undefined) return known;
+  const cost = operationCost(input);
+  if (entry.costs.size >= COST_CACHE_ENTRIES_PER_DOCUMENT) entry.costs.clear();
+  entry.costs.set(key, cost);
+  return cost;
+}
+
 /** Refuses operations over `maxCost` before they execute (queries, mutations, subscriptions; every transport). */
 export function costLimitPlugin(maxCost: number, observe?: (cost: number) => void): Plugin {
   const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }) => {
-    const cost = operationCost({
+    const cost = rememberedOperationCost({
       schema: args.schema,
       document: args.document,
       operationName: args.operationName ?? null,

@@ -1,8 +1,9 @@
 // The cost model on its own.
+import fc from 'fast-check';
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
-import { costError, MAX_ESTIMATED_SELECTIONS, operationCost } from '../../src/security/cost.js';
+import { COST_CACHE_ENTRIES_PER_DOCUMENT, costError, MAX_ESTIMATED_SELECTIONS, operationCost, rememberedOperationCost } from '../../src/security/cost.js';
 import { DEFAULT_QUERY_LIMITS } from '../../src/security/limits.js';
 
 describe('cost', () => {
@@ -118,5 +119,62 @@ describe('cost', () => {
     expect(cost(`${fragments}{ sessions(first: 1) { edges { node { ...F16 } } } }`)).toBe(Infinity);
     expect(costError(Infinity, 25_000).extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', cost: null, maxCost: 25_000 });
     expect(costError(2_150.5, 25_000).extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', cost: 2_151, maxCost: 25_000 });
+  });
+});
+
+describe('cost, remembered per document', () => {
+  // Documents whose cost reads variables in each way the key must tell apart: page sizes, ids, @include,
+  // a null where the argument is non-null (a field that does not coerce), variables that do not coerce,
+  // and cursors and filters that do not change the cost.
+  const documents = [
+    'query($n: Int, $after: String) { sessions(first: $n, after: $after) { edges { node { id messages(first: 10) { totalCount } } } } }',
+    'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { messages(first: 10) { edges { node { id } } } } } }',
+    'query($full: Boolean!, $n: Int = 3) { sessions(first: 5) { edges { node { id messages(first: $n) @include(if: $full) { edges { node { text } } } } } } }',
+    'query($d: OrderDirection) { sessions(first: 100, orderBy: { field: LAST_ACTIVE_AT, direction: $d }) { edges { node { id } } } }',
+    'query($id: ID = "U2Vzc2lvbjox") { node(id: $id) { id } }',
+    'query A($n: Int) { sessions(first: $n) { totalCount } } query B($n: Int, $filter: SessionFilter) { sessions(last: $n, filter: $filter) { edges { node { id } } } }',
+  ];
+  const shared = documents.map((text) => parse(text));
+  const absent = fc.constant(undefined);
+  const variables = fc.record(
+    {
+      n: fc.oneof(absent, fc.constant(null), fc.integer({ min: -1, max: 6 }), fc.integer({ min: 100, max: 260 }), fc.constant('many')),
+      after: fc.oneof(absent, fc.constant(null), fc.string({ maxLength: 8 })),
+      ids: fc.oneof(absent, fc.constant(null), fc.array(fc.string({ maxLength: 4 }), { maxLength: 6 })),
+      full: fc.oneof(absent, fc.constant(null), fc.boolean()),
+      d: fc.oneof(absent, fc.constant(null), fc.constantFrom('ASC', 'DESC', 'SIDEWAYS')),
+      id: fc.oneof(absent, fc.constant(null), fc.string({ maxLength: 6 })),
+      filter: fc.oneof(absent, fc.constant(null), fc.constant({ vendors: ['GENESYS_CLOUD'] }), fc.constant({ vendors: 7 })),
+    },
+    { requiredKeys: [] },
+  );
+  const request = fc.record({
+    document: fc.integer({ min: 0, max: documents.length - 1 }),
+    operationName: fc.constantFrom(undefined, null, 'A', 'B'),
+    variables,
+  });
+
+  it('gives what a fresh estimate gives, whatever came before', () => {
+    fc.assert(
+      fc.property(fc.array(request, { minLength: 1, maxLength: 40 }), (requests) => {
+        for (const { document, operationName, variables } of requests) {
+          const fresh = operationCost({ schema, document: parse(documents[document]!), operationName, variables });
+          expect(rememberedOperationCost({ schema, document: shared[document]!, operationName, variables })).toBe(fresh);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tells apart what changes the cost and shares what does not', () => {
+    const document = parse(documents[4]!); // node(id:) with a nullable variable and a default
+    expect(rememberedOperationCost({ schema, document, variables: { id: 'a' } })).toBe(1);
+    expect(rememberedOperationCost({ schema, document, variables: { id: null } })).toBe(Infinity);
+    expect(rememberedOperationCost({ schema, document, variables: {} })).toBe(1);
+    expect(rememberedOperationCost({ schema, document, variables: { id: 'b' } })).toBe(1);
+    const paged = parse(documents[0]!);
+    for (let n = 1; n <= COST_CACHE_ENTRIES_PER_DOCUMENT * 2 + 1; n++) {
+      expect(rememberedOperationCost({ schema, document: paged, variables: { n, after: `cursor-${n}` } })).toBe(n * (1 + 1 + 10));
+    }
   });
 });
