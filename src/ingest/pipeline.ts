@@ -11,7 +11,6 @@ import { withoutNulls } from '../vendors/validation.js';
 import type { IncomingItem, IngestContext, IngestReport, Rejection } from './types.js';
 import { ItemRejection, MAX_ITEM_BYTES } from './types.js';
 import type { IngestHandler, OpOutcome, WriteOp } from './ops.js';
-export type { IngestHandler } from './ops.js';
 import { writeChunk } from './writer.js';
 
 export interface PipelineDeps {

@@ -1,5 +1,5 @@
 // The SessionFilter as a predicate on a stored row: live subscriptions filter in memory with the
-// same meaning `sessions(filter:)` has in SQL (store/sessions.ts), so a subscriber sees exactly the
+// same meaning `sessions(filter:)` has in SQL (queries/sessions.ts), so a subscriber sees exactly the
 // sessions a query with the same filter would list.
 import type { Session } from '../generated/prisma/client.js';
 import type { ScopedSessionFilter } from '../queries/sessions.js';

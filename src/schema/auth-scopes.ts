@@ -37,7 +37,7 @@ export function scopesOf(principal: Principal): AuthScopes {
 }
 
 /** The error a field of personal data answers without the `pii` scope. */
-export function personalDataError(field: string): GraphQLError {
+function personalDataError(field: string): GraphQLError {
   return new GraphQLError(`\`${field}\` is personal data: it needs an API key with the \`pii\` scope`, {
     extensions: { code: PII_SCOPE_REQUIRED },
   });

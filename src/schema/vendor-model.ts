@@ -33,6 +33,8 @@ interface Annotated {
   type?: string | string[];
   description?: string;
   format?: string;
+  /** A date-time that may also come as epoch milliseconds (../vendors/model-kit.ts `dateTimeOrEpochMillis`). */
+  epochMillis?: boolean;
   knownValues?: string[];
   enumName?: string;
   enumDescription?: string;
@@ -81,10 +83,11 @@ function inputDescription(schema: Annotated): string | undefined {
   const enumSchema =
     schema.enumName !== undefined ? schema : schema.items !== undefined && annotated(schema.items).enumName !== undefined ? annotated(schema.items) : null;
   if (enumSchema !== null) {
-    if (schema.graphql?.inputDescription !== undefined) return own;
+    if (schema.graphql?.inputDescription !== undefined) return own!.includes('UNKNOWN') ? own : `${own} ${VENDOR_ENUM}`;
     return [own === undefined ? `${examples(enumSchema)}.` : `${own.replace(/\.$/, '')} (${examples(enumSchema)}).`, VENDOR_ENUM].join(' ');
   }
-  if (schema.format === 'date-time') return [own, DATE].filter(Boolean).join(' ');
+  // (A date-time-or-epoch-milliseconds field says what it takes in its own description.)
+  if (schema.format === 'date-time' && schema.epochMillis !== true) return [own, DATE].filter(Boolean).join(' ');
   return own;
 }
 
@@ -140,8 +143,6 @@ const outputs = new Map<string, VendorObjectRef>();
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const int = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
-/** GraphQL's `Int` is 32-bit: a larger or fractional value reads as null rather than failing the query. */
-const int32 = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31 ? v : null);
 const bool = (v: unknown) => (typeof v === 'boolean' ? v : null);
 const obj = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null);
 const list = <T>(v: unknown, each: (item: unknown) => T | null): T[] | null => (Array.isArray(v) ? v.map(each).filter((x): x is T => x !== null) : null);
@@ -210,7 +211,7 @@ export function vendorOutputFields<Parent>(
       } else if (item.type === 'integer') {
         fields[name] =
           a.graphql?.int === 'Int'
-            ? t.field({ type: ['Int'], ...common, resolve: on((v) => list(v, int32)) })
+            ? t.field({ type: ['Int'], ...common, resolve: on((v) => list(v, num)) })
             : t.field({ type: ['SafeInt'], ...common, resolve: on((v) => list(v, int)) });
       } else if (item.type === 'number') fields[name] = t.field({ type: ['Float'], ...common, resolve: on((v) => list(v, num)) });
       else if (item.freeForm !== undefined || item[Kind] === 'Union')
@@ -223,8 +224,9 @@ export function vendorOutputFields<Parent>(
     else if (a.freeForm === 'json' || a[Kind] === 'Union') fields[name] = t.field({ type: 'JSON', ...common, resolve: on((v) => v ?? null) });
     else if (a.format === 'date-time')
       fields[name] = t.field({ type: 'DateTime', ...common, resolve: on((v) => (typeof v === 'string' ? parseDate(v) : null)) });
-    // A vendor number the SDK documents as a 32-bit int (a rating, an action's number) reads as `Int`.
-    else if ((a.type === 'integer' || a.type === 'number') && a.graphql?.int === 'Int') fields[name] = t.int({ ...common, resolve: on(int32) });
+    // A vendor number the SDK documents as a 32-bit int (a rating, an action's number) reads as `Int`;
+    // a stored value `Int` cannot hold (fractional, past 32 bits) is the field's error, as GraphQL's `Int` reports it.
+    else if ((a.type === 'integer' || a.type === 'number') && a.graphql?.int === 'Int') fields[name] = t.int({ ...common, resolve: on(num) });
     else if (a.type === 'integer') fields[name] = t.field({ type: 'SafeInt', ...common, resolve: on(int) });
     else if (a.type === 'number') fields[name] = t.float({ ...common, resolve: on(num) });
     else if (a.type === 'boolean') fields[name] = t.boolean({ ...common, resolve: on(bool) });

@@ -57,7 +57,7 @@ export interface CostInput {
  */
 export const MAX_ESTIMATED_SELECTIONS = 10_000;
 
-export function operationOf(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
+function operationOf(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
 }
@@ -81,6 +81,12 @@ const rowEstimator: ComplexityEstimator = ({ field, node, args, childComplexity 
   return multiplier * (loads + childComplexity);
 };
 
+/** There is one operation to run and its variables coerce (else execution refuses it itself). */
+function variablesCoerce({ schema, document, operationName, variables }: CostInput): boolean {
+  const operation = operationOf(document, operationName);
+  return !!operation && !getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors;
+}
+
 /**
  * The estimated cost of the operation to run. 0 when there is nothing to estimate: no single operation
  * to run, or variables that do not coerce (execution refuses both itself, graphql-jit as graphql-js).
@@ -88,11 +94,6 @@ const rowEstimator: ComplexityEstimator = ({ field, node, args, childComplexity 
  * arguments do not coerce (graphql-js would fail only that field, but graphql-jit runs it: so it is not
  * left out, the operation is refused).
  */
-function variablesCoerce({ schema, document, operationName, variables }: CostInput): boolean {
-  const operation = operationOf(document, operationName);
-  return !!operation && !getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors;
-}
-
 export function operationCost(input: CostInput): number {
   const { schema, document, operationName, variables } = input;
   const operation = operationOf(document, operationName);

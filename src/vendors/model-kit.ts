@@ -90,15 +90,28 @@ export const V = {
     Type.Unsafe<string | number>(options(o, { type: ['string', 'integer'], format: 'date-time', epochMillis: true })),
   /** A bare string or a JSON object (a Chatlayer message body). */
   stringOrObject: (o?: FieldOptions) => Type.Unsafe<string | JsonObject>(options(o, { type: ['string', 'object'], freeForm: 'json' })),
-  /** A map of name to `value` (Genesys journey attributes). */
-  record: <T extends TSchema>(value: T, o?: FieldOptions) => Type.Record(Type.String(), value, options(o)),
+  /**
+   * A map of name to `value` (Genesys journey attributes). Keys match `[\s\S]`, not TypeBox's default
+   * `^(.*)$`: `.` does not match a line break, so a name holding one would skip the value's check.
+   */
+  record: <T extends TSchema>(value: T, o?: FieldOptions) => Type.Record(Type.String({ pattern: '^[\\s\\S]*$' }), value, options(o)),
   /** One exact string (the kind of a webhook event). */
   literal: <L extends string>(value: L, o?: FieldOptions) => Type.Literal(value, options(o)),
   array: <T extends TSchema>(items: T, o?: FieldOptions) => Type.Array(items, options(o)),
   /** Any JSON value (free-form vendor data: NLP entities, message bodies). */
   json: (o?: FieldOptions) => Type.Unsafe<JsonValue>(options(o, { freeForm: 'json' })),
-  /** Any JSON object (variables, user profiles, payloads). */
-  jsonObject: (o?: FieldOptions) => Type.Unsafe<JsonObject>(options(o, { type: 'object', freeForm: 'object' })),
+  /**
+   * Any JSON object (variables, user profiles, payloads); `strings`: members the vendor documents as
+   * strings, checked as such (the rest is free).
+   */
+  jsonObject: <S extends string = never>(o?: FieldOptions & { strings?: readonly S[] }) =>
+    Type.Unsafe<JsonObject & { [K in S]?: string }>(
+      options(o, {
+        type: 'object',
+        freeForm: 'object',
+        ...(o?.strings ? { properties: Object.fromEntries(o.strings.map((name) => [name, { type: 'string' }])) } : {}),
+      }),
+    ),
   /**
    * A vendor object model. Every member is optional (vendors omit what they do not know) unless listed
    * in `required`: only what Parley cannot store a session without.

@@ -499,6 +499,29 @@ describe('JourneySession', () => {
       conversationRef: null,
     });
   });
+
+  it("reports a stored number GraphQL's Int cannot hold as that field's error, not as null", async () => {
+    const base = journeyFixtures[0]!;
+    const wide: JourneySession = {
+      ...base,
+      id: 'f0000000-0000-4000-8000-000000000002',
+      conversation: undefined,
+      browser: { ...base.browser!, viewHeight: 2 ** 31 },
+    };
+    await writeSession(t.db.prisma, normalizeJourneySession(wide, new Date('2026-11-20T12:00:00Z')));
+    const result = await t.graphql<{
+      sessions: { edges: { node: { externalId: string; browser: { viewHeight: number | null; viewWidth: number | null } | null } }[] };
+    }>(`{ sessions(first: 100, filter: { kinds: [JOURNEY] }) { edges { node { externalId ... on JourneySession { browser { viewHeight viewWidth } } } } } }`);
+    const index = result.data!.sessions.edges.findIndex((e) => e.node.externalId === wide.id);
+    expect(result.data!.sessions.edges[index]!.node.browser).toEqual({ viewHeight: null, viewWidth: base.browser!.viewWidth ?? null });
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('non 32-bit signed integer'),
+        path: ['sessions', 'edges', index, 'node', 'browser', 'viewHeight'],
+      }),
+    ]);
+    t.loggedErrors.length = 0; // the gateway logs the field's error; it is the one expected
+  });
 });
 
 describe('vendor message fields', () => {

@@ -58,7 +58,7 @@ builder.objectFields(ChatlayerNlpType, (t) => ({
   entities: t.field({
     type: 'JSON',
     nullable: true,
-    description: 'The entities detected; their shape depends on the entity type, so they are passed on as sent.',
+    description: ChatlayerNlp.properties.entities.description,
     resolve: (nlp) => nlp.entities ?? null,
   }),
 }));

@@ -11,7 +11,7 @@ import { vendorOutputFields } from '../vendor-model.js';
 import { rawString, sessionData } from './shared.js';
 
 builder.objectFields(EinsteinBotSessionRef, (t) => ({
-  sessionId: t.string({ description: "Unique session identifier (Einstein's name for `externalId`, same value).", resolve: (s) => s.externalId }),
+  sessionId: t.string({ description: EinsteinBotSession.properties.sessionId.description, resolve: (s) => s.externalId }),
   ...vendorOutputFields(t, EinsteinBotSession, (s: Session) => sessionData(s) as Record<string, unknown>),
 }));
 

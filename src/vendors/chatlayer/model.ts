@@ -10,16 +10,23 @@
 import { V, type OpenString, type Static } from '../model-kit.js';
 import type { JsonValue } from '../normalized.js';
 
-export type ChatlayerVersion = OpenString<'DRAFT' | 'LIVE'>;
 export type ChatlayerMessageType = OpenString<'intro' | 'text' | 'postback' | 'location' | 'upload' | 'fileUploadInputResult'>;
-export type ChatlayerActor = OpenString<'bot' | 'user'>;
 
 const score = (title: string, output: string, description: string, names: { name: string; score: string }) =>
   V.object(
     { title, input: 'ChatlayerScoreInput', output },
     {
-      name: V.string({ vendorRequired: true, description: names.name }),
-      score: V.number({ vendorRequired: true, description: names.score }),
+      // One input type serves intents and the sentiment: its descriptions say both.
+      name: V.string({
+        vendorRequired: true,
+        description: names.name,
+        graphql: { inputDescription: 'The name of the intent, or the sentiment (positive, neutral or negative).' },
+      }),
+      score: V.number({
+        vendorRequired: true,
+        description: names.score,
+        graphql: { inputDescription: "An intent's confidence (0 to 1), or the sentiment score." },
+      }),
     },
     { description },
   );
@@ -72,6 +79,7 @@ const internalProperties = {
   }),
   channel: V.string({ description: 'channel of the session', graphql: { output: false } }),
   user: V.jsonObject({
+    strings: ['firstName', 'lastName'],
     description: 'What Chatlayer knows about the user (firstName, lastName, and whatever the channel adds).',
     graphql: { personal: 'always', inputDescription: 'The user profile: `firstName`, `lastName` and whatever else the channel supplies.' },
   }),
@@ -192,7 +200,6 @@ export type ChatlayerNlp = Static<typeof ChatlayerNlp>;
 export type ChatlayerDialogState = Static<typeof ChatlayerDialogState>;
 /** The read-only fields; the session id is there once validated (./validate.ts checks it in the wrapped form). */
 export type ChatlayerInternal = Omit<Static<typeof ChatlayerInternal>, 'sessionId'> & { sessionId: string };
-export type ChatlayerUser = { firstName?: string; lastName?: string; [field: string]: JsonValue | undefined };
 export type ChatlayerVariables = { [name: string]: JsonValue };
 export type ChatlayerFlatSession = Static<typeof ChatlayerFlatSession>;
 export type ChatlayerWrappedSession = Omit<Static<typeof ChatlayerWrappedSession>, 'internal'> & { internal: ChatlayerInternal };

@@ -7,7 +7,7 @@
 // The seed's enums are opened (Salesforce adds values; the seed spells message types Text/Choices/...,
 // the runtime API text/choices/escalate/sessionEnded). What the seed requires (botId, status, a
 // message's type, a choice's label) is `vendorRequired`: a runtime response legitimately lacks the
-// first two, and Parley resolves them (./validate.ts, ../../ingest/handlers.ts).
+// first two, and Parley resolves them (./validate.ts, ./ingest.ts).
 import { V, type OpenString, type Static } from '../model-kit.js';
 
 export type EinsteinSessionStatus = OpenString<'Active' | 'Ended' | 'Transferred'>;

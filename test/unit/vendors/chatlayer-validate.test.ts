@@ -96,6 +96,11 @@ describe('validateChatlayerSession', () => {
     expect(sessionWarnings({ internal: { sessionId: 's-1' } })).toEqual([{ path: '$.internal.botId', message: VENDOR_REQUIRED }]);
   });
 
+  it("checks the user's documented names as strings and keeps the rest of the profile free", () => {
+    expect(sessionErrors({ ...flat(), user: { firstName: 5, lastName: 'Doe' } })).toEqual([{ path: '$.user.firstName', message: 'must be a string' }]);
+    expect(sessionWarnings({ ...flat(), user: { firstName: 'Jane', avatar: { url: 'https://example.com/a.png' } } })).toEqual([]);
+  });
+
   it('chooses the form as normalize does: an `internal` member means form (b)', () => {
     expect(sessionErrors({ ...flat(), internal: 'x' })).toEqual([{ path: '$.internal', message: 'must be a JSON object' }]);
   });

@@ -69,6 +69,9 @@ describe('validateJourneySession', () => {
       { path: "$.attributes['0'].value", message: 'must be a string' },
       { path: "$.attributes['it\\'s'].value", message: 'must be a string' },
     ]);
+    // A name with a line break is checked like any other (TypeBox's default key pattern `.` would skip it).
+    expect(errorsOf({ ...base(), attributeLists: { 'line\nbreak': { dataType: 'string', values: 'x' } } })).toHaveLength(1);
+    expect(errorsOf({ ...base(), attributes: { 'line\u2028sep': { dataType: 7 } } })).toHaveLength(1);
     const result = validateJourneySession({ ...base(), attributes: { '0': { dataType: 'string' } } });
     expect(result.ok && result.warnings).toEqual([{ path: "$.attributes['0'].value", message: VENDOR_REQUIRED }]);
   });
