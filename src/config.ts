@@ -6,6 +6,7 @@ import { DEFAULT_QUERY_LIMITS } from './security/limits.js';
 import { loadPersistedOperations } from './security/persisted-store.js';
 
 import type { DatabaseConfig } from './db/settings.js';
+import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from './live/settings.js';
 
 export type { DatabaseConfig } from './db/settings.js';
 
@@ -24,6 +25,8 @@ export interface Config {
   pendingTtlSeconds: number;
   /** The token GET /metrics requires; null: open in development, off in production. */
   metricsToken: string | null;
+  /** Subscription limits and the outbox's retention (README, "Live updates"). */
+  live: LiveSettings;
 }
 
 /**
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     integer: true,
     what: 'a whole number of seconds, at least 1',
   });
+  const live = parseLive(env, problems);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -88,6 +92,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     security,
     pendingTtlSeconds,
     metricsToken,
+    live,
+  };
+}
+
+function parseLive(env: NodeJS.ProcessEnv, problems: string[]): LiveSettings {
+  const whole = (name: string, fallback: number, what: string) => parseNumber(env, name, fallback, problems, { min: 1, integer: true, what });
+  return {
+    maxSubscriptions: whole('MAX_SUBSCRIPTIONS', DEFAULT_LIVE_SETTINGS.maxSubscriptions, 'a whole number of subscriptions, at least 1'),
+    maxSubscriptionsPerKey: whole('MAX_SUBSCRIPTIONS_PER_KEY', DEFAULT_LIVE_SETTINGS.maxSubscriptionsPerKey, 'a whole number of subscriptions, at least 1'),
+    retentionSeconds: whole('LIVE_EVENTS_RETENTION_SECONDS', DEFAULT_LIVE_SETTINGS.retentionSeconds, 'a whole number of seconds, at least 1'),
+    maxRetainedEvents: whole('LIVE_EVENTS_MAX', DEFAULT_LIVE_SETTINGS.maxRetainedEvents, 'a whole number of events, at least 1'),
   };
 }
 

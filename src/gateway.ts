@@ -4,12 +4,17 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { Kind, OperationTypeNode, type DocumentNode } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
+import { AccessWatcher } from './auth/access-watch.js';
 import { Authenticator } from './auth/authenticate.js';
 import { authPlugin, principalOf } from './auth/plugin.js';
 import type { Principal } from './auth/principal.js';
 import { ingestPlugin } from './ingest/http.js';
 import { createInProcessEventBus, type EventBus } from './live/events.js';
+import { eventIdPlugin } from './live/event-id.js';
 import { LiveHub } from './live/hub.js';
+import { createOutboxPruner, type OutboxPruner } from './live/pruner.js';
+import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from './live/settings.js';
+import { sseWithEventIdsPlugin } from './live/sse.js';
 import { createRequestLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
@@ -29,6 +34,14 @@ export interface GatewayOptions {
   authCacheMs?: number;
   /** Updates one live subscriber may have waiting before it is dropped (see LiveHub). */
   maxQueuedPerSubscriber?: number;
+  /** Subscription limits and outbox retention (src/live/settings.ts); defaults where not given. */
+  live?: Partial<LiveSettings>;
+  /** How often each process reads the outbox without being told of new events (ms; 1000). */
+  livePollMs?: number;
+  /** How often an SSE stream gets a keep-alive comment (ms; 12000). */
+  sseKeepAliveMs?: number;
+  /** How often the keys of open subscriptions are read again (ms; 2000, so a revocation lands within 5 s). */
+  accessCheckMs?: number;
   /** Where unexpected errors are reported (they reach clients only as "Unexpected error."). */
   logError?: (error: unknown) => void;
   /** Hardening settings (src/config.ts reads them from the environment); missing ones get the
@@ -50,11 +63,15 @@ export interface Gateway {
   events: EventBus;
   live: LiveHub;
   authenticator: Authenticator;
+  /** Re-reads the keys behind open WebSockets and subscriptions (revocation, scopes, PII rule). */
+  access: AccessWatcher;
   /** The hardening in force: settings (server timeouts, persisted operations), the rate limiter. */
   security: Hardening;
   metrics: Metrics;
   /** Expires messages that waited too long for their session; main.ts starts it. */
   pending: PendingSweeper;
+  /** Prunes the live outbox past its retention; main.ts starts it. */
+  outbox: OutboxPruner;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -65,7 +82,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     production: options.production ?? false,
     ...(options.authCacheMs !== undefined ? { cacheMs: options.authCacheMs } : {}),
   });
-  const live = new LiveHub(prisma, events, { logError, ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}) });
+  const liveSettings: LiveSettings = { ...DEFAULT_LIVE_SETTINGS, ...options.live };
+  const live = new LiveHub(prisma, events, {
+    logError,
+    maxSubscriptions: liveSettings.maxSubscriptions,
+    maxSubscriptionsPerKey: liveSettings.maxSubscriptionsPerKey,
+    ...(options.livePollMs ? { pollMs: options.livePollMs } : {}),
+    ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}),
+  });
+  const outbox = createOutboxPruner(prisma, liveSettings, logError);
+  const access = new AccessWatcher(prisma, logError, options.accessCheckMs);
   const graphqlEndpoint = '/graphql';
   const metrics = createMetrics(prisma);
   const pendingTtlSeconds = options.pendingTtlSeconds ?? DEFAULT_PENDING_TTL_SECONDS;
@@ -102,17 +128,20 @@ export function createGateway(options: GatewayOptions): Gateway {
       // HTTP requests were authenticated by the auth plugin; WebSocket operations bring their own.
       const auth = (initial as { auth?: Principal }).auth ?? principalOf(initial.request);
       if (!auth) throw new Error('request reached GraphQL without authentication');
-      return { auth, prisma, events, live, metrics, loaders: createRequestLoaders(prisma) };
+      return { auth, access, prisma, events, live, metrics, loaders: createRequestLoaders(prisma) };
     },
     // Order matters: authentication, then the rate limit (both in onRequest, before any route), then
     // ingest routes; the GraphQL hardening hooks later phases (request parsing, parse, validate, execute).
     plugins: [
       // Scrapers carry no API key: /metrics has a token of its own, checked before authentication.
       metricsPlugin(metrics, { token: options.metricsToken ?? null, production: options.production ?? false }),
-      authPlugin(authenticator, graphqlEndpoint),
+      authPlugin(authenticator, graphqlEndpoint, { graphiql: security.settings.graphiql }),
       ...security.afterAuth,
       ingestPlugin({ prisma, events, logError, countItems: (route, counts) => metrics.countItems(route, counts) }),
       ...security.graphql,
+      // Each subscription payload says which outbox event it is (extensions.eventId; SSE's id: line).
+      eventIdPlugin(),
+      sseWithEventIdsPlugin(options.sseKeepAliveMs),
       // Compiles each distinct query or mutation once into plain JS (cached per document): execution was
       // the largest CPU cost of the dashboard query after GC (BENCHMARKS.md). Subscriptions keep the
       // standard executor: graphql-jit 0.8's subscribe lost variable values in subscription arguments
@@ -120,7 +149,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
     ],
   });
-  return { yoga, database: options.database, events, live, authenticator, security, metrics, pending };
+  return { yoga, database: options.database, events, live, authenticator, access, security, metrics, pending, outbox };
 }
 
 function isSubscription(document: DocumentNode, operationName?: string | null): boolean {

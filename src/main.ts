@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { loadDemoData } from './demo.js';
 import { createGateway } from './gateway.js';
-import { createInProcessEventBus } from './live/events.js';
+import { createInProcessEventBus, type EventBus } from './live/events.js';
 import { createRedisEventBus } from './live/redis-bus.js';
 import { listen } from './server.js';
 
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     const counts = await loadDemoData(database.prisma);
     console.log(`parley: demo data: ${counts.created} sessions created, ${counts.updated} updated, ${counts.unchanged} already there`);
   }
-  const events = config.redisUrl ? await createRedisEventBus(config.redisUrl) : createInProcessEventBus();
+  const bus = config.redisUrl ? await createRedisEventBus(config.redisUrl) : createInProcessEventBus();
+  const events = process.env.PARLEY_FAULT_DIE_BEFORE_PUBLISH === '1' ? dyingBeforePublish(bus) : bus;
   console.log(config.redisUrl ? 'parley: live updates shared through Redis' : 'parley: live updates in this process only (set REDIS_URL to share them)');
   const gateway = createGateway({
     database,
@@ -38,9 +39,11 @@ async function main(): Promise<void> {
     security: config.security,
     pendingTtlSeconds: config.pendingTtlSeconds,
     metricsToken: config.metricsToken,
+    live: config.live,
   });
   const server = await listen(gateway, { port: config.port, host: config.host });
   gateway.pending.start();
+  gateway.outbox.start();
   console.log(`parley: GraphQL on ${server.url} (HTTP, SSE and WebSocket)`);
 
   let stopping = false;
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`parley: ${signal} received, draining`);
     await gateway.pending.stop();
+    await gateway.outbox.stop();
     await server.close();
     await events.close?.();
     await database.close();
@@ -64,3 +68,17 @@ main().catch((error: unknown) => {
   else console.error('parley: failed to start:', error);
   process.exit(1);
 });
+
+/**
+ * Fault injection for test/e2e/multi-process.test.ts: the process kills itself (SIGKILL, no cleanup)
+ * between a commit and its publish, the moment the outbox exists for. Never set outside that test.
+ */
+function dyingBeforePublish(bus: EventBus): EventBus {
+  console.error('parley: PARLEY_FAULT_DIE_BEFORE_PUBLISH is set: this process dies after its first commit (a test of the outbox)');
+  return {
+    ...bus,
+    publish(published) {
+      if (published.length > 0) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}

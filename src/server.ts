@@ -66,6 +66,14 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
           return false;
         }
         (ctx.extra as { principal?: Principal }).principal = result;
+        // The socket outlives its authentication: a key revoked meanwhile closes it, as a refused key would.
+        if (result.keyId !== null) {
+          const socket = ctx.extra.socket;
+          const stop = gateway.access.watch(result.keyId, (current) => {
+            if (current === null) socket.close(4403, 'Forbidden');
+          });
+          socket.once('close', stop);
+        }
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
@@ -126,6 +134,7 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
         const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         // Subscriptions end first: SSE responses finish, graphql-ws sends `complete` for each.
         gateway.live.close();
+        gateway.access.close();
         http.closeIdleConnections();
         await new Promise((resolve) => setTimeout(resolve, 50));
         // Closes every socket with 1001 Going Away, after the completes above were sent.

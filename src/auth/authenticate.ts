@@ -2,6 +2,7 @@
 // positive answer is remembered briefly so a busy partner costs one key query per few seconds, not
 // one per request (revocation therefore takes effect within `cacheMs` on every process).
 import type { Prisma } from '../db/client.js';
+import type { ApiKey, Tenant } from '../generated/prisma/client.js';
 import { parseKey, hashKey, sameHash } from './keys.js';
 import { developmentPrincipal, isScope, type Principal } from './principal.js';
 
@@ -52,18 +53,32 @@ export class Authenticator {
     if (!parsed) return fail('the API key is invalid or revoked');
     const row = await this.prisma.apiKey.findUnique({ where: { prefix: parsed.prefix }, include: { tenant: true } });
     if (!row || row.revokedAt !== null || !sameHash(row.secretHash, hashKey(key))) return fail('the API key is invalid or revoked');
-    const principal: Principal = {
-      tenantId: row.tenantId,
-      tenantSlug: row.tenant.slug,
-      scopes: new Set(row.scopes.filter(isScope)),
-      keyId: row.id,
-      persistedOnly: row.persistedOnly,
-      messageTextIsPii: row.tenant.messageTextIsPii,
-    };
+    const principal = principalOf(row);
     if (this.verified.size > 10_000) this.verified.clear();
     this.verified.set(key, { principal, until: Date.now() + this.cacheMs });
     return principal;
   }
+}
+
+/**
+ * The principals of keys already verified, as they are now (open subscriptions, ./access-watch.ts):
+ * a key revoked or deleted since is absent from the map.
+ */
+export async function currentPrincipals(prisma: Prisma, keyIds: readonly string[]): Promise<Map<string, Principal>> {
+  if (keyIds.length === 0) return new Map();
+  const rows = await prisma.apiKey.findMany({ where: { id: { in: [...keyIds] }, revokedAt: null }, include: { tenant: true } });
+  return new Map(rows.map((row) => [row.id, principalOf(row)]));
+}
+
+function principalOf(row: ApiKey & { tenant: Tenant }): Principal {
+  return {
+    tenantId: row.tenantId,
+    tenantSlug: row.tenant.slug,
+    scopes: new Set(row.scopes.filter(isScope)),
+    keyId: row.id,
+    persistedOnly: row.persistedOnly,
+    messageTextIsPii: row.tenant.messageTextIsPii,
+  };
 }
 
 export function isFailure(result: Principal | AuthFailure): result is AuthFailure {

@@ -35,11 +35,10 @@ export async function createApiKey(
   prisma: Prisma,
   options: { tenantSlug: string; scopes: Scope[]; persistedOnly?: boolean; label?: string },
 ): Promise<CreatedKey> {
-  const tenant = await prisma.tenant.upsert({
-    where: { slug: options.tenantSlug },
-    create: { id: randomUUID(), slug: options.tenantSlug },
-    update: {},
-  });
+  // Created if missing with ON CONFLICT DO NOTHING: two keys created at once for a new tenant must not
+  // collide on its slug (Prisma's upsert reads, then inserts).
+  await prisma.tenant.createMany({ data: [{ id: randomUUID(), slug: options.tenantSlug }], skipDuplicates: true });
+  const tenant = await prisma.tenant.findUniqueOrThrow({ where: { slug: options.tenantSlug } });
   const prefix = randomBytes(6).toString('hex');
   const key = `pk_${prefix}_${randomBytes(32).toString('base64url')}`;
   const row = await prisma.apiKey.create({

@@ -31,12 +31,14 @@ function unavailable(graphql: boolean): Response {
   });
 }
 
-export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string): Plugin {
+export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string, options: { graphiql: boolean }): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       // The health check and the GraphiQL page carry no data; what GraphiQL then sends is checked.
+      // Without GraphiQL a browser's GET is a GraphQL request like any other, and needs a key.
       if (url.pathname === '/health') return;
-      if (request.method === 'GET' && url.pathname === graphqlEndpoint && (request.headers.get('accept') ?? '').includes('text/html')) return;
+      if (options.graphiql && request.method === 'GET' && url.pathname === graphqlEndpoint && (request.headers.get('accept') ?? '').includes('text/html'))
+        return;
       let result: Awaited<ReturnType<Authenticator['authenticate']>>;
       try {
         result = await authenticator.authenticate(request.headers.get('authorization'));

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma as PrismaClient } from '../db/client.js';
 import { classifyDatabaseError, DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/faults.js';
-import type { SessionEvent } from '../live/events.js';
+import type { StoredEvent } from '../live/events.js';
+import { appendEvents } from '../live/outbox.js';
 import { sessionKeyOf, type OpOutcome, type WriteOp } from './ops.js';
 import { conversationExternalIds, messageLookups, opOutcomes, planMessages, planSessions, sessionsMergingData, widenForClaimed } from './plan.js';
 import {
@@ -29,16 +30,18 @@ export type { OpOutcome, SessionPatch, WriteOp, WriteResult } from './ops.js';
 
 export interface ChunkOutcome {
   outcomes: OpOutcome[];
-  events: SessionEvent[];
+  /** What changed, as recorded in the outbox in the same transaction. */
+  events: StoredEvent[];
 }
 
 /** A chunk that lost a race (deadlock, serialisation failure) runs again, this many times at most. */
 const MAX_ATTEMPTS = 5;
 
 /**
- * Writes `ops` into `tenantId`'s data in one transaction; the caller publishes `events` once it has
- * committed. A database that cannot be reached (or drops the connection) raises DatabaseUnavailableError:
- * nothing of the chunk is stored.
+ * Writes `ops` into `tenantId`'s data in one transaction, its events into the outbox; the caller
+ * publishes `events` once it has committed (a hint to the live hubs: the outbox has them anyway). A
+ * database that cannot be reached (or drops the connection) raises DatabaseUnavailableError: nothing
+ * of the chunk is stored.
  */
 export async function writeChunk(prisma: PrismaClient, tenantId: string, ops: readonly WriteOp[]): Promise<ChunkOutcome> {
   for (let attempt = 1; ; attempt++) {
@@ -103,5 +106,7 @@ async function writeInTransaction(tx: Tx, tenantId: string, ops: readonly WriteO
   await updateMessages(tx, messages.updates);
   await insertPending(tx, tenantId, messages.pendInserts);
   await updatePending(tx, tenantId, messages.pendUpdates);
-  return { outcomes: opOutcomes(ops, sessions, messages), events: [...sessions.events, ...messages.events] };
+  // Last: the outbox's counter stays locked until this transaction commits (../live/outbox.ts).
+  const events = await appendEvents(tx, tenantId, [...sessions.events, ...messages.events]);
+  return { outcomes: opOutcomes(ops, sessions, messages), events };
 }

@@ -1,25 +1,34 @@
-// What the ingest pipeline announces after each commit. Subscriptions (and anything else that reacts
-// to stored data) listen here; the bus is in-process now and can be backed by Redis pub/sub without
-// the pipeline knowing.
+// What the ingest pipeline announces after each commit. The outbox (./outbox.ts) records every event in
+// the committing transaction; the bus only carries them on to the live hubs, in this process
+// (in-process bus) or in every process (./redis-bus.ts), as a hint: a hub that misses one reads the
+// outbox (./hub.ts).
 
 export const SESSION_EVENT_KINDS = ['CREATED', 'UPDATED', 'ENDED', 'TRANSFERRED', 'MESSAGE_ADDED'] as const;
 export type SessionEventKind = (typeof SESSION_EVENT_KINDS)[number];
 
+/** A change, as the writer decides it. */
 export interface SessionEvent {
   kind: SessionEventKind;
   /** Parley's session id. */
   sessionId: string;
   /** Parley's message id, for MESSAGE_ADDED. */
   messageId: string | null;
-  /** When the change was committed. */
+  /** When the writer made the change (its clock). */
   at: Date;
 }
 
-export type SessionEventListener = (events: readonly SessionEvent[]) => void;
+/** A change as the outbox holds it: with its place in commit order. */
+export interface StoredEvent extends SessionEvent {
+  /** Commit order across every process, without gaps (./outbox.ts). */
+  id: bigint;
+  tenantId: string;
+}
+
+export type SessionEventListener = (events: readonly StoredEvent[]) => void;
 
 export interface EventBus {
   /** Called after the transaction that made the changes has committed, never before. */
-  publish(events: readonly SessionEvent[]): void;
+  publish(events: readonly StoredEvent[]): void;
   /** Returns the unsubscribe function. */
   subscribe(listener: SessionEventListener): () => void;
   /** Releases connections (Redis); absent when there are none. */

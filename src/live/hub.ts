@@ -1,24 +1,50 @@
-// One per gateway process: listens to the event bus once, loads each changed session and message
-// once, and hands them to every subscriber whose filter matches. Work per event does not grow with
-// the number of subscribers beyond an in-memory filter check.
+// One per gateway process: follows the outbox (./outbox.ts) in id order, loads each changed session and
+// message once, and hands them to every subscriber whose filter matches. Work per event does not grow
+// with the number of subscribers beyond an in-memory filter check.
+//
+// The bus (in-process or Redis) tells the hub what was committed; when what it is told follows what it
+// has delivered, it delivers straight away, and otherwise (a gap: Redis was away, a publisher died
+// between commit and publish) it reads the outbox, as it also does every `pollMs`. So every subscriber
+// sees every event after it subscribed, once, in commit order. A subscriber that resumes (`since`) first
+// reads the events it missed from the outbox, at its own pace, then joins the live ones.
 import type { Prisma } from '../db/client.js';
 import type { Message, Session } from '../generated/prisma/client.js';
-import type { EventBus, SessionEvent, SessionEventKind } from './events.js';
+import type { EventBus, SessionEventKind, StoredEvent } from './events.js';
+import { outboxState, readEvents } from './outbox.js';
+import { DEFAULT_LIVE_SETTINGS } from './settings.js';
 
 export interface LiveUpdate {
+  /** The event's id in the outbox: what a client resumes from. */
+  eventId: bigint;
   kind: SessionEventKind;
+  /** The session as it is now (for a replayed event: as it is when replayed). */
   session: Session;
   message: Message | null;
 }
 
 /** Subscribers handed an update before the hub yields to the event loop (see `deliver`). */
 const DELIVERY_SLICE = 250;
+/** Events read from the outbox at a time. */
+const OUTBOX_PAGE = 500;
 
 export class SlowConsumerError extends Error {
   override name = 'SlowConsumerError';
 }
 
+export class TooManySubscriptionsError extends Error {
+  override name = 'TooManySubscriptionsError';
+}
+
+export class EventsExpiredError extends Error {
+  override name = 'EventsExpiredError';
+}
+
+export class FutureEventError extends Error {
+  override name = 'FutureEventError';
+}
+
 interface Subscriber {
+  owner: string;
   wants(update: LiveUpdate): boolean;
   push(update: LiveUpdate): void;
   end(error?: Error): void;
@@ -27,17 +53,44 @@ interface Subscriber {
 export interface LiveHubOptions {
   /** Updates one subscriber may have waiting before it is told it is too slow and dropped. */
   maxQueuedPerSubscriber?: number;
+  /** Open subscriptions on this process; past it new ones get TooManySubscriptionsError. */
+  maxSubscriptions?: number;
+  /** Open subscriptions per owner (an API key) on this process. */
+  maxSubscriptionsPerKey?: number;
+  /** How often the outbox is read without a hint (events a dead publisher or a Redis outage did not announce). */
+  pollMs?: number;
   logError?: (error: unknown) => void;
+}
+
+export interface SubscribeOptions {
+  /** The tenant whose events a resuming subscriber reads back. */
+  tenantId: string;
+  /** Who holds the subscription, for the per-key limit. */
+  owner: string;
+  /** Which updates this subscriber receives. */
+  wants: (update: LiveUpdate) => boolean;
+  /** Resume after this event id: the events since are read back from the outbox first. */
+  since?: bigint | undefined;
 }
 
 export class LiveHub {
   private readonly subscribers = new Set<Subscriber>();
+  private readonly perOwner = new Map<string, number>();
   private readonly unsubscribe: () => void;
   private readonly maxQueued: number;
+  private readonly maxSubscriptions: number;
+  private readonly maxPerOwner: number;
   private readonly logError: (error: unknown) => void;
+  private readonly poller: NodeJS.Timeout;
   private closed = false;
-  /** Delivery runs one batch at a time, so every subscriber sees updates in commit order. */
-  private delivering: Promise<void> = Promise.resolve();
+  /** The last event every subscriber has been handed (undefined until the outbox was first read). */
+  private position: bigint | undefined;
+  private positionRead: Promise<bigint> | undefined;
+  /** Events the bus announced that are not delivered yet, by id. */
+  private readonly hints = new Map<bigint, StoredEvent>();
+  private pumping: Promise<void> | undefined;
+  private pumpAgain = false;
+  private pollWanted = false;
 
   constructor(
     private readonly prisma: Prisma,
@@ -45,18 +98,94 @@ export class LiveHub {
     options: LiveHubOptions = {},
   ) {
     this.maxQueued = options.maxQueuedPerSubscriber ?? 1000;
+    this.maxSubscriptions = options.maxSubscriptions ?? DEFAULT_LIVE_SETTINGS.maxSubscriptions;
+    this.maxPerOwner = options.maxSubscriptionsPerKey ?? DEFAULT_LIVE_SETTINGS.maxSubscriptionsPerKey;
     this.logError = options.logError ?? ((e) => console.error(e));
     this.unsubscribe = bus.subscribe((events) => {
-      if (this.subscribers.size === 0) return;
-      this.delivering = this.delivering.then(() => this.deliver(events)).catch((error) => this.logError(error));
+      for (const event of events) if (this.position === undefined || event.id > this.position) this.hints.set(event.id, event);
+      this.wake(false);
     });
+    this.poller = setInterval(() => this.wake(true), options.pollMs ?? 1000);
+    this.poller.unref();
   }
 
   get subscriberCount(): number {
     return this.subscribers.size;
   }
 
-  private async deliver(events: readonly SessionEvent[]): Promise<void> {
+  /** Delivery runs one pass at a time, so every subscriber sees updates in commit order. */
+  private wake(poll: boolean): void {
+    if (this.closed) return;
+    if (poll) this.pollWanted = true;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = (async () => {
+      do {
+        this.pumpAgain = false;
+        const polling = this.pollWanted;
+        this.pollWanted = false;
+        try {
+          await this.drain(polling);
+        } catch (error) {
+          // The outbox cannot be read (the database is away): the next poll tries again, from the same place.
+          this.logError(error);
+        }
+      } while (this.pumpAgain && !this.closed);
+      this.pumping = undefined;
+    })();
+  }
+
+  /** Where the hub starts: the newest event when it first looks (it delivers what commits after). */
+  private startPosition(): Promise<bigint> {
+    if (this.position !== undefined) return Promise.resolve(this.position);
+    this.positionRead ??= outboxState(this.prisma).then(
+      ({ last }) => {
+        this.position ??= last;
+        return this.position;
+      },
+      (error: unknown) => {
+        this.positionRead = undefined;
+        throw error;
+      },
+    );
+    return this.positionRead;
+  }
+
+  private async drain(poll: boolean): Promise<void> {
+    if (this.subscribers.size === 0) {
+      // Nobody to deliver to: no reading at all. Where to start is read again when someone subscribes.
+      this.position = undefined;
+      this.positionRead = undefined;
+      this.hints.clear();
+      return;
+    }
+    let readOutbox = poll;
+    let position = await this.startPosition();
+    for (;;) {
+      for (const id of this.hints.keys()) if (id <= position) this.hints.delete(id);
+      // What the bus announced, as long as it follows on from what was delivered.
+      const run: StoredEvent[] = [];
+      for (let next = this.hints.get(position + 1n); next; next = this.hints.get(next.id + 1n)) run.push(next);
+      if (run.length > 0) {
+        await this.deliver(run);
+      } else if (this.hints.size > 0 || readOutbox) {
+        // A gap, or a poll: the outbox has every committed event.
+        const page = await readEvents(this.prisma, position, OUTBOX_PAGE);
+        if (page.length === 0) return;
+        await this.deliver(page);
+        readOutbox = page.length === OUTBOX_PAGE;
+      } else {
+        return;
+      }
+      position = this.position!;
+      if (this.closed) return;
+    }
+  }
+
+  /** Loads what `events` changed, in two statements, as updates in the events' order. */
+  private async load(events: readonly StoredEvent[]): Promise<LiveUpdate[]> {
     const sessionIds = [...new Set(events.map((e) => e.sessionId))];
     const messageIds = [...new Set(events.flatMap((e) => (e.messageId ? [e.messageId] : [])))];
     const [sessions, messages] = await Promise.all([
@@ -65,10 +194,23 @@ export class LiveHub {
     ]);
     const sessionById = new Map(sessions.map((s) => [s.id, s]));
     const messageById = new Map(messages.map((m) => [m.id, m]));
+    const updates: LiveUpdate[] = [];
     for (const event of events) {
       const session = sessionById.get(event.sessionId);
-      if (!session) continue;
-      const update: LiveUpdate = { kind: event.kind, session, message: event.messageId ? (messageById.get(event.messageId) ?? null) : null };
+      if (!session) continue; // deleted since (a tenant removed): nothing left to show
+      updates.push({ eventId: event.id, kind: event.kind, session, message: event.messageId ? (messageById.get(event.messageId) ?? null) : null });
+    }
+    return updates;
+  }
+
+  private async deliver(events: readonly StoredEvent[]): Promise<void> {
+    const last = events[events.length - 1]!.id;
+    if (this.subscribers.size === 0) {
+      this.position = last;
+      return;
+    }
+    const updates = await this.load(events);
+    for (const update of updates) {
       // Each push lets a subscriber's transport execute and write its result (promise callbacks, run
       // before the event loop moves on): ~0.1 ms per subscriber. With thousands of subscribers, give
       // the event loop a turn every DELIVERY_SLICE of them, so ingest requests, keep-alives and new
@@ -79,26 +221,61 @@ export class LiveHub {
         subscriber.push(update);
         if (++pushed % DELIVERY_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       }
+      // A subscriber that joins from here on reads this event back only if it resumes from before it.
+      this.position = update.eventId;
     }
+    this.position = last;
   }
 
   /**
-   * An async iterator of the updates `wants` accepts. It ends when the client goes away, when the hub
-   * closes (shutdown), or with SlowConsumerError when the client falls too far behind.
+   * An async iterator of the updates `wants` accepts, from now on (or, with `since`, from the event
+   * after it). It ends when the client goes away, when the hub closes (shutdown), with
+   * SlowConsumerError when the client falls too far behind, or with EventsExpiredError when `since`
+   * is older than the outbox keeps. Refused with TooManySubscriptionsError past the limits.
    */
-  subscribe(wants: (update: LiveUpdate) => boolean): AsyncIterableIterator<LiveUpdate> {
+  async subscribe(options: SubscribeOptions): Promise<AsyncIterableIterator<LiveUpdate>> {
+    if (this.subscribers.size >= this.maxSubscriptions) {
+      throw new TooManySubscriptionsError(`this gateway process serves ${this.maxSubscriptions} subscriptions, its limit; retry later or on another process`);
+    }
+    if ((this.perOwner.get(options.owner) ?? 0) >= this.maxPerOwner) {
+      throw new TooManySubscriptionsError(`this API key holds ${this.maxPerOwner} subscriptions on this gateway process, its limit`);
+    }
+    // The replay ends where live delivery takes over: the hub's position when the subscriber joins.
+    const joinedAt = await this.startPosition();
+    const replayed = options.since;
+    if (replayed !== undefined) {
+      const { last, prunedThrough } = await outboxState(this.prisma);
+      if (replayed < prunedThrough) {
+        throw new EventsExpiredError(
+          `events after ${replayed} are no longer kept (the outbox keeps events from ${prunedThrough + 1n}); query the current state and subscribe again without since`,
+        );
+      }
+      if (replayed > last) throw new FutureEventError(`no event ${replayed} exists yet (the newest is ${last})`);
+    }
+    return this.register(options, joinedAt, replayed);
+  }
+
+  private register(options: SubscribeOptions, joinedAt: bigint, since: bigint | undefined): AsyncIterableIterator<LiveUpdate> {
     const queue: LiveUpdate[] = [];
+    const replay: LiveUpdate[] = [];
+    let replayFrom = since; // the last event replayed so far; undefined: nothing (left) to replay
+    // The hub goes on from here (it forgets where it was while nobody is subscribed): events after this
+    // are live for this subscriber, those up to it are replayed (with `since`).
+    this.position ??= joinedAt;
+    const livePosition = this.position;
     let waiting: ((result: IteratorResult<LiveUpdate>) => void) | null = null;
     let failing: ((error: Error) => void) | null = null;
     let done = false;
     let error: Error | undefined;
     const hub = this;
+    const { owner, wants } = options;
 
     const subscriber: Subscriber = {
+      owner,
       wants,
       push(update) {
         if (done) return;
-        if (waiting) {
+        if (waiting && replayFrom === undefined) {
           const resolve = waiting;
           waiting = failing = null;
           resolve({ value: update, done: false });
@@ -114,9 +291,13 @@ export class LiveHub {
         if (done) return;
         done = true;
         error = reason;
-        hub.subscribers.delete(subscriber);
+        if (hub.subscribers.delete(subscriber)) {
+          const count = (hub.perOwner.get(owner) ?? 1) - 1;
+          if (count > 0) hub.perOwner.set(owner, count);
+          else hub.perOwner.delete(owner);
+        }
         // What was queued before a slow-consumer drop is discarded: the client is told at once.
-        if (reason) queue.length = 0;
+        if (reason) queue.length = replay.length = 0;
         if (waiting) {
           const resolve = waiting;
           const reject = failing;
@@ -127,22 +308,46 @@ export class LiveHub {
       },
     };
     if (this.closed) done = true;
-    else this.subscribers.add(subscriber);
+    else {
+      this.subscribers.add(subscriber);
+      this.perOwner.set(owner, (this.perOwner.get(owner) ?? 0) + 1);
+    }
+
+    /** The next page of missed events this subscriber wants, read from the outbox (up to where live delivery took over). */
+    const replayPage = async (): Promise<void> => {
+      while (replayFrom !== undefined && replay.length === 0) {
+        if (replayFrom >= livePosition) {
+          replayFrom = undefined;
+          break;
+        }
+        const events = (await readEvents(hub.prisma, replayFrom, OUTBOX_PAGE, options.tenantId)).filter((e) => e.id <= livePosition);
+        replayFrom = events.length === 0 ? livePosition : events[events.length - 1]!.id;
+        for (const update of await hub.load(events)) if (wants(update)) replay.push(update);
+      }
+    };
 
     return {
       [Symbol.asyncIterator]() {
         return this;
       },
-      next() {
-        const value = queue.shift();
-        if (value) return Promise.resolve({ value, done: false });
+      async next() {
+        if (!done && replayFrom !== undefined) {
+          try {
+            await replayPage();
+          } catch (readError) {
+            subscriber.end(readError instanceof Error ? readError : new Error(String(readError)));
+          }
+        }
+        const value = replay.shift() ?? queue.shift();
+        if (value) return { value, done: false };
         if (done) {
           // A dropped subscriber learns why once; after that the iterator is simply finished.
           const reason = error;
           error = undefined;
-          return reason ? Promise.reject(reason) : Promise.resolve({ value: undefined, done: true });
+          if (reason) throw reason;
+          return { value: undefined, done: true };
         }
-        return new Promise((resolve, reject) => {
+        return new Promise<IteratorResult<LiveUpdate>>((resolve, reject) => {
           waiting = resolve;
           failing = reject;
         });
@@ -151,12 +356,18 @@ export class LiveHub {
         subscriber.end();
         return Promise.resolve({ value: undefined, done: true });
       },
+      /** Ends the subscription with `reason` (access taken away): a waiting `next()` rejects with it. */
+      throw(reason?: unknown) {
+        subscriber.end(reason instanceof Error ? reason : new Error(String(reason)));
+        return Promise.resolve({ value: undefined, done: true });
+      },
     };
   }
 
   /** Completes every subscription (shutdown): clients get a clean end, not a broken connection. */
   close(): void {
     this.closed = true;
+    clearInterval(this.poller);
     this.unsubscribe();
     for (const subscriber of [...this.subscribers]) subscriber.end();
   }

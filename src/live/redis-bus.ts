@@ -1,15 +1,17 @@
 // The event bus across gateway processes: every process publishes its commits to one Redis channel
 // and hears everyone else's. Local listeners are called at once (they need not wait for Redis, and
 // keep working while it is away); an event that comes back from Redis with our own origin is skipped.
+// What Redis carries is a hint: the outbox has every event (./outbox.ts), and a hub that was not told
+// of one (Redis away, a publisher killed between commit and publish) reads it there.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { createInProcessEventBus, type EventBus, type SessionEvent } from './events.js';
+import { createInProcessEventBus, type EventBus, type StoredEvent } from './events.js';
 
 export const SESSION_EVENTS_CHANNEL = 'parley:session-events';
 
 interface WireMessage {
   origin: string;
-  events: (Omit<SessionEvent, 'at'> & { at: string })[];
+  events: (Omit<StoredEvent, 'at' | 'id'> & { at: string; id: string })[];
 }
 
 export interface RedisEventBusOptions {
@@ -43,15 +45,17 @@ export async function createRedisEventBus(url: string, options: RedisEventBusOpt
   }
 
   subscriber.on('message', (_channel: string, raw: string) => {
-    let message: WireMessage;
+    let events: StoredEvent[];
     try {
-      message = JSON.parse(raw) as WireMessage;
+      const message = JSON.parse(raw) as WireMessage;
+      if (message.origin === origin) return;
+      events = message.events.map((e) => ({ ...e, id: BigInt(e.id), at: new Date(e.at) }));
     } catch (error) {
+      // Not ours to read (another version, a stray publisher): the hubs find the events in the outbox.
       logError(error);
       return;
     }
-    if (message.origin === origin) return;
-    local.publish(message.events.map((e) => ({ ...e, at: new Date(e.at) })));
+    local.publish(events);
   });
 
   await Promise.all([publisher.connect(), subscriber.connect()]);
@@ -61,7 +65,7 @@ export async function createRedisEventBus(url: string, options: RedisEventBusOpt
     publish(events) {
       if (events.length === 0) return;
       local.publish(events);
-      const wire: WireMessage = { origin, events: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
+      const wire: WireMessage = { origin, events: events.map((e) => ({ ...e, id: String(e.id), at: e.at.toISOString() })) };
       publisher.publish(SESSION_EVENTS_CHANNEL, JSON.stringify(wire)).catch((error: unknown) => {
         logError(error);
       });

@@ -1,4 +1,5 @@
 // What every resolver receives. Built once per request by the gateway.
+import type { AccessWatcher } from '../auth/access-watch.js';
 import type { Principal } from '../auth/principal.js';
 import type { Prisma } from '../db/client.js';
 import type { EventBus } from '../live/events.js';
@@ -7,8 +8,10 @@ import type { RequestLoaders } from '../loaders/index.js';
 import type { Metrics } from '../metrics.js';
 
 export interface Context {
-  /** Whose request this is: every read and write is confined to `auth.tenantId`. */
+  /** Whose request this is: every read and write is confined to `auth.tenantId`. (An open subscription's is replaced when its key changes.) */
   auth: Principal;
+  /** Watches the keys of open subscriptions (revocation, scopes, the tenant's personal-data rule). */
+  access: AccessWatcher;
   prisma: Prisma;
   events: EventBus;
   live: LiveHub;

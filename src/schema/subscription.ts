@@ -1,8 +1,14 @@
-// Live updates: every change the ingest pipeline stores, filtered per subscriber before delivery.
+// Live updates: every change the ingest pipeline stores, filtered per subscriber before delivery, and
+// resumable from the outbox after a reconnect (`since`, SSE's Last-Event-ID).
 import { GraphQLError } from 'graphql';
+import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import { SESSION_EVENT_KINDS } from '../live/events.js';
+import { InvalidEventIdError, lastEventIdOf, parseEventId, setCurrentEventId } from '../live/event-id.js';
 import { matchesFilter } from '../live/filter.js';
-import type { LiveUpdate } from '../live/hub.js';
+import { EventsExpiredError, FutureEventError, type LiveUpdate, SlowConsumerError, TooManySubscriptionsError } from '../live/hub.js';
+import { RequestCache } from '@pothos/plugin-scope-auth';
+import { forbidden } from './auth-scopes.js';
+import type { Context } from './context.js';
 import { builder } from './builder.js';
 import { ErrorCode, userError } from './errors.js';
 import { decodeGlobalId, localIdOf } from './global-id.js';
@@ -17,46 +23,104 @@ const SessionUpdateKindEnum = builder.enumType('SessionUpdateKind', {
 const SessionUpdateRef = builder.objectRef<LiveUpdate>('SessionUpdate').implement({
   description: 'One stored change, with the session as it is after the change.',
   fields: (t) => ({
+    eventId: t.id({
+      description: "The change's place in commit order (the outbox's id): pass it as `since` to resume after it. Also in each payload's `extensions.eventId`.",
+      resolve: (u) => String(u.eventId),
+    }),
     kind: t.field({ type: SessionUpdateKindEnum, resolve: (u) => u.kind }),
     session: t.field({ type: SessionRef, resolve: (u) => u.session }),
     message: t.field({ type: MessageRef, nullable: true, description: 'The new message, for MESSAGE_ADDED.', resolve: (u) => u.message }),
   }),
 });
 
-/** Subscription iterators end with this when a client cannot keep up; clients see its code. */
-function asClientError(iterator: AsyncIterableIterator<LiveUpdate>): AsyncIterableIterator<LiveUpdate> {
+/** What a live error means to a client: its code (README, "Live updates"). */
+function asGraphqlError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const message = error instanceof Error ? error.message : 'subscription ended';
+  if (error instanceof SlowConsumerError) return new GraphQLError(message, { extensions: { code: 'SLOW_CONSUMER' } });
+  if (error instanceof EventsExpiredError) return new GraphQLError(message, { extensions: { code: 'EVENTS_EXPIRED' } });
+  if (error instanceof TooManySubscriptionsError) return new GraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } });
+  if (error instanceof FutureEventError || error instanceof InvalidEventIdError) return userError(ErrorCode.BAD_USER_INPUT, message, { argument: 'since' });
+  if (classifyDatabaseError(error) === 'unavailable') {
+    return new GraphQLError('The database is unavailable; subscribe again (with since, to miss nothing) shortly.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS },
+    });
+  }
+  throw error;
+}
+
+/**
+ * The hub's iterator as the transports want it: errors carry their client code, and the id of the
+ * event being delivered is kept on the context (the operation's own), where the eventId plugin puts it
+ * in the result's `extensions` (and SSE in its `id:` line): the transports execute one event at a
+ * time, so it is the event of the result being written. `release` runs once it ends, however.
+ */
+function forClients(iterator: AsyncIterableIterator<LiveUpdate>, ctx: Context, release: () => void): AsyncIterableIterator<LiveUpdate> {
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
     next: () =>
-      iterator.next().catch((error: unknown) => {
-        throw new GraphQLError(error instanceof Error ? error.message : 'subscription ended', { extensions: { code: 'SLOW_CONSUMER' } });
-      }),
-    return: () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+      iterator.next().then(
+        (result) => {
+          if (result.done) release();
+          else setCurrentEventId(ctx, result.value.eventId);
+          return result;
+        },
+        (error: unknown) => {
+          release();
+          throw asGraphqlError(error);
+        },
+      ),
+    return: () => {
+      release();
+      return iterator.return?.() ?? Promise.resolve({ value: undefined, done: true });
+    },
   };
 }
 
-/** `iterator`, but its first `next()` waits for `check`; a failing check ends the subscription with its error. */
-function afterCheck(iterator: AsyncIterableIterator<LiveUpdate>, check: () => Promise<void>): AsyncIterableIterator<LiveUpdate> {
-  let checked: Promise<void> | undefined;
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      try {
-        checked ??= check();
-        await checked;
-      } catch (error) {
-        await iterator.return?.();
-        throw error;
-      }
-      return iterator.next();
-    },
-    return: () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true }),
-  };
+/**
+ * Keeps an open subscription's access current (../auth/access-watch.ts): a revoked key ends it with
+ * UNAUTHENTICATED, a key that lost `read` with FORBIDDEN; otherwise it carries on with the key and
+ * the tenant's personal-data rule as they are now (scope-auth's per-request cache is cleared for it).
+ */
+function watchAccess(ctx: Context, iterator: AsyncIterableIterator<LiveUpdate>): () => void {
+  const keyId = ctx.auth.keyId;
+  if (keyId === null) return () => {};
+  return ctx.access.watch(keyId, (current) => {
+    if (current === null) {
+      void iterator.throw?.(new GraphQLError('The API key was revoked.', { extensions: { code: 'UNAUTHENTICATED' } }));
+    } else if (!current.scopes.has('read') || current.tenantId !== ctx.auth.tenantId) {
+      void iterator.throw?.(forbidden('this API key no longer has the `read` scope needed for a subscription'));
+    } else if (current.messageTextIsPii !== ctx.auth.messageTextIsPii || [...current.scopes].sort().join() !== [...ctx.auth.scopes].sort().join()) {
+      ctx.auth = current;
+      RequestCache.clearForContext(ctx);
+    }
+  });
 }
+
+/** The hub's subscription for this operation: its key's limit, and `since` (or SSE's Last-Event-ID header). */
+async function subscribeLive(
+  ctx: Context,
+  since: string | null | undefined,
+  wants: (update: LiveUpdate) => boolean,
+): Promise<AsyncIterableIterator<LiveUpdate>> {
+  try {
+    const resumeFrom = parseEventId(since ?? lastEventIdOf(ctx));
+    const iterator = await ctx.live.subscribe({ tenantId: ctx.auth.tenantId, owner: ctx.auth.keyId ?? 'development', wants, since: resumeFrom });
+    let unwatch: (() => void) | null = watchAccess(ctx, iterator);
+    const release = () => {
+      unwatch?.();
+      unwatch = null;
+    };
+    return forClients(iterator, ctx, release);
+  } catch (error) {
+    throw asGraphqlError(error);
+  }
+}
+
+const SINCE_DESCRIPTION =
+  'Resume after this event id (a payload\'s `extensions.eventId`, `SessionUpdate.eventId`): the events committed since are delivered first, in order, then the live ones. Over SSE the `Last-Event-ID` header does the same. Older than the outbox keeps (README, "Live updates"): EVENTS_EXPIRED.';
 
 // Every subscription needs the `read` scope.
 builder.subscriptionType({
@@ -65,26 +129,33 @@ builder.subscriptionType({
     sessionUpdated: t.field({
       type: SessionUpdateRef,
       description: 'Every stored change to a session matching `filter` (all sessions without one), as it is committed.',
-      args: { filter: t.arg({ type: SessionFilterInput, required: false }) },
+      args: {
+        filter: t.arg({ type: SessionFilterInput, required: false }),
+        since: t.arg.id({ required: false, description: SINCE_DESCRIPTION }),
+      },
       subscribe: (_root, args, ctx) => {
         const filter = { ...toSessionFilter(args.filter), tenantId: ctx.auth.tenantId };
-        return asClientError(ctx.live.subscribe((update) => matchesFilter(update.session, filter)));
+        return subscribeLive(ctx, args.since === null || args.since === undefined ? args.since : String(args.since), (update) =>
+          matchesFilter(update.session, filter),
+        );
       },
       resolve: (update) => update,
     }),
     sessionMessages: t.field({
       type: MessageRef,
       description: "A session's transcript as it grows: each message as it is stored.",
-      args: { sessionId: t.arg.id({ required: true, description: 'Global id of any session type.' }) },
-      // The hub subscription starts at once, so nothing committed during the existence check is missed;
-      // the check's answer (NOT_FOUND, which another tenant's session also gets) comes before any message.
-      subscribe: (_root, args, ctx) => {
+      args: {
+        sessionId: t.arg.id({ required: true, description: 'Global id of any session type.' }),
+        since: t.arg.id({ required: false, description: SINCE_DESCRIPTION }),
+      },
+      // The existence check runs first (NOT_FOUND, which another tenant's session also gets); the hub
+      // subscription then starts from the newest event at that moment, or from `since`.
+      subscribe: async (_root, args, ctx) => {
         const id = localIdOf(decodeGlobalId(String(args.sessionId)), sessionTypeNames, 'sessionId');
-        const updates = asClientError(ctx.live.subscribe((update) => update.kind === 'MESSAGE_ADDED' && update.session.id === id && update.message !== null));
-        return afterCheck(updates, async () => {
-          const visible = await ctx.prisma.session.findFirst({ where: { id, tenantId: ctx.auth.tenantId }, select: { id: true } });
-          if (!visible) throw userError(ErrorCode.NOT_FOUND, 'No session with that id.');
-        });
+        const since = args.since === null || args.since === undefined ? args.since : String(args.since);
+        const visible = await ctx.prisma.session.findFirst({ where: { id, tenantId: ctx.auth.tenantId }, select: { id: true } });
+        if (!visible) throw userError(ErrorCode.NOT_FOUND, 'No session with that id.');
+        return subscribeLive(ctx, since, (update) => update.kind === 'MESSAGE_ADDED' && update.session.id === id && update.message !== null);
       },
       resolve: (update) => update.message!,
     }),

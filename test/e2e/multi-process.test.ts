@@ -1,6 +1,7 @@
 // Two real gateway processes, one PostgreSQL, one Redis: a subscriber on process A receives what was
-// ingested on process B; Redis going away and coming back is logged and subscriptions resume without
-// a restart; SIGTERM completes subscriptions and exits 0.
+// ingested on process B; a process killed between its commit and its publish loses nothing (the
+// outbox); a client that reconnects to A gets what B committed meanwhile; Redis going away and coming
+// back is logged and subscriptions resume without a restart; SIGTERM completes subscriptions and exits 0.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -59,7 +60,7 @@ function startRedis(port: number): Proc {
 }
 
 async function stopProcess(proc: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (proc.child.exitCode !== null) return proc.child.exitCode;
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return proc.child.exitCode; // already gone (a killed one has a signal, no code)
   const exited = new Promise<number | null>((resolve) => proc.child.once('exit', (code) => resolve(code)));
   proc.child.kill(signal);
   return exited;
@@ -76,13 +77,14 @@ let urlA = '';
 let urlB = '';
 const extra: Proc[] = [];
 
-function gatewayProcess(redisUrl: string): Proc {
+function gatewayProcess(redisUrl: string, env: Record<string, string> = {}): Proc {
   return run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     NODE_ENV: 'development',
+    ...env,
   });
 }
 
@@ -150,6 +152,58 @@ describe('several gateway processes behind one Redis', () => {
     expect(ws.values.every((u) => u.sessionUpdated.session.externalId === 'across-1')).toBe(true);
     ws.dispose();
     sse.dispose();
+    await client.dispose();
+  }, 60_000);
+
+  it('loses nothing when a process is killed (SIGKILL) right after its commit, before it could publish', async () => {
+    const dying = gatewayProcess(`redis://127.0.0.1:${redisPort}`, { PARLEY_FAULT_DIE_BEFORE_PUBLISH: '1' });
+    extra.push(dying);
+    const urlDying = await dying.waitFor(/GraphQL on (http:\/\/\S+)/);
+    const client = wsClient(urlA);
+    const ws = subscribeWs<Update>(client, subscription);
+    await deliverAcross(ws, 'sigkill-1', 'subscribed');
+    const killed = new Promise<NodeJS.Signals | null>((resolve) => dying.child.once('exit', (_code, signal) => resolve(signal)));
+    // The process dies before it answers: the request fails, but what it committed is in the outbox.
+    const reply = await fetch(urlDying.replace('/graphql', '/ingest/chatlayer/webhook'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(event('sigkill-1', 'committed, then killed', '2026-11-19T13:00:00.000Z')),
+    }).catch((error: unknown) => error);
+    expect(reply).toBeInstanceOf(Error);
+    expect(await killed).toBe('SIGKILL');
+    const started = Date.now();
+    while (!ws.values.some((u) => u.sessionUpdated.message?.text === 'committed, then killed')) {
+      if (Date.now() - started > 10_000) throw new Error(`the killed process's commit never arrived; got ${JSON.stringify(ws.values)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(ws.errors).toEqual([]);
+    ws.dispose();
+    await client.dispose();
+  }, 60_000);
+
+  it('a client that reconnects to A with since gets, in order, what B committed while it was away', async () => {
+    const client = wsClient(urlA);
+    const query =
+      'subscription($since: ID) { sessionUpdated(filter: { vendors: [CHATLAYER] }, since: $since) { eventId kind session { externalId } message { text } } }';
+    type WithId = { sessionUpdated: Update['sessionUpdated'] & { eventId: string } };
+    const first = subscribeWs<WithId>(client, query);
+    await deliverAcross(first as unknown as { values: Update[] }, 'reconnect-1', 'before');
+    const lastSeen = first.values.at(-1)!.sessionUpdated.eventId;
+    first.dispose();
+    for (let i = 1; i <= 3; i++) await ingestOn(urlB, event('reconnect-1', `missed ${i}`, `2026-11-19T14:00:0${i}.000Z`));
+    const again = subscribeWs<WithId>(client, query, { since: lastSeen });
+    const started = Date.now();
+    const texts = () =>
+      again.values.flatMap((u) => (u.sessionUpdated.session.externalId === 'reconnect-1' && u.sessionUpdated.message ? [u.sessionUpdated.message.text] : []));
+    while (texts().length < 3) {
+      if (Date.now() - started > 10_000) throw new Error(`missed events never arrived; got ${JSON.stringify(again.values)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(texts()).toEqual(['missed 1', 'missed 2', 'missed 3']);
+    const ids = again.values.map((u) => BigInt(u.sessionUpdated.eventId));
+    expect(ids[0]).toBe(BigInt(lastSeen) + 1n);
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    again.dispose();
     await client.dispose();
   }, 60_000);
 

@@ -5,6 +5,8 @@ import WebSocket from 'ws';
 
 export interface Received<T> {
   values: T[];
+  /** Each value's `extensions` (the outbox event id is there), in the same order as `values`. */
+  extensions: (Record<string, unknown> | undefined)[];
   errors: unknown[];
   completed: boolean;
   /** Resolves once `count` values have arrived (or rejects after `timeoutMs`). */
@@ -13,7 +15,9 @@ export interface Received<T> {
   dispose(): void;
 }
 
-function collector<T>(): { received: Received<T>; sink: { next(v: { data?: T | null; errors?: unknown }): void; error(e: unknown): void; complete(): void } } {
+type Payload<T> = { data?: T | null; errors?: unknown; extensions?: Record<string, unknown> };
+
+function collector<T>(): { received: Received<T>; sink: { next(v: Payload<T>): void; error(e: unknown): void; complete(): void } } {
   const waiters: (() => void)[] = [];
   const notify = () => {
     for (const w of waiters.splice(0)) w();
@@ -35,6 +39,7 @@ function collector<T>(): { received: Received<T>; sink: { next(v: { data?: T | n
     });
   const received: Received<T> = {
     values: [],
+    extensions: [],
     errors: [],
     completed: false,
     async waitFor(count, timeoutMs = 10_000) {
@@ -51,7 +56,10 @@ function collector<T>(): { received: Received<T>; sink: { next(v: { data?: T | n
     sink: {
       next(value) {
         if (value.errors) received.errors.push(value.errors);
-        if (value.data) received.values.push(value.data);
+        if (value.data) {
+          received.values.push(value.data);
+          received.extensions.push(value.extensions);
+        }
         notify();
       },
       error(error) {

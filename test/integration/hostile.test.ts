@@ -236,6 +236,12 @@ describe('tenant isolation', () => {
 });
 
 describe('authentication and scopes', () => {
+  it('creates keys for a new tenant concurrently without colliding on its slug', async () => {
+    const created = await Promise.all(Array.from({ length: 6 }, () => createApiKey(db.prisma, { tenantSlug: 'initech', scopes: ['read'] })));
+    expect(new Set(created.map((k) => k.tenantId)).size).toBe(1);
+    expect(await db.prisma.tenant.count({ where: { slug: 'initech' } })).toBe(1);
+  });
+
   it('a missing, malformed, unknown or revoked key is 401 on GraphQL, ingest and WebSocket', async () => {
     const unknown = `pk_${'0'.repeat(12)}_${'A'.repeat(43)}`;
     const revoked = await createApiKey(db.prisma, { tenantSlug: 'acme', scopes: ['read', 'ingest'] });
@@ -391,6 +397,15 @@ describe('hostile documents', () => {
     const typo = await gql('{ sesions { totalCount } }');
     expect(typo.status).toBe(400);
     expect(typo.errors![0]!.message).toBe('Cannot query field "sesions" on type "Query".');
+  });
+
+  it("a browser's GET without GraphiQL is authenticated like any request: 401 without a key, never a 500", async () => {
+    const page = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(401);
+    expect(((await page.json()) as GqlReply).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    const bare = await fetch(server.url, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(bare.status).toBe(401);
+    expect(loggedErrors).toEqual([]);
   });
 
   it('a mutation over GET is refused with 405', async () => {

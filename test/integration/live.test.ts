@@ -2,6 +2,7 @@
 // grow, heartbeats, slow consumers dropped, and a drain that completes every subscription.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { listen, type ListeningServer } from '../../src/server.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
@@ -15,7 +16,7 @@ const loggedErrors: unknown[] = [];
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  gateway = createGateway({ database: db, logError: (e) => loggedErrors.push(e), maxQueuedPerSubscriber: 20 });
+  gateway = createGateway({ database: db, logError: (e) => loggedErrors.push(e), maxQueuedPerSubscriber: 20, sseKeepAliveMs: 100 });
   server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
 });
 afterAll(async () => {
@@ -116,7 +117,7 @@ describe('sessionMessages', () => {
 
 describe('robustness', () => {
   it('sends heartbeats on both transports', async () => {
-    // SSE: Yoga writes a comment line (":") at once and then periodically (every 300 ms under test).
+    // SSE: a comment line (":") at once and then periodically (every 100 ms here, 12 s by default).
     const controller = new AbortController();
     const response = await fetch(server.url, {
       method: 'POST',
@@ -144,7 +145,7 @@ describe('robustness', () => {
   });
 
   it('drops a subscriber that falls too far behind, and tells it why', async () => {
-    const iterator = gateway.live.subscribe(() => true);
+    const iterator = await gateway.live.subscribe({ tenantId: DEFAULT_TENANT_ID, owner: 'test', wants: () => true });
     const before = gateway.live.subscriberCount;
     for (let i = 0; i < 25; i++) await ingest('/ingest/chatlayer/webhook', chatlayerEvent(`slow-${i}`, 'hi', '2026-11-19T10:00:00.000Z'));
     await untilSubscribers(() => -gateway.live.subscriberCount, -(before - 1));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIVE_SETTINGS } from '../../src/live/settings.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('config', () => {
@@ -28,6 +29,16 @@ describe('config', () => {
     expect(problems.join('\n')).toMatch(/DATABASE_URL/);
     expect(problems.join('\n')).toMatch(/--dmeo/);
     expect(problems.join('\n')).not.toMatch(/secret/);
+  });
+
+  it('reads the live settings (subscription limits, outbox retention), refusing bad values', () => {
+    expect(loadConfig({}, [], '/x').live).toEqual(DEFAULT_LIVE_SETTINGS);
+    expect(
+      loadConfig({ MAX_SUBSCRIPTIONS: '500', MAX_SUBSCRIPTIONS_PER_KEY: '50', LIVE_EVENTS_RETENTION_SECONDS: '3600', LIVE_EVENTS_MAX: '1000' }, [], '/x').live,
+    ).toEqual({ maxSubscriptions: 500, maxSubscriptionsPerKey: 50, retentionSeconds: 3600, maxRetainedEvents: 1000 });
+    expect(() => loadConfig({ MAX_SUBSCRIPTIONS: '0', LIVE_EVENTS_MAX: 'lots' }, [], '/x')).toThrow(
+      /MAX_SUBSCRIPTIONS must be a whole number of subscriptions, at least 1[\s\S]*LIVE_EVENTS_MAX must be a whole number of events/,
+    );
   });
 
   it('reads PENDING_TTL_SECONDS (a week by default) and METRICS_TOKEN, refusing bad values', () => {
