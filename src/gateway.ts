@@ -10,10 +10,10 @@ import { authPlugin, principalOf } from './auth/plugin.js';
 import type { Principal } from './auth/principal.js';
 import { ingestPlugin } from './ingest/http.js';
 import { createInProcessEventBus, type EventBus } from './live/events.js';
-import { eventIdPlugin } from './live/event-id.js';
 import { LiveHub } from './live/hub.js';
 import { createOutboxPruner, type OutboxPruner } from './live/pruner.js';
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from './live/settings.js';
+import { SharedExecutions, sharedExecutionPlugin } from './live/shared-execution.js';
 import { sseWithEventIdsPlugin } from './live/sse.js';
 import { createRequestLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
@@ -72,6 +72,8 @@ export interface Gateway {
   pending: PendingSweeper;
   /** Prunes the live outbox past its retention; main.ts starts it. */
   outbox: OutboxPruner;
+  /** Subscription executions shared between subscribers with equal results (its `executions` counts them). */
+  liveExecutions: SharedExecutions;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -91,6 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}),
   });
   const outbox = createOutboxPruner(prisma, liveSettings, logError);
+  const liveExecutions = new SharedExecutions();
   const access = new AccessWatcher(prisma, logError, options.accessCheckMs);
   const graphqlEndpoint = '/graphql';
   const metrics = createMetrics(prisma);
@@ -139,8 +142,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...security.afterAuth,
       ingestPlugin({ prisma, events, logError, countItems: (route, counts) => metrics.countItems(route, counts) }),
       ...security.graphql,
-      // Each subscription payload says which outbox event it is (extensions.eventId; SSE's id: line).
-      eventIdPlugin(),
+      // Subscribers with equal results share one execution per event, which carries its outbox id
+      // (extensions.eventId); SSE writes each shared result's bytes once, with the id as `id:`.
+      sharedExecutionPlugin(liveExecutions),
       sseWithEventIdsPlugin(options.sseKeepAliveMs),
       // Compiles each distinct query or mutation once into plain JS (cached per document): execution was
       // the largest CPU cost of the dashboard query after GC (BENCHMARKS.md). Subscriptions keep the
@@ -149,7 +153,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
     ],
   });
-  return { yoga, database: options.database, events, live, authenticator, access, security, metrics, pending, outbox };
+  return { yoga, database: options.database, events, live, authenticator, access, security, metrics, pending, outbox, liveExecutions };
 }
 
 function isSubscription(document: DocumentNode, operationName?: string | null): boolean {

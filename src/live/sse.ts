@@ -31,6 +31,18 @@ function serialise(result: ExecutionResult): string {
   return JSON.stringify({ ...result, errors, extensions: Object.keys(extensions).length > 0 ? extensions : undefined });
 }
 
+/** A result's `next` frame, written once however many streams send it (results shared by ./shared-execution.ts). */
+const frames = new WeakMap<object, string>();
+function nextFrame(result: ExecutionResult): string {
+  let frame = frames.get(result);
+  if (frame === undefined) {
+    const eventId = (result.extensions as { eventId?: unknown } | undefined)?.eventId;
+    frame = `${typeof eventId === 'string' ? `id: ${eventId}\n` : ''}event: next\ndata: ${serialise(result)}\n\n`;
+    frames.set(result, frame);
+  }
+  return frame;
+}
+
 function eventStream(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchAPI, keepAliveMs: number): Response {
   // The server adapter's own stream and response classes: with them a client that goes away cancels
   // the stream (and so the subscription); with the global ones it would not.
@@ -49,9 +61,7 @@ function eventStream(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchAPI
       try {
         const next = await iterator.next();
         if (!next.done) {
-          const eventId = (next.value.extensions as { eventId?: unknown } | undefined)?.eventId;
-          const id = typeof eventId === 'string' ? `id: ${eventId}\n` : '';
-          controller.enqueue(encoder.encode(`${id}event: next\ndata: ${serialise(next.value)}\n\n`));
+          controller.enqueue(encoder.encode(nextFrame(next.value)));
           return;
         }
         controller.enqueue(encoder.encode('event: complete\ndata:\n\n'));

@@ -3,7 +3,7 @@
 import { GraphQLError } from 'graphql';
 import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import { SESSION_EVENT_KINDS } from '../live/events.js';
-import { InvalidEventIdError, lastEventIdOf, parseEventId, setCurrentEventId } from '../live/event-id.js';
+import { InvalidEventIdError, lastEventIdOf, parseEventId } from '../live/event-id.js';
 import { matchesFilter } from '../live/filter.js';
 import { EventsExpiredError, FutureEventError, type LiveUpdate, SlowConsumerError, TooManySubscriptionsError } from '../live/hub.js';
 import { RequestCache } from '@pothos/plugin-scope-auth';
@@ -49,13 +49,8 @@ function asGraphqlError(error: unknown): GraphQLError {
   throw error;
 }
 
-/**
- * The hub's iterator as the transports want it: errors carry their client code, and the id of the
- * event being delivered is kept on the context (the operation's own), where the eventId plugin puts it
- * in the result's `extensions` (and SSE in its `id:` line): the transports execute one event at a
- * time, so it is the event of the result being written. `release` runs once it ends, however.
- */
-function forClients(iterator: AsyncIterableIterator<LiveUpdate>, ctx: Context, release: () => void): AsyncIterableIterator<LiveUpdate> {
+/** The hub's iterator as the transports want it: errors carry their client code; `release` runs once it ends, however. */
+function forClients(iterator: AsyncIterableIterator<LiveUpdate>, release: () => void): AsyncIterableIterator<LiveUpdate> {
   return {
     [Symbol.asyncIterator]() {
       return this;
@@ -64,7 +59,6 @@ function forClients(iterator: AsyncIterableIterator<LiveUpdate>, ctx: Context, r
       iterator.next().then(
         (result) => {
           if (result.done) release();
-          else setCurrentEventId(ctx, result.value.eventId);
           return result;
         },
         (error: unknown) => {
@@ -113,7 +107,7 @@ async function subscribeLive(
       unwatch?.();
       unwatch = null;
     };
-    return forClients(iterator, ctx, release);
+    return forClients(iterator, release);
   } catch (error) {
     throw asGraphqlError(error);
   }

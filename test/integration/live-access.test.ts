@@ -27,10 +27,10 @@ afterAll(async () => {
   await db.close();
 });
 
-async function ingest(sessionId: string, text: string, second: number): Promise<void> {
+async function ingest(sessionId: string, text: string, second: number, as: CreatedKey = writer): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${server.port}/ingest/chatlayer/webhook`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${writer.key}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${as.key}` },
     body: JSON.stringify({
       event: 'messages',
       botId: '2231',
@@ -116,5 +116,27 @@ describe('access on open connections', () => {
     ws.dispose();
     await client.dispose();
     expect(loggedErrors).toEqual([]);
+  });
+
+  it('never shares a result between keys whose access differs: the same subscription, with and without `pii`', async () => {
+    const tenantSlug = 'initrode';
+    const initrodeWriter = await createApiKey(db.prisma, { tenantSlug, scopes: ['ingest'] });
+    await db.prisma.tenant.update({ where: { slug: tenantSlug }, data: { messageTextIsPii: true } });
+    const plain = await createApiKey(db.prisma, { tenantSlug, scopes: ['read'] });
+    const personal = await createApiKey(db.prisma, { tenantSlug, scopes: ['read', 'pii'] });
+    const clients = [plain, personal].map((key) => wsClient(server.url, { authorization: `Bearer ${key.key}` }));
+    const [withoutPii, withPii] = clients.map((client) => subscribeWs<Update>(client, query));
+    await untilSubscribers(() => gateway.live.subscriberCount, 2);
+    await ingest('access-5', 'private words', 1, initrodeWriter);
+    const message = (values: Update[]) => values.find((u) => u.sessionUpdated.kind === 'MESSAGE_ADDED')?.sessionUpdated.message;
+    await within(5_000, () => message(withoutPii!.values));
+    await within(5_000, () => message(withPii!.values));
+    expect(message(withoutPii!.values)).toEqual({ text: null });
+    expect(JSON.stringify(withoutPii!.errors)).toContain('PII_SCOPE_REQUIRED');
+    expect(message(withPii!.values)).toEqual({ text: 'private words' });
+    expect(withPii!.errors).toEqual([]);
+    withoutPii!.dispose();
+    withPii!.dispose();
+    await Promise.all(clients.map((client) => client.dispose()));
   });
 });

@@ -154,6 +154,30 @@ describe('robustness', () => {
   });
 });
 
+describe('execute once, write many', () => {
+  it('executes an event once for all subscribers of the same operation and variables, once more per other variables', async () => {
+    const base = gateway.live.subscriberCount;
+    const client = wsClient(server.url);
+    const chatlayer = { filter: { vendors: ['CHATLAYER'] } };
+    const same = [
+      ...Array.from({ length: 4 }, () => subscribeWs<Update>(client, updates, chatlayer)),
+      ...Array.from({ length: 3 }, () => subscribeSse<Update>(server.url, updates, chatlayer)),
+    ];
+    const other = subscribeWs<Update>(client, updates, { filter: { vendors: ['CHATLAYER'], channels: ['web'] } });
+    await untilSubscribers(() => gateway.live.subscriberCount, base + 8);
+    const before = gateway.liveExecutions.executions;
+    await ingest('/ingest/chatlayer/webhook', chatlayerEvent('shared-1', 'once', '2026-11-19T11:00:00.000Z'));
+    for (const received of [...same, other]) await received.waitFor(2); // CREATED and MESSAGE_ADDED
+    // Two events, two groups (the second filter is other variables): four executions for eight subscribers.
+    expect(gateway.liveExecutions.executions - before).toBe(4);
+    const texts = [...same, other].map((r) => r.values.find((u) => u.sessionUpdated.kind === 'MESSAGE_ADDED')!.sessionUpdated.message);
+    expect(texts.every((m) => m?.text === 'once')).toBe(true);
+    for (const received of [...same, other]) received.dispose();
+    await client.dispose();
+    await untilSubscribers(() => -gateway.live.subscriberCount, -base);
+  });
+});
+
 describe('drain', () => {
   it('completes every subscription on both transports, then closes', async () => {
     const ownDb = await openTestDatabase();
