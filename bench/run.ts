@@ -17,6 +17,7 @@ const USAGE = `usage: npm run bench [-- options]
   --subscribers <list> fanout: subscriber counts, comma-separated (default 1000,10000)
   --rate <n>           fanout: webhook events per second (default 20,000 / subscribers: 20/s at 1,000)
   --seconds <n>        fanout: how long the events are sent (default 10)
+  --filters <n>        fanout: subscribers spread over n bot filters, events over n bots (default: none)
 
 The fanout suite runs on the first database of --db (both: postgres). Set PARLEY_BENCH_PROFILE_DIR
 to write a CPU profile of the gateway during each fanout run there (and print where its time went).
@@ -51,6 +52,7 @@ function parseCommandLine(argv: string[]): { suites: Suite<unknown>[]; context: 
       subscribers: { type: 'string' },
       rate: { type: 'string' },
       seconds: { type: 'string' },
+      filters: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -77,7 +79,9 @@ function parseCommandLine(argv: string[]): { suites: Suite<unknown>[]; context: 
   const subscribers = values.subscribers?.split(',').map((part) => positive('subscribers', part.trim(), true)!);
   const rate = positive('rate', values.rate, false);
   const fanoutSeconds = positive('seconds', values.seconds, false);
+  const filters = positive('filters', values.filters, true);
   const fanout = {
+    ...(filters !== undefined ? { filters } : {}),
     ...(subscribers ? { subscribers } : {}),
     ...(rate !== undefined ? { rate } : {}),
     ...(fanoutSeconds !== undefined ? { seconds: fanoutSeconds } : {}),

@@ -27,6 +27,11 @@ const subscribers: Subscriber[] = [];
 let recv = new Float64Array(0);
 let eventCount = 0;
 let n = 0;
+let filters = 0;
+let eventFilters: number[] | null = null;
+/** Whether subscriber i should receive event k (with filters: only its bot's events). */
+const wanted = (event: number, index: number) => eventFilters === null || filters === 0 || eventFilters[event] === index % filters;
+const variablesOf = (index: number) => (filters === 0 ? undefined : { bots: [`fanout-bench-${String(index % filters)}`] });
 let lastDeliveryAt = 0;
 const TEXT = /^fanout #(\d+)\b/;
 
@@ -46,7 +51,7 @@ function record(index: number, payload: unknown, at: number): void {
     return;
   }
   const event = Number(match[1]);
-  if (event >= eventCount) {
+  if (event >= eventCount || !wanted(event, index)) {
     subscriber.unknown++;
     return;
   }
@@ -68,7 +73,7 @@ function describe(error: unknown): string {
 /** POST { query } with accept: text/event-stream; resolves once the response headers (and Yoga's first ping) arrived. */
 function openSse(index: number, url: string, query: string): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
-    const body = JSON.stringify({ query });
+    const body = JSON.stringify({ query, variables: variablesOf(index) });
     const subscriber: Subscriber = { transport: 'sse', received: 0, duplicates: 0, unknown: 0, errors: [], ended: false, close: () => req.destroy() };
     const req = request(url, {
       method: 'POST',
@@ -126,7 +131,7 @@ function openWs(index: number, url: string, query: string): Promise<Subscriber> 
       switch (message.type) {
         case 'connection_ack':
           acknowledged = true;
-          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: variablesOf(index) } }));
           resolve(subscriber);
           break;
         case 'next':
@@ -157,6 +162,7 @@ function openWs(index: number, url: string, query: string): Promise<Subscriber> 
 
 async function connect(command: ConnectCommand): Promise<void> {
   n = command.sse + command.ws;
+  filters = command.filters;
   const started = wallNow();
   const failures: string[] = [];
   let next = 0;
@@ -185,8 +191,9 @@ async function connect(command: ConnectCommand): Promise<void> {
   });
 }
 
-function expectEvents(count: number): void {
+function expectEvents(count: number, filtersOfEvents: number[] | null): void {
   eventCount = count;
+  eventFilters = filtersOfEvents;
   recv = new Float64Array(count * n).fill(Number.NaN);
 }
 
@@ -222,6 +229,7 @@ function report(references: Record<string, (number | null)[]>, offsetMs: number)
     for (let event = 0; event < eventCount; event++) {
       const reference = references[name]![event];
       for (let i = 0; i < n; i++) {
+        if (!wanted(event, i)) continue;
         const at = recv[event * n + i]!;
         if (Number.isNaN(at)) {
           if (r === 0) {
@@ -272,7 +280,7 @@ process.on('message', (command: ClientCommand) => {
       send({ type: 'clock', parentAt: command.at, childAt: wallNow() });
       break;
     case 'expect':
-      expectEvents(command.events);
+      expectEvents(command.events, command.eventFilters);
       send({ type: 'expecting' });
       break;
     case 'progress':

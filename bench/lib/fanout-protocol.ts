@@ -6,6 +6,8 @@ export interface ConnectCommand {
   /** The GraphQL endpoint, http://127.0.0.1:<port>/graphql (WebSockets use ws://, same path). */
   url: string;
   query: string;
+  /** 0: every subscriber sends `query` as is; n: subscriber i filters on bot `fanout-bench-<i % n>` (variable `bots`). */
+  filters: number;
   sse: number;
   ws: number;
   /** Connection attempts in flight at once. */
@@ -15,7 +17,8 @@ export interface ConnectCommand {
 export type ClientCommand =
   | ConnectCommand
   | { type: 'clock'; at: number }
-  | { type: 'expect'; events: number }
+  /** eventFilters[k]: the filter (bot) event k belongs to, when subscribers filter; null: every subscriber gets every event. */
+  | { type: 'expect'; events: number; eventFilters: number[] | null }
   | { type: 'progress' }
   /** references[name][event]: a time (parent's clock) to measure receipt against; null when unknown. */
   | { type: 'report'; references: Record<string, (number | null)[]>; offsetMs: number }

@@ -49,6 +49,12 @@ export interface FanoutSuiteOptions {
   seconds: number;
   /** Sessions the events are spread over (created before anyone subscribes, so each event is one MESSAGE_ADDED). */
   sessions?: number;
+  /**
+   * 0 (default): every subscriber subscribes to everything. n: subscriber i filters on one bot of n
+   * (`botIds: ["fanout-bench-<i % n>"]`) and the sessions are spread over the n bots, so each event
+   * matches 1/n of the subscribers: the cost should follow the matching subscribers, not all of them.
+   */
+  filters?: number;
   /** How long to wait for the last deliveries once the ingest is done, at most (default 120 s). */
   drainTimeoutMs?: number;
   /** Write a CPU profile of the gateway process during each ingest phase to this directory. */
@@ -106,6 +112,9 @@ export interface FanoutSuiteResult {
 }
 
 export const FANOUT_QUERY = 'subscription { sessionUpdated { kind session { externalId } message { text } } }';
+/** The filtered run's query: one bot per subscriber. */
+export const FANOUT_FILTERED_QUERY =
+  'subscription($bots: [String!]) { sessionUpdated(filter: { botIds: $bots }) { kind session { externalId } message { text } } }';
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -219,10 +228,13 @@ class Clients {
 const WEBHOOK = INGEST_ROUTES['chatlayer.webhook'];
 const BASE_TIME = Date.parse('2026-11-20T08:00:00.000Z');
 
-function webhookEvent(session: number, text: string, atMs: number) {
+/** Session s belongs to bot s % filters (`fanout-bench-<k>`), or to `fanout-bench` without filters. */
+const botOf = (session: number, filters: number) => (filters > 0 ? `fanout-bench-${String(session % filters)}` : 'fanout-bench');
+
+function webhookEvent(session: number, text: string, atMs: number, filters: number) {
   return {
     event: 'messages',
-    botId: 'fanout-bench',
+    botId: botOf(session, filters),
     version: 'LIVE',
     sessionId: `fanout-${String(session)}`,
     channel: 'web',
@@ -310,7 +322,9 @@ async function runOnce(
     const sse = Math.ceil(n / 2);
     const ws = n - sse;
     log(`  ${String(n)} subscribers (${String(sse)} SSE, ${String(ws)} WebSocket): connecting...`);
-    const connected = await clients.ask({ type: 'connect', url: server.url, query: FANOUT_QUERY, sse, ws, concurrency: 200 }, 'connected', 300_000);
+    const filters = options.filters ?? 0;
+    const query = filters > 0 ? FANOUT_FILTERED_QUERY : FANOUT_QUERY;
+    const connected = await clients.ask({ type: 'connect', url: server.url, query, filters, sse, ws, concurrency: 200 }, 'connected', 300_000);
     if (connected.failures.length > 0) {
       const limit = fileDescriptorLimit();
       const hint = connected.emfile
@@ -332,7 +346,8 @@ async function runOnce(
     const clock = await clients.clockOffset();
 
     const total = Math.round(options.rate * options.seconds);
-    await clients.ask({ type: 'expect', events: total }, 'expecting');
+    const eventFilters = filters > 0 ? Array.from({ length: total }, (_, k) => (k % options.sessions) % filters) : null;
+    await clients.ask({ type: 'expect', events: total, eventFilters }, 'expecting');
     const sentAt: (number | null)[] = new Array<number | null>(total).fill(null);
     const repliedAt: (number | null)[] = new Array<number | null>(total).fill(null);
     const statuses: number[] = [];
@@ -358,7 +373,12 @@ async function runOnce(
       const wait = due - wallNow();
       if (wait > 0) await sleep(wait);
       sentAt[k] = wallNow();
-      const body = webhookEvent(k % options.sessions, `fanout #${String(k)} sent ${new Date(sentAt[k]!).toISOString()}`, options.timeBase + (k + 1) * 1000);
+      const body = webhookEvent(
+        k % options.sessions,
+        `fanout #${String(k)} sent ${new Date(sentAt[k]!).toISOString()}`,
+        options.timeBase + (k + 1) * 1000,
+        filters,
+      );
       requests.push(
         postWebhook(base, body).then((reply) => {
           repliedAt[k] = wallNow();
@@ -372,7 +392,9 @@ async function runOnce(
     const sendSpanMs = wallNow() - windowStart;
 
     // Drain: until everything arrived, or nothing arrived for 15 s, or the drain timeout.
-    const expected = total * n;
+    // With filters, event k reaches the subscribers of its bot: those i with i % filters equal to it.
+    const subscribersOf = (filter: number) => Math.floor(n / filters) + (filter < n % filters ? 1 : 0);
+    const expected = eventFilters === null ? total * n : eventFilters.reduce((sum, filter) => sum + subscribersOf(filter), 0);
     const drainStart = Date.now();
     let last = -1;
     let lastChange = Date.now();
@@ -479,7 +501,8 @@ async function runOnce(
 
 export async function runFanoutSuite(options: FanoutSuiteOptions): Promise<FanoutSuiteResult> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const sessions = options.sessions ?? 20;
+  // At least one session per filter (bot), so every bot has events.
+  const sessions = options.sessions ?? Math.max(20, options.filters ?? 0);
   const fdLimit = fileDescriptorLimit();
   const biggest = Math.max(...options.subscribers);
   if (fdLimit !== null && fdLimit < biggest + 200) {
@@ -516,7 +539,7 @@ export async function runFanoutSuite(options: FanoutSuiteOptions): Promise<Fanou
         if (index === 0) {
           const base = server.url.replace(/\/graphql$/, '');
           for (let s = 0; s < sessions; s++) {
-            const reply = await postWebhook(base, webhookEvent(s, 'warm-up', BASE_TIME - 86_400_000));
+            const reply = await postWebhook(base, webhookEvent(s, 'warm-up', BASE_TIME - 86_400_000, options.filters ?? 0));
             if (reply.status !== 200) throw new Error(`warm-up webhook: ${String(reply.status)} ${reply.body.slice(0, 300)}`);
           }
         }
@@ -534,7 +557,7 @@ export async function runFanoutSuite(options: FanoutSuiteOptions): Promise<Fanou
         rate: options.rate ?? `${String(DELIVERIES_PER_SECOND)} / subscribers`,
         seconds: options.seconds,
         sessions,
-        query: FANOUT_QUERY,
+        query: (options.filters ?? 0) > 0 ? `${FANOUT_FILTERED_QUERY} (${String(options.filters)} filters)` : FANOUT_QUERY,
         transports: 'half SSE (distinct connections, POST accept: text/event-stream), half WebSocket (graphql-transport-ws)',
         fdLimit,
       },

@@ -13,7 +13,7 @@ export interface SuiteContext {
   databases: BenchDatabaseKind[];
   seed: number;
   /** Fan-out suite: --subscribers (one run per count), --rate (events/s), --seconds; undefined: its defaults. */
-  fanout?: { subscribers?: number[]; rate?: number; seconds?: number };
+  fanout?: { subscribers?: number[]; rate?: number; seconds?: number; filters?: number };
   log: (line: string) => void;
 }
 
@@ -48,6 +48,7 @@ export const suites: Suite<unknown>[] = [
       runFanoutSuite({
         subscribers: context.fanout?.subscribers ?? [1_000, 10_000],
         ...(context.fanout?.rate !== undefined ? { rate: context.fanout.rate } : {}),
+        ...(context.fanout?.filters !== undefined ? { filters: context.fanout.filters } : {}),
         seconds: context.fanout?.seconds ?? 10,
         database: context.databases[0] ?? 'postgres',
         ...(process.env.PARLEY_BENCH_PROFILE_DIR ? { profileDir: process.env.PARLEY_BENCH_PROFILE_DIR } : {}),

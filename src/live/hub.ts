@@ -44,6 +44,10 @@ export class FutureEventError extends Error {
 }
 
 interface Subscriber {
+  tenantId: string;
+  /** Where it is indexed: under its bots or its session, or (neither) under its tenant's `any`. */
+  botIds: readonly string[] | null;
+  sessionId: string | null;
   owner: string;
   wants(update: LiveUpdate): boolean;
   push(update: LiveUpdate): void;
@@ -71,10 +75,39 @@ export interface SubscribeOptions {
   wants: (update: LiveUpdate) => boolean;
   /** Resume after this event id: the events since are read back from the outbox first. */
   since?: bigint | undefined;
+  /**
+   * What `wants` needs at least, so the hub only asks subscribers that can match: a subscriber to
+   * some bots is asked about those bots' sessions, one to a session about that session.
+   */
+  index?: { botIds?: readonly string[] | null; sessionId?: string | null };
+}
+
+/** A tenant's subscribers, indexed by what their filters need. */
+interface TenantSubscribers {
+  any: Set<Subscriber>;
+  byBot: Map<string, Set<Subscriber>>;
+  bySession: Map<string, Set<Subscriber>>;
+}
+
+function addTo<K>(map: Map<K, Set<Subscriber>>, key: K, subscriber: Subscriber): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(subscriber);
+}
+
+function removeFrom<K>(map: Map<K, Set<Subscriber>>, key: K, subscriber: Subscriber): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(subscriber);
+  if (set.size === 0) map.delete(key);
 }
 
 export class LiveHub {
   private readonly subscribers = new Set<Subscriber>();
+  private readonly byTenant = new Map<string, TenantSubscribers>();
   private readonly perOwner = new Map<string, number>();
   private readonly unsubscribe: () => void;
   private readonly maxQueued: number;
@@ -216,7 +249,7 @@ export class LiveHub {
       // the event loop a turn every DELIVERY_SLICE of them, so ingest requests, keep-alives and new
       // connections are served during a long fan-out instead of after it.
       let pushed = 0;
-      for (const subscriber of [...this.subscribers]) {
+      for (const subscriber of this.candidates(update)) {
         if (!subscriber.wants(update)) continue;
         subscriber.push(update);
         if (++pushed % DELIVERY_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -225,6 +258,37 @@ export class LiveHub {
       this.position = update.eventId;
     }
     this.position = last;
+  }
+
+  /** The subscribers that may want `update` (the index), as a snapshot: who joins during delivery is not asked. */
+  private candidates(update: LiveUpdate): Subscriber[] {
+    const tenant = this.byTenant.get(update.session.tenantId);
+    if (!tenant) return [];
+    const out = [...tenant.any];
+    const botId = update.session.botId;
+    if (botId !== null) for (const subscriber of tenant.byBot.get(botId) ?? []) out.push(subscriber);
+    for (const subscriber of tenant.bySession.get(update.session.id) ?? []) out.push(subscriber);
+    return out;
+  }
+
+  private index(subscriber: Subscriber): void {
+    let tenant = this.byTenant.get(subscriber.tenantId);
+    if (!tenant) {
+      tenant = { any: new Set(), byBot: new Map(), bySession: new Map() };
+      this.byTenant.set(subscriber.tenantId, tenant);
+    }
+    if (subscriber.sessionId !== null) addTo(tenant.bySession, subscriber.sessionId, subscriber);
+    else if (subscriber.botIds !== null) for (const botId of subscriber.botIds) addTo(tenant.byBot, botId, subscriber);
+    else tenant.any.add(subscriber);
+  }
+
+  private unindex(subscriber: Subscriber): void {
+    const tenant = this.byTenant.get(subscriber.tenantId);
+    if (!tenant) return;
+    if (subscriber.sessionId !== null) removeFrom(tenant.bySession, subscriber.sessionId, subscriber);
+    else if (subscriber.botIds !== null) for (const botId of subscriber.botIds) removeFrom(tenant.byBot, botId, subscriber);
+    else tenant.any.delete(subscriber);
+    if (tenant.any.size === 0 && tenant.byBot.size === 0 && tenant.bySession.size === 0) this.byTenant.delete(subscriber.tenantId);
   }
 
   /**
@@ -270,7 +334,11 @@ export class LiveHub {
     const hub = this;
     const { owner, wants } = options;
 
+    const botIds = options.index?.botIds && options.index.botIds.length > 0 ? [...new Set(options.index.botIds)] : null;
     const subscriber: Subscriber = {
+      tenantId: options.tenantId,
+      botIds,
+      sessionId: options.index?.sessionId ?? null,
       owner,
       wants,
       push(update) {
@@ -292,6 +360,7 @@ export class LiveHub {
         done = true;
         error = reason;
         if (hub.subscribers.delete(subscriber)) {
+          hub.unindex(subscriber);
           const count = (hub.perOwner.get(owner) ?? 1) - 1;
           if (count > 0) hub.perOwner.set(owner, count);
           else hub.perOwner.delete(owner);
@@ -310,6 +379,7 @@ export class LiveHub {
     if (this.closed) done = true;
     else {
       this.subscribers.add(subscriber);
+      this.index(subscriber);
       this.perOwner.set(owner, (this.perOwner.get(owner) ?? 0) + 1);
     }
 

@@ -51,10 +51,9 @@ export class SharedExecutions {
   private readonly groups = new Map<string, Map<bigint, Promise<Result>>>();
   executions = 0;
 
-  /** The result of `update` for a subscriber with these execution arguments: executed once per group. */
-  resultFor(args: ExecutionArgs, operationKey: string, update: LiveUpdate): Promise<Result> {
-    const context = args.contextValue as Context;
-    const groupKey = `${operationKey}\u0000${accessKey(context.auth)}`;
+  /** The group of subscribers of this operation with this access: its recent results. */
+  group(operationKey: string, principal: Principal): Map<bigint, Promise<Result>> {
+    const groupKey = `${operationKey}\u0000${accessKey(principal)}`;
     let results = this.groups.get(groupKey);
     if (results) {
       // Most recently used last: the Map's order is the eviction order.
@@ -65,6 +64,12 @@ export class SharedExecutions {
       this.groups.set(groupKey, results);
       if (this.groups.size > MAX_GROUPS) this.groups.delete(this.groups.keys().next().value!);
     }
+    return results;
+  }
+
+  /** The result of `update` for a subscriber of `results`' group: executed once per group and event. */
+  resultFor(args: ExecutionArgs, results: Map<bigint, Promise<Result>>, update: LiveUpdate): Promise<Result> {
+    const context = args.contextValue as Context;
     let result = results.get(update.eventId);
     if (result === undefined) {
       result = this.execute(args, context, update);
@@ -113,7 +118,17 @@ export function sharedExecutionPlugin(shared: SharedExecutions): Plugin {
         const source = await createSourceEventStream(args);
         if (!isAsyncIterable(source)) return source as ExecutionResult;
         const operationKey = `${documentId(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
-        return mapped(source, (update) => shared.resultFor(args, operationKey, update));
+        // The group is looked up again only when the subscriber's access changes (a new principal).
+        let principal: Principal | undefined;
+        let results: Map<bigint, Promise<Result>> | undefined;
+        return mapped(source, (update) => {
+          const current = (args.contextValue as Context).auth;
+          if (current !== principal || results === undefined) {
+            principal = current;
+            results = shared.group(operationKey, current);
+          }
+          return shared.resultFor(args, results, update);
+        });
       });
     },
   };

@@ -5,7 +5,7 @@ import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import { SESSION_EVENT_KINDS } from '../live/events.js';
 import { InvalidEventIdError, lastEventIdOf, parseEventId } from '../live/event-id.js';
 import { matchesFilter } from '../live/filter.js';
-import { EventsExpiredError, FutureEventError, type LiveUpdate, SlowConsumerError, TooManySubscriptionsError } from '../live/hub.js';
+import { EventsExpiredError, FutureEventError, type LiveUpdate, SlowConsumerError, type SubscribeOptions, TooManySubscriptionsError } from '../live/hub.js';
 import { RequestCache } from '@pothos/plugin-scope-auth';
 import { forbidden } from './auth-scopes.js';
 import type { Context } from './context.js';
@@ -98,10 +98,11 @@ async function subscribeLive(
   ctx: Context,
   since: string | null | undefined,
   wants: (update: LiveUpdate) => boolean,
+  index: SubscribeOptions['index'] = {},
 ): Promise<AsyncIterableIterator<LiveUpdate>> {
   try {
     const resumeFrom = parseEventId(since ?? lastEventIdOf(ctx));
-    const iterator = await ctx.live.subscribe({ tenantId: ctx.auth.tenantId, owner: ctx.auth.keyId ?? 'development', wants, since: resumeFrom });
+    const iterator = await ctx.live.subscribe({ tenantId: ctx.auth.tenantId, owner: ctx.auth.keyId ?? 'development', wants, since: resumeFrom, index });
     let unwatch: (() => void) | null = watchAccess(ctx, iterator);
     const release = () => {
       unwatch?.();
@@ -129,8 +130,11 @@ builder.subscriptionType({
       },
       subscribe: (_root, args, ctx) => {
         const filter = { ...toSessionFilter(args.filter), tenantId: ctx.auth.tenantId };
-        return subscribeLive(ctx, args.since === null || args.since === undefined ? args.since : String(args.since), (update) =>
-          matchesFilter(update.session, filter),
+        return subscribeLive(
+          ctx,
+          args.since === null || args.since === undefined ? args.since : String(args.since),
+          (update) => matchesFilter(update.session, filter),
+          { botIds: filter.botIds ?? null },
         );
       },
       resolve: (update) => update,
@@ -149,7 +153,7 @@ builder.subscriptionType({
         const since = args.since === null || args.since === undefined ? args.since : String(args.since);
         const visible = await ctx.prisma.session.findFirst({ where: { id, tenantId: ctx.auth.tenantId }, select: { id: true } });
         if (!visible) throw userError(ErrorCode.NOT_FOUND, 'No session with that id.');
-        return subscribeLive(ctx, since, (update) => update.kind === 'MESSAGE_ADDED' && update.session.id === id && update.message !== null);
+        return subscribeLive(ctx, since, (update) => update.kind === 'MESSAGE_ADDED' && update.session.id === id && update.message !== null, { sessionId: id });
       },
       resolve: (update) => update.message!,
     }),

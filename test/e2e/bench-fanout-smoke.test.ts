@@ -1,6 +1,7 @@
 // `npm run bench`'s fanout suite, tiny and on PGlite: a real gateway on a real port, 20 subscribers
 // (10 SSE, 10 WebSocket) in the suite's own subscriber process, a few webhook events. Every subscriber
-// must receive every event exactly once. Timing is the benchmark's business, not this test's.
+// must receive every event exactly once (with filters: every event of its bot, and no other).
+// Timing is the benchmark's business, not this test's.
 import { describe, expect, it } from 'vitest';
 import { fanoutTable, runFanoutSuite } from '../../bench/suites/fanout.js';
 
@@ -19,5 +20,11 @@ describe('bench: fanout suite (smoke)', () => {
     expect(run!.latency['commit (WebSocket)']!.count).toBe(100);
     expect(run!.gatewayErrors).toBe(0);
     expect(fanoutTable(result)).toMatch(/all delivered/);
+  }, 120_000);
+
+  it('with filters, delivers each event only to the subscribers of its bot', async () => {
+    // 20 subscribers over 4 bots, 12 events over 4 sessions (one per bot): 12 events x 5 subscribers.
+    const result = await runFanoutSuite({ subscribers: [20], database: 'pglite', rate: 12, seconds: 1, sessions: 4, filters: 4, log: () => {} });
+    expect(result.runs[0]!.deliveries).toMatchObject({ expected: 60, received: 60, missed: 0, duplicates: 0, unknown: 0, errors: 0, allDelivered: true });
   }, 120_000);
 });

@@ -178,6 +178,28 @@ describe('execute once, write many', () => {
   });
 });
 
+describe('indexed filtering', () => {
+  it("asks a subscriber to one bot about that bot's sessions only, not every update", async () => {
+    const asked: string[] = [];
+    const botId = 'indexed-bot';
+    const iterator = await gateway.live.subscribe({
+      tenantId: DEFAULT_TENANT_ID,
+      owner: 'test',
+      index: { botIds: [botId] },
+      wants: (update) => {
+        asked.push(update.session.externalId);
+        return update.session.botId === botId;
+      },
+    });
+    await ingest('/ingest/chatlayer/webhook', { ...chatlayerEvent('index-other', 'not mine', '2026-11-19T12:00:00.000Z'), botId: 'another-bot' });
+    await ingest('/ingest/chatlayer/webhook', { ...chatlayerEvent('index-mine', 'mine', '2026-11-19T12:00:01.000Z'), botId });
+    const first = await iterator.next();
+    expect(first.value).toMatchObject({ kind: 'CREATED', session: { externalId: 'index-mine' } });
+    expect(new Set(asked)).toEqual(new Set(['index-mine']));
+    await iterator.return?.();
+  });
+});
+
 describe('drain', () => {
   it('completes every subscription on both transports, then closes', async () => {
     const ownDb = await openTestDatabase();
