@@ -31,13 +31,17 @@ function serialise(result: ExecutionResult): string {
   return JSON.stringify({ ...result, errors, extensions: Object.keys(extensions).length > 0 ? extensions : undefined });
 }
 
-/** A result's `next` frame, written once however many streams send it (results shared by ./shared-execution.ts). */
-const frames = new WeakMap<object, string>();
-function nextFrame(result: ExecutionResult): string {
+/**
+ * A result's `next` frame, as bytes, made once however many streams send it (results are shared by
+ * ./shared-execution.ts): each stream then only enqueues the same ready bytes, which nothing mutates.
+ */
+const frames = new WeakMap<object, Uint8Array>();
+const frameEncoder = new TextEncoder();
+function nextFrame(result: ExecutionResult): Uint8Array {
   let frame = frames.get(result);
   if (frame === undefined) {
     const eventId = (result.extensions as { eventId?: unknown } | undefined)?.eventId;
-    frame = `${typeof eventId === 'string' ? `id: ${eventId}\n` : ''}event: next\ndata: ${serialise(result)}\n\n`;
+    frame = frameEncoder.encode(`${typeof eventId === 'string' ? `id: ${eventId}\n` : ''}event: next\ndata: ${serialise(result)}\n\n`);
     frames.set(result, frame);
   }
   return frame;
@@ -61,7 +65,7 @@ function eventStream(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchAPI
       try {
         const next = await iterator.next();
         if (!next.done) {
-          controller.enqueue(encoder.encode(nextFrame(next.value)));
+          controller.enqueue(nextFrame(next.value));
           return;
         }
         controller.enqueue(encoder.encode('event: complete\ndata:\n\n'));

@@ -1,14 +1,33 @@
 // Everything a request batches, created fresh for each request so nothing is shared across callers.
+// Each loader is made when first used: a subscription's context holds this for as long as the
+// subscription is open, and never uses it (its events run on fresh contexts, ../live/shared-execution.ts).
 import type { Prisma } from '../db/client.js';
 import { createConversationLoader } from './conversations.js';
 import { createMessageDataLoader, createMessageLoaders } from './messages.js';
 
-export function createRequestLoaders(prisma: Prisma) {
-  return {
-    messages: createMessageLoaders(prisma),
-    messageData: createMessageDataLoader(prisma),
-    conversations: createConversationLoader(prisma),
-  };
+export class RequestLoaders {
+  #messages: ReturnType<typeof createMessageLoaders> | undefined;
+  #messageData: ReturnType<typeof createMessageDataLoader> | undefined;
+  #conversations: ReturnType<typeof createConversationLoader> | undefined;
+
+  constructor(private readonly prisma: Prisma) {}
+
+  get messages(): ReturnType<typeof createMessageLoaders> {
+    this.#messages ??= createMessageLoaders(this.prisma);
+    return this.#messages;
+  }
+
+  get messageData(): ReturnType<typeof createMessageDataLoader> {
+    this.#messageData ??= createMessageDataLoader(this.prisma);
+    return this.#messageData;
+  }
+
+  get conversations(): ReturnType<typeof createConversationLoader> {
+    this.#conversations ??= createConversationLoader(this.prisma);
+    return this.#conversations;
+  }
 }
 
-export type RequestLoaders = ReturnType<typeof createRequestLoaders>;
+export function createRequestLoaders(prisma: Prisma): RequestLoaders {
+  return new RequestLoaders(prisma);
+}
