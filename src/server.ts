@@ -66,13 +66,17 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
           return false;
         }
         (ctx.extra as { principal?: Principal }).principal = result;
-        // The socket outlives its authentication: a key revoked meanwhile closes it, as a refused key would.
+        // The socket outlives its authentication: a key revoked meanwhile closes it, as a refused key
+        // would; changed scopes or a changed personal-data rule apply to the operations sent after.
         if (result.keyId !== null) {
           const socket = ctx.extra.socket;
           const stop = gateway.access.watch(result.keyId, (current) => {
             if (current === null) socket.close(4403, 'Forbidden');
+            else (ctx.extra as { principal?: Principal }).principal = current;
           });
           socket.once('close', stop);
+          // Closed while it was being authenticated: its close event has passed already.
+          if (socket.readyState === socket.CLOSING || socket.readyState === socket.CLOSED) stop();
         }
         return true;
       },

@@ -248,14 +248,16 @@ export class LiveHub {
       // before the event loop moves on): ~0.1 ms per subscriber. With thousands of subscribers, give
       // the event loop a turn every DELIVERY_SLICE of them, so ingest requests, keep-alives and new
       // connections are served during a long fan-out instead of after it.
+      const candidates = this.candidates(update);
+      // Whoever joins from here on is not among the candidates: it gets this event by replay (resuming
+      // from before it) or not at all (subscribing from now on), never twice and never not at all.
+      this.position = update.eventId;
       let pushed = 0;
-      for (const subscriber of this.candidates(update)) {
+      for (const subscriber of candidates) {
         if (!subscriber.wants(update)) continue;
         subscriber.push(update);
         if (++pushed % DELIVERY_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       }
-      // A subscriber that joins from here on reads this event back only if it resumes from before it.
-      this.position = update.eventId;
     }
     this.position = last;
   }
@@ -297,13 +299,18 @@ export class LiveHub {
    * SlowConsumerError when the client falls too far behind, or with EventsExpiredError when `since`
    * is older than the outbox keeps. Refused with TooManySubscriptionsError past the limits.
    */
-  async subscribe(options: SubscribeOptions): Promise<AsyncIterableIterator<LiveUpdate>> {
+  private checkLimits(owner: string): void {
     if (this.subscribers.size >= this.maxSubscriptions) {
       throw new TooManySubscriptionsError(`this gateway process serves ${this.maxSubscriptions} subscriptions, its limit; retry later or on another process`);
     }
-    if ((this.perOwner.get(options.owner) ?? 0) >= this.maxPerOwner) {
+    if ((this.perOwner.get(owner) ?? 0) >= this.maxPerOwner) {
       throw new TooManySubscriptionsError(`this API key holds ${this.maxPerOwner} subscriptions on this gateway process, its limit`);
     }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<AsyncIterableIterator<LiveUpdate>> {
+    // Checked before the database is asked anything, and again when the subscriber is counted.
+    this.checkLimits(options.owner);
     // The replay ends where live delivery takes over: the hub's position when the subscriber joins.
     const joinedAt = await this.startPosition();
     const replayed = options.since;
@@ -320,11 +327,13 @@ export class LiveHub {
   }
 
   private register(options: SubscribeOptions, joinedAt: bigint, since: bigint | undefined): AsyncIterableIterator<LiveUpdate> {
+    if (!this.closed) this.checkLimits(options.owner);
     const queue: LiveUpdate[] = [];
     const replay: LiveUpdate[] = [];
     let replayFrom = since; // the last event replayed so far; undefined: nothing (left) to replay
     // The hub goes on from here (it forgets where it was while nobody is subscribed): events after this
     // are live for this subscriber, those up to it are replayed (with `since`).
+    const forgotten = this.position === undefined;
     this.position ??= joinedAt;
     const livePosition = this.position;
     let waiting: ((result: IteratorResult<LiveUpdate>) => void) | null = null;
@@ -342,7 +351,8 @@ export class LiveHub {
       owner,
       wants,
       push(update) {
-        if (done) return;
+        // Already seen by the client: `since` can be ahead of this process (another one delivered it first).
+        if (done || (since !== undefined && update.eventId <= since)) return;
         if (waiting && replayFrom === undefined) {
           const resolve = waiting;
           waiting = failing = null;
@@ -371,8 +381,10 @@ export class LiveHub {
           const resolve = waiting;
           const reject = failing;
           waiting = failing = null;
-          if (reason && reject) reject(reason);
-          else resolve({ value: undefined, done: true });
+          if (reason && reject) {
+            error = undefined; // told now: the next call just finishes
+            reject(reason);
+          } else resolve({ value: undefined, done: true });
         }
       },
     };
@@ -381,18 +393,27 @@ export class LiveHub {
       this.subscribers.add(subscriber);
       this.index(subscriber);
       this.perOwner.set(owner, (this.perOwner.get(owner) ?? 0) + 1);
+      // The hub stopped following the outbox while nobody listened: catch up now, not at the next poll.
+      if (forgotten) this.wake(true);
     }
 
     /** The next page of missed events this subscriber wants, read from the outbox (up to where live delivery took over). */
     const replayPage = async (): Promise<void> => {
-      while (replayFrom !== undefined && replay.length === 0) {
+      while (!done && replayFrom !== undefined && replay.length === 0) {
         if (replayFrom >= livePosition) {
           replayFrom = undefined;
           break;
         }
         const events = (await readEvents(hub.prisma, replayFrom, OUTBOX_PAGE, options.tenantId)).filter((e) => e.id <= livePosition);
+        // Pruned while this client was reading back: what was between is gone, and it must be told.
+        const { prunedThrough } = await outboxState(hub.prisma);
+        if (prunedThrough > replayFrom) {
+          throw new EventsExpiredError(`events after ${replayFrom} were pruned while they were being read back; query the current state and subscribe again`);
+        }
         replayFrom = events.length === 0 ? livePosition : events[events.length - 1]!.id;
-        for (const update of await hub.load(events)) if (wants(update)) replay.push(update);
+        const updates = await hub.load(events);
+        if (done) break;
+        for (const update of updates) if (wants(update)) replay.push(update);
       }
     };
 
@@ -408,7 +429,7 @@ export class LiveHub {
             subscriber.end(readError instanceof Error ? readError : new Error(String(readError)));
           }
         }
-        const value = replay.shift() ?? queue.shift();
+        const value = done ? queue.shift() : (replay.shift() ?? queue.shift());
         if (value) return { value, done: false };
         if (done) {
           // A dropped subscriber learns why once; after that the iterator is simply finished.

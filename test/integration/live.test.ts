@@ -155,26 +155,67 @@ describe('robustness', () => {
 });
 
 describe('execute once, write many', () => {
-  it('executes an event once for all subscribers of the same operation and variables, once more per other variables', async () => {
-    const base = gateway.live.subscriberCount;
-    const client = wsClient(server.url);
+  // A gateway of its own: the execution counter sees only this describe's subscribers.
+  let ownDb: TestDatabase;
+  let own: Gateway;
+  let ownServer: ListeningServer;
+  beforeAll(async () => {
+    ownDb = await openTestDatabase();
+    own = createGateway({ database: ownDb, logError: (e) => loggedErrors.push(e) });
+    ownServer = await listen(own, { port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await ownServer.close();
+    await ownDb.close();
+  });
+  const ingestOwn = async (body: unknown) => {
+    const response = await fetch(`http://127.0.0.1:${ownServer.port}/ingest/chatlayer/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+  };
+
+  it('executes an event once for all subscribers of the same operation, whatever their filters, and forgets the group after', async () => {
+    const client = wsClient(ownServer.url);
     const chatlayer = { filter: { vendors: ['CHATLAYER'] } };
     const same = [
       ...Array.from({ length: 4 }, () => subscribeWs<Update>(client, updates, chatlayer)),
-      ...Array.from({ length: 3 }, () => subscribeSse<Update>(server.url, updates, chatlayer)),
+      ...Array.from({ length: 3 }, () => subscribeSse<Update>(ownServer.url, updates, chatlayer)),
     ];
     const other = subscribeWs<Update>(client, updates, { filter: { vendors: ['CHATLAYER'], channels: ['web'] } });
-    await untilSubscribers(() => gateway.live.subscriberCount, base + 8);
-    const before = gateway.liveExecutions.executions;
-    await ingest('/ingest/chatlayer/webhook', chatlayerEvent('shared-1', 'once', '2026-11-19T11:00:00.000Z'));
+    await untilSubscribers(() => own.live.subscriberCount, 8);
+    expect(own.liveExecutions.groupCount).toBe(1);
+    const before = own.liveExecutions.executions;
+    await ingestOwn(chatlayerEvent('shared-1', 'once', '2026-11-19T11:00:00.000Z'));
     for (const received of [...same, other]) await received.waitFor(2); // CREATED and MESSAGE_ADDED
-    // Two events, two groups (the second filter is other variables): four executions for eight subscribers.
-    expect(gateway.liveExecutions.executions - before).toBe(4);
+    // Two events, one group (a filter chooses the events, not what a result holds): two executions for eight subscribers.
+    expect(own.liveExecutions.executions - before).toBe(2);
     const texts = [...same, other].map((r) => r.values.find((u) => u.sessionUpdated.kind === 'MESSAGE_ADDED')!.sessionUpdated.message);
     expect(texts.every((m) => m?.text === 'once')).toBe(true);
     for (const received of [...same, other]) received.dispose();
     await client.dispose();
-    await untilSubscribers(() => -gateway.live.subscriberCount, -base);
+    await untilSubscribers(() => -own.live.subscriberCount, 0);
+    await untilSubscribers(() => -own.liveExecutions.groupCount, 0);
+  });
+
+  it('executes separately where the selection reads other variable values', async () => {
+    const client = wsClient(ownServer.url);
+    const paged = 'subscription($n: Int) { sessionUpdated(filter: { vendors: [CHATLAYER] }) { kind session { messages(first: $n) { totalCount } } } }';
+    const one = subscribeWs<{ sessionUpdated: { kind: string } }>(client, paged, { n: 1 });
+    const two = subscribeWs<{ sessionUpdated: { kind: string } }>(client, paged, { n: 2 });
+    await untilSubscribers(() => own.live.subscriberCount, 2);
+    expect(own.liveExecutions.groupCount).toBe(2);
+    const before = own.liveExecutions.executions;
+    await ingestOwn(chatlayerEvent('shared-2', 'twice', '2026-11-19T11:30:00.000Z'));
+    await one.waitFor(2);
+    await two.waitFor(2);
+    expect(own.liveExecutions.executions - before).toBe(4); // two events x two groups
+    one.dispose();
+    two.dispose();
+    await client.dispose();
+    await untilSubscribers(() => -own.live.subscriberCount, 0);
   });
 });
 

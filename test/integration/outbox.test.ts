@@ -105,4 +105,18 @@ describe('the outbox under concurrent writers', () => {
     expect(a.loggedErrors).toEqual([]);
     expect(b.loggedErrors).toEqual([]);
   });
+
+  it('a client resuming on a process that is behind gets nothing twice', async () => {
+    // `a` follows the outbox (it has a subscriber); `b` commits events `a` is not told of.
+    const watcher = await a.gateway.live.subscribe({ tenantId: DEFAULT_TENANT_ID, owner: 'test', wants: () => false });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 3; i++) expect((await b.ingest('/ingest/chatlayer/webhook', webhook('behind-1', `b ${i}`, 40 + i))).status).toBe(200);
+    // The client saw everything up to the newest event elsewhere, and resumes from it on `a`.
+    const { last } = await outboxState(a.db.prisma);
+    const resumed = await a.gateway.live.subscribe({ tenantId: DEFAULT_TENANT_ID, owner: 'test', wants: () => true, since: last });
+    expect((await a.ingest('/ingest/chatlayer/webhook', webhook('behind-1', 'after', 50))).status).toBe(200);
+    const next = await resumed.next();
+    expect(next.value!.eventId).toBeGreaterThan(last);
+    await Promise.all([resumed.return?.(), watcher.return?.()]);
+  });
 });
