@@ -6,9 +6,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
+import { listen } from '../../src/server.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { createPostgresDatabase, testDatabaseKind, testPostgresUrl } from '../helpers/database.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { subscribeWs, untilSubscribers, wsClient } from '../helpers/live.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 const EINSTEIN = '/ingest/einstein/sessions';
@@ -115,5 +117,48 @@ describe.skipIf(testDatabaseKind !== 'postgres')('PostgreSQL refusing connection
     expect(await database.prisma.session.count({ where: { externalId: { startsWith: 'refused-' } } })).toBe(6);
     // No item was ever reported as rejected, and nothing unexpected reached the error log.
     expect(errors.filter((e) => !/reach|terminat|connect|closed/i.test(String((e as Error).message ?? e)))).toEqual([]);
+  });
+
+  it('keeps live subscriptions open through the outage and delivers, from the outbox, what commits after; a resume meanwhile is SERVICE_UNAVAILABLE', async () => {
+    const server = await listen(gateway, { port: 0, host: '127.0.0.1' });
+    const client = wsClient(server.url);
+    type Update = { sessionUpdated: { eventId: string; session: { externalId: string } } };
+    const query = 'subscription($since: ID) { sessionUpdated(filter: { vendors: [SALESFORCE_EINSTEIN] }, since: $since) { eventId session { externalId } } }';
+    const live = subscribeWs<Update>(client, query);
+    const sessionsIn = (values: Update[]) => [...new Set(values.map((u) => u.sessionUpdated.session.externalId))];
+    const until = async (values: Update[], externalId: string) => {
+      const started = Date.now();
+      while (!sessionsIn(values).includes(externalId)) {
+        if (Date.now() - started > 15_000) throw new Error(`${externalId} never arrived: ${JSON.stringify(sessionsIn(values))}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await untilSubscribers(() => gateway.live.subscriberCount, 1);
+    expect((await post(EINSTEIN, sessions('live-before'))).status).toBe(200);
+    await until(live.values, 'live-before-2');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the chunk's last events too
+    const lastSeen = live.values.at(-1)!.sessionUpdated.eventId;
+    const seenBefore = live.values.length;
+
+    await proxy.refuse();
+    const resumed = subscribeWs<Update>(client, query, { since: lastSeen });
+    await resumed.waitForEnd();
+    expect(JSON.stringify(resumed.errors)).toContain('SERVICE_UNAVAILABLE');
+    expect((await post(EINSTEIN, sessions('live-during'))).status).toBe(503);
+
+    await proxy.restore();
+    expect((await post(EINSTEIN, sessions('live-after'))).status).toBe(200);
+    await until(live.values, 'live-after-2');
+    expect(sessionsIn(live.values.slice(seenBefore))).toEqual(['live-after-0', 'live-after-1', 'live-after-2']);
+    expect(live.errors).toEqual([]);
+    // And a client resuming now gets exactly what committed since its last event.
+    const again = subscribeWs<Update>(client, query, { since: lastSeen });
+    await until(again.values, 'live-after-2');
+    expect(sessionsIn(again.values)).toEqual(['live-after-0', 'live-after-1', 'live-after-2']);
+    expect(BigInt(again.values[0]!.sessionUpdated.eventId)).toBe(BigInt(lastSeen) + 1n);
+    live.dispose();
+    again.dispose();
+    await client.dispose();
+    await server.close();
   });
 });
