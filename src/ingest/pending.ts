@@ -5,6 +5,7 @@
 import type { Prisma } from '../db/client.js';
 import type { SessionKind } from '../generated/prisma/enums.js';
 import { lockSessions, type SessionRef } from './statements.js';
+import { createPeriodicTask, type PeriodicTask, tenthOf } from '../db/periodic.js';
 
 /** Sessions whose waiting messages one transaction expires at most. */
 const SWEEP_BATCH = 500;
@@ -77,24 +78,16 @@ export function describeExpiry(expired: readonly ExpiredSession[], ttlSeconds: n
   );
 }
 
-export interface PendingSweeper {
+export interface PendingSweeper extends PeriodicTask {
   /** Expires what is due now; resolves with what was dropped (already logged). */
   sweep(now?: Date): Promise<ExpiredSession[]>;
-  start(): void;
-  stop(): Promise<void>;
 }
 
-/**
- * Sweeps every `intervalMs` (a tenth of the TTL, at most a minute). A sweep that fails (the database is
- * away) is logged and tried again at the next tick; sweeps never overlap within a process.
- */
+/** Sweeps every tenth of the TTL (../db/periodic.ts: at least every minute, never overlapping). */
 export function createPendingSweeper(
   prisma: Prisma,
   options: { ttlSeconds: number; log: (line: string) => void; logError: (error: unknown) => void; onExpired?: (messages: number) => void },
 ): PendingSweeper {
-  const intervalMs = Math.max(1000, Math.min(60_000, (options.ttlSeconds * 1000) / 10));
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> = Promise.resolve();
   const sweep = async (now = new Date()) => {
     const expired = await expirePendingMessages(prisma, options.ttlSeconds, now);
     if (expired.length > 0) {
@@ -103,19 +96,5 @@ export function createPendingSweeper(
     }
     return expired;
   };
-  return {
-    sweep,
-    start() {
-      if (timer !== null) return;
-      timer = setInterval(() => {
-        running = running.then(() => sweep()).catch(options.logError);
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer !== null) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+  return { sweep, ...createPeriodicTask(() => sweep(), tenthOf(options.ttlSeconds), options.logError) };
 }
