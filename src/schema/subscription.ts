@@ -6,7 +6,6 @@ import { SESSION_EVENT_KINDS } from '../live/events.js';
 import { InvalidEventIdError, lastEventIdOf, parseEventId } from '../live/event-id.js';
 import { matchesFilter } from '../live/filter.js';
 import { EventsExpiredError, FutureEventError, type LiveUpdate, SlowConsumerError, type SubscribeOptions, TooManySubscriptionsError } from '../live/hub.js';
-import { RequestCache } from '@pothos/plugin-scope-auth';
 import { forbidden } from './auth-scopes.js';
 import type { Context } from './context.js';
 import { builder } from './builder.js';
@@ -76,7 +75,8 @@ function forClients(iterator: AsyncIterableIterator<LiveUpdate>, release: () => 
 /**
  * Keeps an open subscription's access current (../auth/access-watch.ts): a revoked key ends it with
  * UNAUTHENTICATED, a key that lost `read` with FORBIDDEN; otherwise it carries on with the key and
- * the tenant's personal-data rule as they are now (scope-auth's per-request cache is cleared for it).
+ * the tenant's personal-data rule as they are now (each event is executed on a fresh copy of this
+ * context, ../live/shared-execution.ts, so no scope decision of an earlier event is kept).
  */
 function watchAccess(ctx: Context, iterator: AsyncIterableIterator<LiveUpdate>): () => void {
   const keyId = ctx.auth.keyId;
@@ -88,7 +88,6 @@ function watchAccess(ctx: Context, iterator: AsyncIterableIterator<LiveUpdate>):
       void iterator.throw?.(forbidden('this API key no longer has the `read` scope needed for a subscription'));
     } else if (current.messageTextIsPii !== ctx.auth.messageTextIsPii || [...current.scopes].sort().join() !== [...ctx.auth.scopes].sort().join()) {
       ctx.auth = current;
-      RequestCache.clearForContext(ctx);
     }
   });
 }

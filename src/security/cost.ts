@@ -81,10 +81,11 @@ const rowEstimator: ComplexityEstimator = ({ field, node, args, childComplexity 
   return multiplier * (loads + childComplexity);
 };
 
-/** There is one operation to run and its variables coerce (else execution refuses it itself). */
-function variablesCoerce({ schema, document, operationName, variables }: CostInput): boolean {
+/** The operation to run, when there is one and its variables coerce (else execution refuses it itself). */
+function runnableOperation({ schema, document, operationName, variables }: CostInput): OperationDefinitionNode | undefined {
   const operation = operationOf(document, operationName);
-  return !!operation && !getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors;
+  if (!operation || getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).errors) return undefined;
+  return operation;
 }
 
 /**
@@ -95,9 +96,12 @@ function variablesCoerce({ schema, document, operationName, variables }: CostInp
  * left out, the operation is refused).
  */
 export function operationCost(input: CostInput): number {
-  const { schema, document, operationName, variables } = input;
-  const operation = operationOf(document, operationName);
-  if (!operation || !variablesCoerce(input)) return 0;
+  const operation = runnableOperation(input);
+  return operation ? estimate(input, operation) : 0;
+}
+
+/** The library's walk of `operation` (and the fragments) with the estimator above. */
+function estimate({ schema, document, variables }: CostInput, operation: OperationDefinitionNode): number {
   // Only the operation that runs, and the fragments: the library adds up every operation it is given.
   const query: DocumentNode = { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) };
   let cost = 0;
@@ -204,11 +208,12 @@ export function rememberedOperationCost(input: CostInput): number {
     documents.set(input.document, entry);
   }
   // Whether the variables coerce is decided on every request (values the key does not hold can fail).
-  if (!variablesCoerce(input)) return 0;
+  const operation = runnableOperation(input);
+  if (!operation) return 0;
   const key = costKey(input.operationName, entry, input.variables ?? {});
   const known = entry.costs.get(key);
   if (known !== undefined) return known;
-  const cost = operationCost(input);
+  const cost = estimate(input, operation);
   if (entry.costs.size >= COST_CACHE_ENTRIES_PER_DOCUMENT) entry.costs.clear();
   entry.costs.set(key, cost);
   return cost;
