@@ -11,6 +11,8 @@ export interface Received<T> {
   completed: boolean;
   /** Resolves once `count` values have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<T[]>;
+  /** Resolves once `done(values)` holds (or rejects after `timeoutMs`, naming `what`). */
+  waitUntil(done: (values: T[]) => boolean, what: string, timeoutMs?: number): Promise<T[]>;
   waitForEnd(timeoutMs?: number): Promise<void>;
   dispose(): void;
 }
@@ -45,6 +47,10 @@ function collector<T>(): { received: Received<T>; sink: { next(v: Payload<T>): v
     async waitFor(count, timeoutMs = 10_000) {
       await wait(() => received.values.length >= count, `${count} values`, timeoutMs);
       return received.values.slice(0, count);
+    },
+    async waitUntil(done, what, timeoutMs = 10_000) {
+      await wait(() => done(received.values), what, timeoutMs);
+      return received.values;
     },
     async waitForEnd(timeoutMs = 10_000) {
       await wait(() => received.completed || received.errors.length > 0, 'the end', timeoutMs);

@@ -10,7 +10,7 @@ import { listen } from '../../src/server.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { createPostgresDatabase, testDatabaseKind, testPostgresUrl } from '../helpers/database.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { subscribeWs, untilSubscribers, wsClient } from '../helpers/live.js';
+import { type Received, subscribeWs, untilSubscribers, wsClient } from '../helpers/live.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 const EINSTEIN = '/ingest/einstein/sessions';
@@ -126,16 +126,11 @@ describe.skipIf(testDatabaseKind !== 'postgres')('PostgreSQL refusing connection
     const query = 'subscription($since: ID) { sessionUpdated(filter: { vendors: [SALESFORCE_EINSTEIN] }, since: $since) { eventId session { externalId } } }';
     const live = subscribeWs<Update>(client, query);
     const sessionsIn = (values: Update[]) => [...new Set(values.map((u) => u.sessionUpdated.session.externalId))];
-    const until = async (values: Update[], externalId: string) => {
-      const started = Date.now();
-      while (!sessionsIn(values).includes(externalId)) {
-        if (Date.now() - started > 15_000) throw new Error(`${externalId} never arrived: ${JSON.stringify(sessionsIn(values))}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
+    const until = (received: Received<Update>, externalId: string) =>
+      received.waitUntil((values) => sessionsIn(values).includes(externalId), externalId, 15_000);
     await untilSubscribers(() => gateway.live.subscriberCount, 1);
     expect((await post(EINSTEIN, sessions('live-before'))).status).toBe(200);
-    await until(live.values, 'live-before-2');
+    await until(live, 'live-before-2');
     await new Promise((resolve) => setTimeout(resolve, 200)); // the chunk's last events too
     const lastSeen = live.values.at(-1)!.sessionUpdated.eventId;
     const seenBefore = live.values.length;
@@ -148,12 +143,12 @@ describe.skipIf(testDatabaseKind !== 'postgres')('PostgreSQL refusing connection
 
     await proxy.restore();
     expect((await post(EINSTEIN, sessions('live-after'))).status).toBe(200);
-    await until(live.values, 'live-after-2');
+    await until(live, 'live-after-2');
     expect(sessionsIn(live.values.slice(seenBefore))).toEqual(['live-after-0', 'live-after-1', 'live-after-2']);
     expect(live.errors).toEqual([]);
     // And a client resuming now gets exactly what committed since its last event.
     const again = subscribeWs<Update>(client, query, { since: lastSeen });
-    await until(again.values, 'live-after-2');
+    await until(again, 'live-after-2');
     expect(sessionsIn(again.values)).toEqual(['live-after-0', 'live-after-1', 'live-after-2']);
     expect(BigInt(again.values[0]!.sessionUpdated.eventId)).toBe(BigInt(lastSeen) + 1n);
     live.dispose();

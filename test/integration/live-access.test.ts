@@ -45,16 +45,6 @@ async function ingest(sessionId: string, text: string, second: number, as: Creat
 const query = 'subscription { sessionUpdated(filter: { vendors: [CHATLAYER] }) { kind message { text } } }';
 type Update = { sessionUpdated: { kind: string; message: { text: string | null } | null } };
 
-async function within<T>(ms: number, check: () => T | undefined): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('access on open connections', () => {
   it('a revoked key: its WebSocket closes with 4403 and its SSE stream ends UNAUTHENTICATED, within 5 s', async () => {
     const key = await createApiKey(db.prisma, { tenantSlug: 'acme', scopes: ['read'] });
@@ -96,7 +86,7 @@ describe('access on open connections', () => {
     const ws = subscribeWs<Update>(client, query);
     await untilSubscribers(() => gateway.live.subscriberCount, 1);
     await ingest('access-3', 'open', 1);
-    await within(5_000, () => ws.values.find((u) => u.sessionUpdated.message?.text === 'open'));
+    await ws.waitUntil((values) => values.some((u) => u.sessionUpdated.message?.text === 'open'), 'the message before the rule changed', 5_000);
     await db.prisma.tenant.update({ where: { slug: 'acme' }, data: { messageTextIsPii: true } });
     try {
       // Within 5 s the rule holds: keep sending until a message arrives without its text.
@@ -129,8 +119,8 @@ describe('access on open connections', () => {
     await untilSubscribers(() => gateway.live.subscriberCount, 2);
     await ingest('access-5', 'private words', 1, initrodeWriter);
     const message = (values: Update[]) => values.find((u) => u.sessionUpdated.kind === 'MESSAGE_ADDED')?.sessionUpdated.message;
-    await within(5_000, () => message(withoutPii!.values));
-    await within(5_000, () => message(withPii!.values));
+    await withoutPii!.waitUntil((values) => message(values) !== undefined, 'the message without pii', 5_000);
+    await withPii!.waitUntil((values) => message(values) !== undefined, 'the message with pii', 5_000);
     expect(message(withoutPii!.values)).toEqual({ text: null });
     expect(JSON.stringify(withoutPii!.errors)).toContain('PII_SCOPE_REQUIRED');
     expect(message(withPii!.values)).toEqual({ text: 'private words' });

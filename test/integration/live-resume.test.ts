@@ -8,7 +8,7 @@ import { writeSession } from '../../src/ingest/write-sessions.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { listen, type ListeningServer } from '../../src/server.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { subscribeSse, subscribeWs, untilSubscribers, wsClient } from '../helpers/live.js';
+import { type Received, subscribeSse, subscribeWs, untilSubscribers, wsClient } from '../helpers/live.js';
 import { makeSession } from '../helpers/sessions.js';
 
 interface Running {
@@ -64,13 +64,8 @@ const textsOf = (values: Update[], externalId: string) =>
   values.filter((u) => u.sessionUpdated.session.externalId === externalId && u.sessionUpdated.message).map((u) => u.sessionUpdated.message!.text);
 
 /** Until `received` holds the message `text` of session `externalId`. */
-async function until(received: { values: Update[] }, externalId: string, text: string, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  while (!textsOf(received.values, externalId).includes(text)) {
-    if (Date.now() - started > timeoutMs) throw new Error(`"${text}" never arrived; got ${JSON.stringify(received.values)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (received: Received<Update>, externalId: string, text: string) =>
+  received.waitUntil((values) => textsOf(values, externalId).includes(text), `"${text}"`, 5_000);
 
 const newestEventId = async (running: Running) => String((await running.db.prisma.liveEvent.aggregate({ _max: { id: true } }))._max.id);
 
