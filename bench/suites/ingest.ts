@@ -174,27 +174,34 @@ async function tenantColumns(client: DriverClient): Promise<PlainInsertOptions> 
   return { constants: Object.fromEntries(tables.map((t) => [t.table_name, column])) };
 }
 
+/**
+ * Reads and normalises the export in batches of INGEST_BATCH_SIZE and hands each to `write`, which
+ * returns how long its write took: only the writes are timed (reading and normalising the export is not
+ * a baseline's job). Resolves with the sum.
+ */
+async function timeBatches(files: readonly NdjsonFile[], write: (batch: NormalizedSession[]) => Promise<number>): Promise<number> {
+  const receivedAt = new Date();
+  let ms = 0;
+  for (const file of files) {
+    let batch: NormalizedSession[] = [];
+    for await (const doc of readDocuments(file.path)) {
+      batch.push(NORMALIZE[file.vendor](doc, receivedAt));
+      if (batch.length >= INGEST_BATCH_SIZE) {
+        ms += await write(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) ms += await write(batch);
+  }
+  return ms;
+}
+
 /** The baseline: the same rows, plain multi-row INSERTs through the driver, one transaction per batch. */
 async function runBaseline(kind: BenchDatabaseKind, files: readonly NdjsonFile[], expected: Counts): Promise<RunFigures> {
   const client = await openDriverDatabase(kind);
   try {
     const insertOptions = await tenantColumns(client);
-    // Only the writes are timed: reading and normalising the export is not the baseline's job.
-    const receivedAt = new Date();
-    let ms = 0;
-    for (const file of files) {
-      let docs: NormalizedSession[] = [];
-      const flush = async () => {
-        if (docs.length === 0) return;
-        ms += await writePlainBatch(client, toPlainBatch(docs), insertOptions);
-        docs = [];
-      };
-      for await (const doc of readDocuments(file.path)) {
-        docs.push(NORMALIZE[file.vendor](doc, receivedAt));
-        if (docs.length >= INGEST_BATCH_SIZE) await flush();
-      }
-      await flush();
-    }
+    const ms = await timeBatches(files, (batch) => writePlainBatch(client, toPlainBatch(batch), insertOptions));
     const verified = verify(`${kind} baseline`, await countDriver(client), expected);
     return figures(ms, expected, verified, ms);
   } finally {
@@ -207,21 +214,7 @@ async function runCopyBaseline(kind: BenchDatabaseKind, files: readonly NdjsonFi
   const client = await openDriverDatabase(kind);
   try {
     const [tenant] = await client.query<{ id: string }>(`SELECT "id" FROM "Tenant" WHERE "slug" = 'default'`);
-    const receivedAt = new Date();
-    let ms = 0;
-    for (const file of files) {
-      let docs: NormalizedSession[] = [];
-      const flush = async () => {
-        if (docs.length === 0) return;
-        ms += await writeCopyBatch(client.copyTarget, toPlainBatch(docs), { tenantId: tenant?.id ?? null });
-        docs = [];
-      };
-      for await (const doc of readDocuments(file.path)) {
-        docs.push(NORMALIZE[file.vendor](doc, receivedAt));
-        if (docs.length >= INGEST_BATCH_SIZE) await flush();
-      }
-      await flush();
-    }
+    const ms = await timeBatches(files, (batch) => writeCopyBatch(client.copyTarget, toPlainBatch(batch), { tenantId: tenant?.id ?? null }));
     const verified = verify(`${kind} COPY baseline`, await countDriver(client), expected);
     return figures(ms, expected, verified, baselineMs);
   } finally {
