@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { PlainBatch } from './plain-insert.js';
 import { MESSAGE_COLUMNS, SESSION_COLUMNS } from './plain-insert.js';
 import { now } from './timing.js';
+import { inTransaction } from './transaction.js';
 
 /** One CSV field: NULL is an empty unquoted field; everything else is quoted, quotes doubled. */
 function field(value: unknown): string {
@@ -35,17 +36,7 @@ export function pgCopyTarget(client: pg.Client): CopyTarget {
       const stream = client.query(copyFrom(`COPY "${table}" (${names}) FROM STDIN WITH (FORMAT csv)`));
       await pipeline(Readable.from([text]), stream);
     },
-    async transaction(work) {
-      await client.query('BEGIN');
-      try {
-        const result = await work();
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    },
+    transaction: (work) => inTransaction((sql) => client.query(sql), work),
   };
 }
 

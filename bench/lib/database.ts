@@ -7,6 +7,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { applyMigrations, type SqlRunner } from '../../src/db/migrate.js';
 import { pgCopyTarget, type CopyTarget } from './copy-load.js';
+import { inTransaction } from './transaction.js';
 
 export type BenchDatabaseKind = 'pglite' | 'postgres';
 
@@ -117,17 +118,7 @@ export async function openDriverDatabase(kind: BenchDatabaseKind): Promise<Drive
           const names = columns.map((c) => `"${c}"`).join(', ');
           await pglite.query(`COPY "${table}" (${names}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([text]) });
         },
-        async transaction(work) {
-          await pglite.exec('BEGIN');
-          try {
-            const result = await work();
-            await pglite.exec('COMMIT');
-            return result;
-          } catch (error) {
-            await pglite.exec('ROLLBACK').catch(() => undefined);
-            throw error;
-          }
-        },
+        transaction: (work) => inTransaction((sql) => pglite.exec(sql), work),
       },
       close: () => pglite.close(),
     };
@@ -142,17 +133,11 @@ export async function openDriverDatabase(kind: BenchDatabaseKind): Promise<Drive
       kind,
       query,
       copyTarget: pgCopyTarget(client),
-      async transaction(work) {
-        await client.query('BEGIN');
-        try {
-          const result = await work(query);
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      },
+      transaction: (work) =>
+        inTransaction(
+          (sql) => client.query(sql),
+          () => work(query),
+        ),
       async close() {
         try {
           await client.end();

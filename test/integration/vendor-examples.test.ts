@@ -88,6 +88,9 @@ afterEach(() => {
 
 const EINSTEIN_FIELDS = `... on EinsteinBotSession { botVersion processedSequenceIds }`;
 const EINSTEIN_MESSAGE_FIELDS = `schedule { responseDelayMilliseconds } widget endReason escalationTargets { type value }`;
+/** An Einstein session with every Einstein field, its messages' too. */
+const einsteinSessionOf = (gateway: TestGateway, sessionId: string) =>
+  sessionOf(gateway, 'SALESFORCE_EINSTEIN', sessionId, `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`);
 
 /** What the graph must say of each message of runtime responses, in the order sent, from the responses themselves. */
 function expectRuntimeMessages(stored: { messages: { edges: { node: Doc }[] } }, messages: Doc[]): void {
@@ -121,12 +124,7 @@ describe.each(WAYS)('Einstein Bot Runtime API examples, sent as %s', (way) => {
       const sessionId = doc.sessionId as string;
       const first = await send(t(), 'einstein', doc, way);
       expect(first).toMatchObject({ accepted: 1, rejectedCount: 0 });
-      const stored = await sessionOf(
-        t(),
-        'SALESFORCE_EINSTEIN',
-        sessionId,
-        `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`,
-      );
+      const stored = await einsteinSessionOf(t(), sessionId);
       expect(stored.botId).toBe('0XxSB00000006rp0AA');
       expect(stored.botVersion).toBe(doc.botVersion);
       expect(stored.processedSequenceIds).toEqual(doc.processedSequenceIds);
@@ -147,12 +145,7 @@ describe.each(WAYS)('Einstein Bot Runtime API examples, sent as %s', (way) => {
     expect(await send(t(), 'einstein', send1, way, { botId: '0XxSB00000006rp0AA' })).toMatchObject({ accepted: 1, created: 1 });
     // The stored session now supplies the bot id.
     expect(await send(t(), 'einstein', end, way)).toMatchObject({ accepted: 1, rejectedCount: 0 });
-    const stored = await sessionOf(
-      t(),
-      'SALESFORCE_EINSTEIN',
-      sessionId,
-      `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`,
-    );
+    const stored = await einsteinSessionOf(t(), sessionId);
     expect(stored.botId).toBe('0XxSB00000006rp0AA');
     expect(stored.status).toBe('ENDED');
     expect(stored.outcome).toBe('USER_EXITED');
@@ -165,12 +158,7 @@ describe.each(WAYS)('Einstein Bot Runtime API examples, sent as %s', (way) => {
   it('stores v4 responses (bot id in the document): escalate targets, buttons and menus, a sessionEnded reason', async () => {
     const doc = example('einstein', 'runtime-v4-response-multiple-message-types.json');
     expect(await send(t(), 'einstein', { ...doc, sessionId: `v4-${way}` }, way)).toMatchObject({ accepted: 1, rejectedCount: 0 });
-    const stored = await sessionOf(
-      t(),
-      'SALESFORCE_EINSTEIN',
-      `v4-${way}`,
-      `${EINSTEIN_FIELDS} messages(first: 100) { edges { node { ${EINSTEIN_MESSAGE_FIELDS} } } }`,
-    );
+    const stored = await einsteinSessionOf(t(), `v4-${way}`);
     expect(stored.botId).toBe(doc.botId);
     expect(stored.messages.edges).toHaveLength((doc.messages as Doc[]).length);
     expectRuntimeMessages(stored, doc.messages as Doc[]);
