@@ -16,19 +16,23 @@
 // Every subscriber must receive every event exactly once: misses, duplicates and errors are counted.
 // Memory per subscriber: the gateway process's heap and RSS after a full GC with all N subscribed,
 // minus the same before the first subscriber connected, over N.
-import { fork, execFileSync, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+//
+// Baseline, per subscriber count, in the same run: the same subscribers' process, transports and event
+// rate against a server that does nothing but write one ready frame per event to every socket
+// (bench/lib/floor-server.ts). Its latency, CPU and memory are the floor on this machine: on loopback a
+// socket write also does the receiving side's TCP work, so part of every figure is the kernel's.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session as InspectorSession } from 'node:inspector/promises';
 import { writeFile } from 'node:fs/promises';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import path from 'node:path';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { INGEST_ROUTES } from '../../src/ingest/types.js';
 import { createInProcessEventBus, type EventBus } from '../../src/live/events.js';
 import { listen, type ListeningServer } from '../../src/server.js';
+import { startFloorServer } from '../lib/floor-server.js';
 import { openParleyDatabase, type BenchDatabaseKind } from '../lib/database.js';
-import type { ClientCommand, ClientReply, DeliveryReport, LatencySummary } from '../lib/fanout-protocol.js';
+import { Clients, fileDescriptorLimit, findGc, round, settledMemory, sleep, wallNow } from '../lib/fanout-harness.js';
+import type { DeliveryReport, LatencySummary } from '../lib/fanout-protocol.js';
 import { renderTable, type Cell } from '../lib/report.js';
 
 /** The default offered load: events per second × subscribers. */
@@ -59,6 +63,8 @@ export interface FanoutSuiteOptions {
   drainTimeoutMs?: number;
   /** Write a CPU profile of the gateway process during each ingest phase to this directory. */
   profileDir?: string;
+  /** Also run the bare-sockets baseline for each subscriber count (default true; not with filters). */
+  floor?: boolean;
   log?: (line: string) => void;
 }
 
@@ -95,6 +101,18 @@ export interface FanoutRunResult {
   gatewayErrors: number;
   goal: { p99Ms: number; met: boolean } | null;
   profile?: string;
+  /** The same subscribers and events on the bare-sockets baseline (bench/lib/floor-server.ts), same run. */
+  floor?: FloorRunResult;
+}
+
+/** The baseline: what writing ready frames to the same N sockets costs, nothing else. */
+export interface FloorRunResult {
+  deliveries: { expected: number; received: number; allDelivered: boolean };
+  /** From the start of each broadcast to receipt, ms. */
+  latency: LatencySummary;
+  heapPerSubscriberBytes: number;
+  rssPerSubscriberBytes: number;
+  cpu: { serverCores: number; clientCores: number };
 }
 
 export interface FanoutSuiteResult {
@@ -115,113 +133,6 @@ export const FANOUT_QUERY = 'subscription { sessionUpdated { kind session { exte
 /** The filtered run's query: one bot per subscriber. */
 export const FANOUT_FILTERED_QUERY =
   'subscription($bots: [String!]) { sessionUpdated(filter: { botIds: $bots }) { kind session { externalId } message { text } } }';
-
-const wallNow = (): number => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-// ---- garbage collection, for memory figures ----
-
-function findGc(): { gc: () => void; method: string } {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return { gc: exposed, method: 'globalThis.gc (node --expose-gc)' };
-  try {
-    // Not started with --expose-gc (npm run bench runs tsx): turn the flag on and take `gc` from a new context.
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as unknown;
-    if (typeof gc === 'function') return { gc: gc as () => void, method: "v8.setFlagsFromString('--expose-gc') + vm.runInNewContext('gc')" };
-  } catch {
-    // fall through
-  }
-  return { gc: () => undefined, method: 'none available (figures include garbage)' };
-}
-
-async function settledMemory(gc: () => void): Promise<{ heap: number; rss: number }> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await sleep(100);
-  }
-  const usage = process.memoryUsage();
-  return { heap: usage.heapUsed, rss: usage.rss };
-}
-
-// ---- file descriptors ----
-
-/** The soft `ulimit -n` this process (and the clients' process) runs with; null when it cannot be read. */
-export function fileDescriptorLimit(): number | null {
-  try {
-    const value = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
-    return value === 'unlimited' ? Number.POSITIVE_INFINITY : Number(value);
-  } catch {
-    return null;
-  }
-}
-
-// ---- the subscribers' process ----
-
-class Clients {
-  private readonly waiting: { type: ClientReply['type']; resolve: (reply: ClientReply) => void }[] = [];
-  private exited: Error | null = null;
-
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', (reply: ClientReply) => {
-      const index = this.waiting.findIndex((w) => w.type === reply.type || reply.type === 'failed');
-      if (index >= 0) this.waiting.splice(index, 1)[0]!.resolve(reply);
-    });
-    child.on('exit', (code, signal) => {
-      this.exited = new Error(`the subscribers' process exited (${signal ?? String(code)})`);
-      for (const w of this.waiting.splice(0)) w.resolve({ type: 'failed', error: this.exited.message });
-    });
-  }
-
-  static async start(): Promise<Clients> {
-    const script = path.resolve(import.meta.dirname, '../lib/fanout-clients.ts');
-    const child = fork(script, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const clients = new Clients(child);
-    await clients.reply('ready', 30_000);
-    return clients;
-  }
-
-  reply<T extends ClientReply['type']>(type: T, timeoutMs: number): Promise<Extract<ClientReply, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      if (this.exited) return reject(this.exited);
-      const timer = setTimeout(() => reject(new Error(`the subscribers' process did not answer "${type}" within ${String(timeoutMs / 1000)} s`)), timeoutMs);
-      this.waiting.push({
-        type,
-        resolve: (reply) => {
-          clearTimeout(timer);
-          if (reply.type === 'failed') reject(new Error(`subscribers' process: ${reply.error}`));
-          else resolve(reply as Extract<ClientReply, { type: T }>);
-        },
-      });
-    });
-  }
-
-  async ask<T extends ClientReply['type']>(command: ClientCommand, type: T, timeoutMs = 60_000): Promise<Extract<ClientReply, { type: T }>> {
-    const answer = this.reply(type, timeoutMs);
-    this.child.send(command);
-    return answer;
-  }
-
-  /** Offset of the child's clock from ours (child − parent), from the IPC round trip that took least. */
-  async clockOffset(): Promise<{ offsetMs: number; roundTripMs: number }> {
-    let best = { offsetMs: 0, roundTripMs: Number.POSITIVE_INFINITY };
-    for (let i = 0; i < 20; i++) {
-      const sent = wallNow();
-      const { childAt } = await this.ask({ type: 'clock', at: sent }, 'clock');
-      const back = wallNow();
-      if (back - sent < best.roundTripMs) best = { offsetMs: childAt - (sent + back) / 2, roundTripMs: back - sent };
-    }
-    return best;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.exited) {
-      await this.ask({ type: 'close' }, 'closed', 30_000).catch(() => undefined);
-      this.child.kill();
-    }
-  }
-}
 
 // ---- ingest ----
 
@@ -301,6 +212,90 @@ export function profileSummary(profile: { nodes: ProfileNode[]; samples: number[
       .map(([name, us]) => `  ${(us / 1000).toFixed(0).padStart(7)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${name}`)
       .join('\n');
   return `self time, ${(total / 1000).toFixed(0)} ms sampled\nby place:\n${list(byWhere)}\nby function:\n${list(byFunction)}`;
+}
+
+// ---- the baseline ----
+
+/**
+ * The same subscribers (same process, same transports, same mix) and the same event rate, served by
+ * bench/lib/floor-server.ts: each event is one pre-serialised frame written to every socket. Its
+ * latency and CPU are the floor of a fan-out on this machine; Parley's figures are read against it.
+ */
+async function runFloor(n: number, rate: number, seconds: number, log: (line: string) => void): Promise<FloorRunResult> {
+  const { gc } = findGc();
+  const server = await startFloorServer();
+  let clients: Clients | undefined;
+  try {
+    clients = await Clients.start();
+    const before = await settledMemory(gc);
+    const sse = Math.ceil(n / 2);
+    const connected = await clients.ask(
+      { type: 'connect', url: server.url, query: FANOUT_QUERY, filters: 0, sse, ws: n - sse, concurrency: 200 },
+      'connected',
+      300_000,
+    );
+    if (connected.failures.length > 0)
+      throw new Error(`floor: ${String(connected.failures.length)} subscribers failed to connect: ${connected.failures.join('; ')}`);
+    const waitStart = Date.now();
+    while (server.subscriberCount < n) {
+      if (Date.now() - waitStart > 120_000) throw new Error(`floor: only ${String(server.subscriberCount)} of ${String(n)} subscribed`);
+      await sleep(20);
+    }
+    const after = await settledMemory(gc);
+    const clock = await clients.clockOffset();
+    const total = Math.round(rate * seconds);
+    await clients.ask({ type: 'expect', events: total, eventFilters: null }, 'expecting');
+    const sentAt: number[] = [];
+    const cpuStart = process.cpuUsage();
+    const clientCpuStart = (await clients.ask({ type: 'progress' }, 'progress')).cpu;
+    const windowStart = wallNow();
+    for (let k = 0; k < total; k++) {
+      const wait = windowStart + (k * 1000) / rate - wallNow();
+      if (wait > 0) await sleep(wait);
+      sentAt[k] = wallNow();
+      server.broadcast({
+        data: {
+          sessionUpdated: {
+            kind: 'MESSAGE_ADDED',
+            session: { externalId: `fanout-${String(k % 20)}` },
+            message: { text: `fanout #${String(k)} sent ${new Date(sentAt[k]!).toISOString()}` },
+          },
+        },
+        extensions: { eventId: String(k + 1) },
+      });
+    }
+    const expected = total * n;
+    let progress = await clients.ask({ type: 'progress' }, 'progress');
+    const drainStart = Date.now();
+    while (progress.received < expected && Date.now() - drainStart < 30_000) {
+      await sleep(100);
+      progress = await clients.ask({ type: 'progress' }, 'progress');
+    }
+    const windowMs = wallNow() - windowStart;
+    const cpu = process.cpuUsage(cpuStart);
+    const report = await clients.ask({ type: 'report', references: { commit: sentAt }, offsetMs: clock.offsetMs }, 'report', 120_000);
+    const clientCpu = report.cpu.user + report.cpu.system - clientCpuStart.user - clientCpuStart.system;
+    const latency = report.latency.commit!;
+    const result: FloorRunResult = {
+      deliveries: {
+        expected,
+        received: report.received,
+        allDelivered: report.missed === 0 && report.duplicates === 0 && report.unknown === 0 && report.errors === 0,
+      },
+      latency: Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, v === null || k === 'count' ? v : round(v, 2)])) as unknown as LatencySummary,
+      heapPerSubscriberBytes: Math.round((after.heap - before.heap) / n),
+      rssPerSubscriberBytes: Math.round((after.rss - before.rss) / n),
+      cpu: { serverCores: round((cpu.user + cpu.system) / 1000 / windowMs, 2), clientCores: round(clientCpu / 1000 / windowMs, 2) },
+    };
+    log(
+      `  floor (bare sockets): ${String(report.received)}/${String(expected)} delivered, p50 ${String(result.latency.p50)} ms, p99 ${String(result.latency.p99)} ms; ` +
+        `server ${String(result.cpu.serverCores)} cores; heap +${(result.heapPerSubscriberBytes / 1024).toFixed(1)} KiB per subscriber`,
+    );
+    return result;
+  } finally {
+    await clients?.stop();
+    await server.close();
+  }
 }
 
 // ---- one run ----
@@ -547,7 +542,9 @@ export async function runFanoutSuite(options: FanoutSuiteOptions): Promise<Fanou
       };
       // Each run's messages get later timestamps (a Chatlayer message's sequence is its timestamp), so all are new.
       const rate = options.rate ?? DELIVERIES_PER_SECOND / n;
-      runs.push(await runOnce(start, n, { ...options, sessions, rate, timeBase: BASE_TIME + index * 86_400_000 }, database.prisma, log));
+      const run = await runOnce(start, n, { ...options, sessions, rate, timeBase: BASE_TIME + index * 86_400_000 }, database.prisma, log);
+      if (options.floor !== false && (options.filters ?? 0) === 0) run.floor = await runFloor(n, rate, options.seconds, log);
+      runs.push(run);
       if (runs.at(-1)!.gatewayErrors > 0) log(`  the gateway logged ${String(runs.at(-1)!.gatewayErrors)} error(s)`);
     }
     return {
@@ -571,13 +568,13 @@ export async function runFanoutSuite(options: FanoutSuiteOptions): Promise<Fanou
 const ms = (value: number | null | undefined) => (value === null || value === undefined ? '-' : `${value.toFixed(1)} ms`);
 
 export function fanoutTable(result: FanoutSuiteResult): string {
-  const rows: Cell[][] = result.runs.map((run) => {
+  const rows: Cell[][] = result.runs.flatMap((run) => {
     const c = run.latency.commit;
     const check = run.deliveries.allDelivered
       ? 'all delivered'
       : `MISSED ${run.deliveries.missed.toLocaleString('en-US')} (${String(run.deliveries.subscribersMissing)} subscribers), dup ${String(run.deliveries.duplicates)}, errors ${String(run.deliveries.errors)}`;
     const goal = run.goal ? `; goal p99 < ${String(run.goal.p99Ms)} ms ${run.goal.met ? 'met' : 'NOT MET'}` : '';
-    return [
+    const row: Cell[] = [
       run.subscribers.sse + run.subscribers.ws,
       `${String(run.events.rate)}/s`,
       `${String(run.events.accepted)}/${String(run.events.sent)}`,
@@ -589,11 +586,30 @@ export function fanoutTable(result: FanoutSuiteResult): string {
       `${run.cpu.gatewayCores.toFixed(2)} / ${run.cpu.clientCores.toFixed(2)}`,
       check + goal,
     ];
+    const floor = run.floor;
+    if (!floor) return [row];
+    const ratio = (parley: number | null | undefined, base: number | null) => (parley && base ? ` (${(parley / base).toFixed(1)}x)` : '');
+    return [
+      row,
+      [
+        '  baseline: bare sockets',
+        `${String(run.events.rate)}/s`,
+        '-',
+        `${floor.deliveries.received.toLocaleString('en-US')}/${floor.deliveries.expected.toLocaleString('en-US')}`,
+        ms(floor.latency.p50),
+        ms(floor.latency.p99),
+        ms(floor.latency.max),
+        `${(floor.heapPerSubscriberBytes / 1024).toFixed(1)} / ${(floor.rssPerSubscriberBytes / 1024).toFixed(1)} KiB`,
+        `${floor.cpu.serverCores.toFixed(2)} / ${floor.cpu.clientCores.toFixed(2)}`,
+        `${floor.deliveries.allDelivered ? 'all delivered' : 'MISSED some'}; Parley p99${ratio(c?.p99, floor.latency.p99)} of this`,
+      ],
+    ];
   });
   const p = result.parameters;
   const title =
     `fanout: ${p.database}, sessionUpdated, half SSE / half WebSocket, Chatlayer webhook events (one MESSAGE_ADDED each) for ${String(p.seconds)} s, ` +
-    `latency from commit to receipt; memory per subscriber: gateway heap / RSS after GC; CPU: cores used by the gateway / the subscribers' process`;
+    `latency from commit to receipt; memory per subscriber: gateway heap / RSS after GC; CPU: cores used by the gateway / the subscribers' process; ` +
+    `baseline: the same subscribers and rate served by a server that only writes one ready frame per event to every socket (bench/lib/floor-server.ts), latency from the start of that write`;
   return `${title}\n\n${renderTable(
     [
       { header: 'subscribers' },

@@ -1,6 +1,7 @@
 // `npm run bench`'s fanout suite, tiny and on PGlite: a real gateway on a real port, 20 subscribers
 // (10 SSE, 10 WebSocket) in the suite's own subscriber process, a few webhook events. Every subscriber
-// must receive every event exactly once (with filters: every event of its bot, and no other).
+// must receive every event exactly once (with filters: every event of its bot, and no other), from
+// Parley and from the bare-sockets baseline.
 // Timing is the benchmark's business, not this test's.
 import { describe, expect, it } from 'vitest';
 import { fanoutTable, runFanoutSuite } from '../../bench/suites/fanout.js';
@@ -19,7 +20,11 @@ describe('bench: fanout suite (smoke)', () => {
     expect(run!.latency['commit (SSE)']!.count).toBe(100);
     expect(run!.latency['commit (WebSocket)']!.count).toBe(100);
     expect(run!.gatewayErrors).toBe(0);
+    // The baseline served the same subscribers the same events, through bare sockets.
+    expect(run!.floor!.deliveries).toEqual({ expected: 200, received: 200, allDelivered: true });
+    expect(run!.floor!.latency.count).toBe(200);
     expect(fanoutTable(result)).toMatch(/all delivered/);
+    expect(fanoutTable(result)).toMatch(/baseline: bare sockets/);
   }, 120_000);
 
   it('with filters, delivers each event only to the subscribers of its bot', async () => {
