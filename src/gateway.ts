@@ -1,7 +1,7 @@
 // Builds the HTTP handler (GraphQL, GraphiQL) over an open database. It never listens: main.ts does,
 // and tests call `yoga.fetch` directly.
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { Kind, OperationTypeNode, type DocumentNode } from 'graphql';
+import { Kind, OperationTypeNode, type DocumentNode, type GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
 import { AccessWatcher } from './auth/access-watch.js';
@@ -24,6 +24,9 @@ import { DEFAULT_PENDING_TTL_SECONDS } from './config.js';
 import { createPendingSweeper, type PendingSweeper } from './ingest/pending.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { metricsPlugin } from './metrics-route.js';
+
+/** What a client sees of an unexpected error (Yoga's own wording). */
+const UNEXPECTED_ERROR_MESSAGE = 'Unexpected error.';
 
 export interface GatewayOptions {
   database: Database;
@@ -93,7 +96,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}),
   });
   const outbox = createOutboxPruner(prisma, liveSettings, logError);
-  const liveExecutions = new SharedExecutions();
+  // Unexpected errors never reach the client with a message or stack; they are logged here. Yoga masks
+  // what passes through it; piped live results (written straight to sockets) are masked the same way.
+  const maskUnexpected = (error: unknown, message: string): Error => {
+    const masked = maskError(error, message, false);
+    if (masked !== error) logError((error as { originalError?: unknown }).originalError ?? error);
+    return masked;
+  };
+  const liveExecutions = new SharedExecutions({
+    maskError: (error) => maskUnexpected(error, UNEXPECTED_ERROR_MESSAGE) as GraphQLError,
+    ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}),
+  });
   const access = new AccessWatcher(prisma, logError, options.accessCheckMs);
   const graphqlEndpoint = '/graphql';
   const metrics = createMetrics(prisma);
@@ -119,14 +132,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // per-operation limits below or the rate limit.
     batching: false,
     maxRequestBodySize: MAX_GRAPHQL_BODY_BYTES,
-    // Unexpected errors never reach the client with a message or stack; they are logged here.
-    maskedErrors: {
-      maskError(error, message) {
-        const masked = maskError(error, message, false);
-        if (masked !== error) logError((error as { originalError?: unknown }).originalError ?? error);
-        return masked;
-      },
-    },
+    maskedErrors: { maskError: maskUnexpected, errorMessage: UNEXPECTED_ERROR_MESSAGE },
     context: (initial) => {
       // HTTP requests were authenticated by the auth plugin; WebSocket operations bring their own.
       const auth = (initial as { auth?: Principal }).auth ?? principalOf(initial.request);

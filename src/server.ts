@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import { isFailure } from './auth/authenticate.js';
+import { webSocketWriter } from './live/ws-writer.js';
 import type { Principal } from './auth/principal.js';
 import type { Gateway } from './gateway.js';
 import { SecurityCode, securityError } from './security/errors.js';
@@ -80,7 +81,7 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
         }
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const principal = (ctx.extra as { principal?: Principal }).principal;
         if (await overLimit(principal, ctx.extra.request.socket.remoteAddress)) {
           return [securityError(SecurityCode.RATE_LIMITED, 'too many requests for this API key; retry later', 429)];
@@ -95,6 +96,8 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
           socket: ctx.extra.socket,
           params: { ...payload, query },
           auth: principal,
+          // Live results are written straight to the socket as graphql-ws `next` messages (./live/writer.ts).
+          liveWriter: webSocketWriter(ctx.extra.socket, id),
         });
         let document: DocumentNode;
         try {

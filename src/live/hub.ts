@@ -54,6 +54,25 @@ interface Subscriber {
   end(error?: Error): void;
 }
 
+/**
+ * Where a piped subscription's updates go (`LiveStream.pipe`): handed over synchronously, in order, as
+ * the hub delivers them, with no iterator in between; `end` once, with the reason when it was dropped.
+ */
+export interface LiveSink {
+  update(update: LiveUpdate): void;
+  end(error?: Error): void;
+}
+
+/** A subscription: an async iterator of its updates, or (`pipe`) a push of them into a sink. */
+export interface LiveStream extends AsyncIterableIterator<LiveUpdate> {
+  /**
+   * Hands every update to `sink` instead of `next()` (use one or the other): the missed events first
+   * (with `since`), then the live ones as they are delivered. For transports that write each update
+   * straight to a socket (./shared-execution.ts), a fan-out to thousands costs no promise per subscriber.
+   */
+  pipe(sink: LiveSink): void;
+}
+
 export interface LiveHubOptions {
   /** Updates one subscriber may have waiting before it is told it is too slow and dropped. */
   maxQueuedPerSubscriber?: number;
@@ -308,7 +327,7 @@ export class LiveHub {
     }
   }
 
-  async subscribe(options: SubscribeOptions): Promise<AsyncIterableIterator<LiveUpdate>> {
+  async subscribe(options: SubscribeOptions): Promise<LiveStream> {
     // Checked before the database is asked anything, and again when the subscriber is counted.
     this.checkLimits(options.owner);
     // The replay ends where live delivery takes over: the hub's position when the subscriber joins.
@@ -326,7 +345,7 @@ export class LiveHub {
     return this.register(options, joinedAt, replayed);
   }
 
-  private register(options: SubscribeOptions, joinedAt: bigint, since: bigint | undefined): AsyncIterableIterator<LiveUpdate> {
+  private register(options: SubscribeOptions, joinedAt: bigint, since: bigint | undefined): LiveStream {
     if (!this.closed) this.checkLimits(options.owner);
     const queue: LiveUpdate[] = [];
     const replay: LiveUpdate[] = [];
@@ -340,6 +359,9 @@ export class LiveHub {
     let failing: ((error: Error) => void) | null = null;
     let done = false;
     let error: Error | undefined;
+    /** Piped: where updates go; `live` once the missed events were handed over and updates go straight there. */
+    let sink: LiveSink | null = null;
+    let live = false;
     const hub = this;
     const { owner, wants } = options;
 
@@ -353,6 +375,10 @@ export class LiveHub {
       push(update) {
         // Already seen by the client: `since` can be ahead of this process (another one delivered it first).
         if (done || (since !== undefined && update.eventId <= since)) return;
+        if (live) {
+          sink!.update(update);
+          return;
+        }
         if (waiting && replayFrom === undefined) {
           const resolve = waiting;
           waiting = failing = null;
@@ -377,6 +403,11 @@ export class LiveHub {
         }
         // What was queued before a slow-consumer drop is discarded: the client is told at once.
         if (reason) queue.length = replay.length = 0;
+        if (sink) {
+          error = undefined;
+          sink.end(reason);
+          return;
+        }
         if (waiting) {
           const resolve = waiting;
           const reject = failing;
@@ -420,6 +451,29 @@ export class LiveHub {
     return {
       [Symbol.asyncIterator]() {
         return this;
+      },
+      pipe(target) {
+        sink = target;
+        if (done) {
+          const reason = error;
+          error = undefined;
+          target.end(reason);
+          return;
+        }
+        void (async () => {
+          try {
+            while (!done && replayFrom !== undefined) {
+              await replayPage();
+              for (let update = replay.shift(); update && !done; update = replay.shift()) target.update(update);
+            }
+          } catch (readError) {
+            subscriber.end(readError instanceof Error ? readError : new Error(String(readError)));
+            return;
+          }
+          // Live from here: what arrived during the read-back first, then each update as it is delivered.
+          for (let update = queue.shift(); update && !done; update = queue.shift()) target.update(update);
+          live = !done;
+        })();
       },
       async next() {
         if (!done && replayFrom !== undefined) {

@@ -12,8 +12,15 @@
 // nothing of an earlier event, or another subscriber, leaks in). A group lives while it has
 // subscribers. The event's outbox id goes into the result's `extensions.eventId` (SSE also writes it as
 // `id:`, for Last-Event-ID).
+//
+// Write many: when the transport put a writer in the context (./writer.ts: each WebSocket operation,
+// each SSE stream), the subscription is piped — the hub hands each update over synchronously, and each
+// shared result is written straight to the sockets of the subscribers waiting for it, in their order.
+// The iterator the transport holds then only ends (complete, or the error that ended it). Without a
+// writer (another transport) results go through the iterator, as graphql-js would hand them over.
 import {
   createSourceEventStream,
+  type GraphQLError,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -26,12 +33,13 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/principal.js';
 import { createRequestLoaders } from '../loaders/index.js';
 import type { Context } from '../schema/context.js';
-import type { LiveUpdate } from './hub.js';
+import { type LiveStream, type LiveUpdate, SlowConsumerError } from './hub.js';
+import { type LiveResult, type LiveWriter, liveWriterOf } from './writer.js';
 
 /** Results kept per group: a subscriber that lags behind the others by more re-executes (correctly, just once more). */
 const RECENT_EVENTS = 16;
 
-type Result = ExecutionResult<Record<string, unknown>, Record<string, unknown>>;
+type Result = LiveResult;
 
 const documentIds = new WeakMap<DocumentNode, number>();
 let nextDocumentId = 1;
@@ -88,17 +96,45 @@ function executionVariables(document: DocumentNode, operationName: string | null
   return sorted;
 }
 
+/** One event's result for one group: executed once, read by every subscriber of the group. */
+interface SharedResult {
+  promise: Promise<Result>;
+  settled: boolean;
+  value?: Result;
+  /** The result as clients receive it (unexpected errors masked), made on first use. */
+  masked?: Result;
+  failure?: Error;
+  /** Piped subscribers whose next result this is, waiting for it. */
+  waiting: PipedSubscriber[] | null;
+}
+
 /** The subscribers of one operation with one access, and the results of their most recent events. */
 interface Group {
   key: string;
-  results: Map<bigint, Promise<Result>>;
+  results: Map<bigint, SharedResult>;
   subscribers: number;
+}
+
+export interface SharedExecutionOptions {
+  /** How an unexpected error reaches a client (Yoga's masking): piped results do not pass through Yoga's. */
+  maskError?: (error: GraphQLError) => GraphQLError;
+  /** Results a piped subscriber may have waiting (in its socket, or for an execution) before it is dropped. */
+  maxQueuedPerSubscriber?: number;
 }
 
 /** One gateway's shared executions: group key → the group, while it has subscribers. */
 export class SharedExecutions {
   private readonly groups = new Map<string, Group>();
+  readonly maskError: (error: GraphQLError) => GraphQLError;
+  readonly maxQueued: number;
   executions = 0;
+  /** Open subscriptions whose results are written straight to their sockets (tests and metrics). */
+  piped = 0;
+
+  constructor(options: SharedExecutionOptions = {}) {
+    this.maskError = options.maskError ?? ((error) => error);
+    this.maxQueued = options.maxQueuedPerSubscriber ?? 1000;
+  }
 
   /** Joins the group of this operation with this access (leave it with `leave`). */
   join(operationKey: string, principal: Principal): Group {
@@ -123,16 +159,29 @@ export class SharedExecutions {
   }
 
   /** The result of `update` for a subscriber of `group`: executed once per group and event. */
-  resultFor(args: ExecutionArgs, group: Group, update: LiveUpdate): Promise<Result> {
-    const context = args.contextValue as Context;
+  resultFor(args: ExecutionArgs, group: Group, update: LiveUpdate): SharedResult {
     const results = group.results;
-    let result = results.get(update.eventId);
-    if (result === undefined) {
-      result = this.execute(args, context, update);
-      results.set(update.eventId, result);
+    let shared = results.get(update.eventId);
+    if (shared === undefined) {
+      const entry: SharedResult = { promise: this.execute(args, args.contextValue as Context, update), settled: false, waiting: null };
+      entry.promise.then(
+        (value) => settle(entry, value, undefined),
+        (error: unknown) => settle(entry, undefined, error instanceof Error ? error : new Error(String(error))),
+      );
+      shared = entry;
+      results.set(update.eventId, shared);
       if (results.size > RECENT_EVENTS) results.delete(results.keys().next().value!);
     }
-    return result;
+    return shared;
+  }
+
+  /** The result as a client receives it: unexpected errors masked, as Yoga masks them on its own path. */
+  maskedResult(shared: SharedResult): Result {
+    if (shared.masked === undefined) {
+      const value = shared.value!;
+      shared.masked = value.errors?.length ? { ...value, errors: value.errors.map((error) => this.maskError(error)) } : value;
+    }
+    return shared.masked;
   }
 
   private async execute(args: ExecutionArgs, context: Context, update: LiveUpdate): Promise<Result> {
@@ -140,6 +189,74 @@ export class SharedExecutions {
     const fresh: Context = { ...context, loaders: createRequestLoaders(context.prisma) };
     const result = (await execute({ ...args, rootValue: update, contextValue: fresh })) as Result;
     return { ...result, extensions: { ...result.extensions, eventId: String(update.eventId) } };
+  }
+}
+
+function settle(shared: SharedResult, value: Result | undefined, failure: Error | undefined): void {
+  shared.settled = true;
+  if (value) shared.value = value;
+  if (failure) shared.failure = failure;
+  const waiting = shared.waiting;
+  shared.waiting = null;
+  for (const subscriber of waiting ?? []) subscriber.drain();
+}
+
+/**
+ * A piped subscriber: the results of its updates, in its order, written through its transport's
+ * writer as each is ready. Usually the result is not ready when the hub hands the update over (it is
+ * being executed for the group); the subscriber then waits on it with the rest of the group, and the
+ * execution's end writes to all of them, with no promise of their own.
+ */
+class PipedSubscriber {
+  private readonly pending: SharedResult[] = [];
+  private ended = false;
+
+  constructor(
+    private readonly shared: SharedExecutions,
+    private readonly writer: LiveWriter,
+    private readonly drop: (error: Error) => void,
+  ) {}
+
+  add(result: SharedResult): void {
+    if (this.ended) return;
+    this.pending.push(result);
+    if (this.pending.length === 1) this.drain();
+    else if (this.pending.length > this.shared.maxQueued)
+      this.fail(new SlowConsumerError(`more than ${this.shared.maxQueued} updates were waiting for this subscriber; it was dropped`));
+  }
+
+  drain(): void {
+    while (!this.ended && this.pending.length > 0) {
+      const head = this.pending[0]!;
+      if (!head.settled) {
+        if (head.waiting) head.waiting.push(this);
+        else head.waiting = [this];
+        return;
+      }
+      this.pending.shift();
+      if (head.failure) {
+        this.fail(head.failure);
+        return;
+      }
+      if (!this.writer.write(this.shared.maskedResult(head), this.shared.maxQueued)) {
+        this.fail(this.tooSlow());
+        return;
+      }
+    }
+  }
+
+  private tooSlow(): SlowConsumerError {
+    return new SlowConsumerError(`more than ${this.shared.maxQueued} updates were waiting for this subscriber; it was dropped`);
+  }
+
+  end(): void {
+    this.ended = true;
+    this.pending.length = 0;
+  }
+
+  private fail(error: Error): void {
+    this.end();
+    this.drop(error);
   }
 }
 
@@ -182,6 +299,57 @@ function mapped(source: AsyncIterable<unknown>, map: (update: LiveUpdate) => Pro
   };
 }
 
+/**
+ * `stream` piped into `subscriber`, as the iterator its transport holds: it yields nothing (results
+ * are written directly) and settles when the subscription ends — done, or rejected with why.
+ */
+function piped(stream: LiveStream, subscriber: (update: LiveUpdate) => void, onEnd: () => void): AsyncIterableIterator<Result> {
+  let outcome: { error?: Error } | null = null;
+  let settle: ((result: IteratorResult<Result>) => void) | null = null;
+  let reject: ((error: Error) => void) | null = null;
+  stream.pipe({
+    update: subscriber,
+    end(error) {
+      if (outcome) return;
+      onEnd();
+      outcome = error ? { error } : {};
+      if (settle) {
+        if (error) reject!(error);
+        else settle({ done: true, value: undefined });
+        outcome = {};
+      }
+    },
+  });
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next() {
+      if (outcome) {
+        const { error } = outcome;
+        outcome = {};
+        return error ? Promise.reject(error) : Promise.resolve({ done: true, value: undefined });
+      }
+      return new Promise((resolve, fail) => {
+        settle = resolve;
+        reject = fail;
+      });
+    },
+    async return() {
+      await stream.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      await stream.return?.();
+      throw error;
+    },
+  };
+}
+
+function isLiveStream(source: unknown): source is LiveStream {
+  return typeof (source as { pipe?: unknown }).pipe === 'function' && isAsyncIterable(source);
+}
+
 /** Replaces graphql-js's per-subscriber execution of subscription events with the shared one. */
 export function sharedExecutionPlugin(shared: SharedExecutions): Plugin {
   return {
@@ -195,17 +363,32 @@ export function sharedExecutionPlugin(shared: SharedExecutions): Plugin {
         // The group changes only when the subscriber's access does (a new principal).
         let principal = (args.contextValue as Context).auth;
         let group = shared.join(operationKey, principal);
+        const groupFor = () => {
+          const current = (args.contextValue as Context).auth;
+          if (current !== principal) {
+            shared.leave(group);
+            principal = current;
+            group = shared.join(operationKey, current);
+          }
+          return group;
+        };
+        const writer = liveWriterOf(args.contextValue);
+        if (writer && isLiveStream(source)) {
+          const subscriber = new PipedSubscriber(shared, writer, (error) => void source.throw?.(error));
+          shared.piped += 1;
+          return piped(
+            source,
+            (update) => subscriber.add(shared.resultFor(args, groupFor(), update)),
+            () => {
+              subscriber.end();
+              shared.piped -= 1;
+              shared.leave(group);
+            },
+          );
+        }
         return mapped(
           source,
-          (update) => {
-            const current = (args.contextValue as Context).auth;
-            if (current !== principal) {
-              shared.leave(group);
-              principal = current;
-              group = shared.join(operationKey, current);
-            }
-            return shared.resultFor(args, group, update);
-          },
+          (update) => shared.resultFor(args, groupFor(), update).promise,
           () => shared.leave(group),
         );
       });

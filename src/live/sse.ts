@@ -4,8 +4,14 @@
 // (../schema/subscription.ts). Yoga's own SSE writer has no place for ids; this one replaces it for
 // subscription results and writes the same frames otherwise: a comment first (some browsers wait for
 // a first byte), `:` keep-alives, `event: next` per result, `event: complete` at the end.
+//
+// Each stream is a Node stream the server adapter pipes into the HTTP response, and its context holds
+// the stream's LiveWriter (./writer.ts): shared live results are written into it directly, as ready
+// bytes made once per result, not pulled through an iterator per subscriber.
+import { PassThrough } from 'node:stream';
+import { type ExecutionResult, GraphQLError } from 'graphql';
 import { type FetchAPI, isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { ExecutionResult } from 'graphql';
+import { type LiveResult, type LiveWriter, resultJson, tooFarBehind } from './writer.js';
 
 /** A comment line this often keeps proxies from closing a quiet stream (as Yoga's own SSE writer does). */
 export const SSE_KEEP_ALIVE_MS = 12_000;
@@ -20,79 +26,88 @@ function acceptsEventStream(request: Request): boolean {
   });
 }
 
-/** A result as Yoga would write it: what Yoga keeps for itself (`http`, `unexpected`) is not sent. */
-function serialise(result: ExecutionResult): string {
-  const { http: _http, ...extensions } = (result.extensions ?? {}) as Record<string, unknown>;
-  const errors = result.errors?.map((error) => {
-    const json = error.toJSON();
-    const { http: _status, unexpected: _unexpected, ...own } = (json.extensions ?? {}) as Record<string, unknown>;
-    return { ...json, extensions: Object.keys(own).length > 0 ? own : undefined };
-  });
-  return JSON.stringify({ ...result, errors, extensions: Object.keys(extensions).length > 0 ? extensions : undefined });
-}
-
-/**
- * A result's `next` frame, as bytes, made once however many streams send it (results are shared by
- * ./shared-execution.ts): each stream then only enqueues the same ready bytes, which nothing mutates.
- */
-const frames = new WeakMap<object, Uint8Array>();
-const frameEncoder = new TextEncoder();
-function nextFrame(result: ExecutionResult): Uint8Array {
+/** A result's `next` frame, as bytes, made once however many streams send it; nothing mutates it. */
+const frames = new WeakMap<object, Buffer>();
+function nextFrame(result: ExecutionResult): Buffer {
   let frame = frames.get(result);
   if (frame === undefined) {
     const eventId = (result.extensions as { eventId?: unknown } | undefined)?.eventId;
-    frame = frameEncoder.encode(`${typeof eventId === 'string' ? `id: ${eventId}\n` : ''}event: next\ndata: ${serialise(result)}\n\n`);
+    frame = Buffer.from(`${typeof eventId === 'string' ? `id: ${eventId}\n` : ''}event: next\ndata: ${resultJson(result)}\n\n`);
     frames.set(result, frame);
   }
   return frame;
 }
 
-function eventStream(results: AsyncIterable<ExecutionResult>, fetchAPI: FetchAPI, keepAliveMs: number): Response {
-  // The server adapter's own stream and response classes: with them a client that goes away cancels
-  // the stream (and so the subscription); with the global ones it would not.
-  const encoder = new fetchAPI.TextEncoder();
-  const iterator = results[Symbol.asyncIterator]();
-  let keepAlive: NodeJS.Timeout | undefined;
-  const stream = new fetchAPI.ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(':\n\n'));
-      keepAlive = setInterval(() => {
-        if (controller.desiredSize === null) clearInterval(keepAlive);
-        else if (controller.desiredSize > 0) controller.enqueue(encoder.encode(':\n\n'));
-      }, keepAliveMs);
-    },
-    async pull(controller) {
+const KEEP_ALIVE = Buffer.from(':\n\n');
+const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
+
+/** One response's event stream: the body the adapter sends, and the writer live results use. */
+class EventStream implements LiveWriter {
+  readonly body = new PassThrough();
+  private keepAlive: NodeJS.Timeout | undefined;
+
+  get open(): boolean {
+    return !this.body.destroyed && !this.body.writableEnded;
+  }
+
+  write(result: LiveResult, maxQueued: number): boolean {
+    if (!this.open) return true; // the client left: the subscription is being ended
+    const frame = nextFrame(result);
+    this.body.write(frame);
+    return !tooFarBehind(this.body.writableLength + this.body.readableLength, frame.length, maxQueued);
+  }
+
+  /** Sends what `results` yields (results not written directly), then `complete`; a client that leaves ends `results`. */
+  start(results: AsyncIterable<ExecutionResult>, keepAliveMs: number): void {
+    const iterator = results[Symbol.asyncIterator]();
+    this.body.write(KEEP_ALIVE);
+    this.keepAlive = setInterval(() => {
+      if (this.open && this.body.writableLength === 0) this.body.write(KEEP_ALIVE);
+    }, keepAliveMs);
+    this.body.once('close', () => {
+      clearInterval(this.keepAlive);
+      void iterator.return?.();
+    });
+    void (async () => {
       try {
-        const next = await iterator.next();
-        if (!next.done) {
-          controller.enqueue(nextFrame(next.value));
-          return;
-        }
-        controller.enqueue(encoder.encode('event: complete\ndata:\n\n'));
-        clearInterval(keepAlive);
-        controller.close();
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) if (this.open) this.body.write(nextFrame(next.value));
       } catch (error) {
-        clearInterval(keepAlive);
-        controller.error(error);
+        // The subscription ended with an error (dropped, access revoked...): the client is told, then complete.
+        const told = error instanceof GraphQLError ? error : new GraphQLError('Unexpected error.');
+        if (this.open) this.body.write(nextFrame({ errors: [told] }));
       }
-    },
-    async cancel() {
-      clearInterval(keepAlive);
-      await iterator.return?.();
-    },
-  });
-  return new fetchAPI.Response(stream, {
+      clearInterval(this.keepAlive);
+      if (this.open) this.body.end(COMPLETE);
+    })();
+  }
+}
+
+function eventStreamResponse(stream: EventStream, fetchAPI: FetchAPI): Response {
+  // The server adapter pipes a Node stream body into the response, and destroys it when the client goes away.
+  return new fetchAPI.Response(stream.body as unknown as BodyInit, {
     status: 200,
     headers: { 'content-type': 'text/event-stream', connection: 'keep-alive', 'cache-control': 'no-cache', 'content-encoding': 'none' },
   });
 }
 
-/** Serves subscription results over SSE with event ids. */
+/** Serves subscription results over SSE with event ids, written directly into each stream. */
 export function sseWithEventIdsPlugin(keepAliveMs = SSE_KEEP_ALIVE_MS): Plugin {
+  const streams = new WeakMap<Request, EventStream>();
   return {
+    onContextBuilding({ context, extendContext }) {
+      const request = (context as { request?: Request }).request;
+      if (!request || !acceptsEventStream(request)) return;
+      const stream = new EventStream();
+      streams.set(request, stream);
+      extendContext({ liveWriter: stream } as never);
+    },
     onResultProcess({ request, result, setResultProcessor }) {
       if (!isAsyncIterable(result) || !acceptsEventStream(request)) return;
-      setResultProcessor((results, fetchAPI) => eventStream(results as AsyncIterable<ExecutionResult>, fetchAPI, keepAliveMs), 'text/event-stream');
+      setResultProcessor((results, fetchAPI) => {
+        const stream = streams.get(request) ?? new EventStream();
+        stream.start(results as AsyncIterable<ExecutionResult>, keepAliveMs);
+        return eventStreamResponse(stream, fetchAPI);
+      }, 'text/event-stream');
     },
   };
 }

@@ -5,7 +5,15 @@ import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import { SESSION_EVENT_KINDS } from '../live/events.js';
 import { InvalidEventIdError, lastEventIdOf, parseEventId } from '../live/event-id.js';
 import { matchesFilter } from '../live/filter.js';
-import { EventsExpiredError, FutureEventError, type LiveUpdate, SlowConsumerError, type SubscribeOptions, TooManySubscriptionsError } from '../live/hub.js';
+import {
+  EventsExpiredError,
+  FutureEventError,
+  type LiveStream,
+  type LiveUpdate,
+  SlowConsumerError,
+  type SubscribeOptions,
+  TooManySubscriptionsError,
+} from '../live/hub.js';
 import { forbidden } from './auth-scopes.js';
 import type { Context } from './context.js';
 import { builder } from './builder.js';
@@ -48,12 +56,29 @@ function asGraphqlError(error: unknown): GraphQLError {
   throw error;
 }
 
-/** The hub's iterator as the transports want it: errors carry their client code; `release` runs once it ends, however. */
-function forClients(iterator: AsyncIterableIterator<LiveUpdate>, release: () => void): AsyncIterableIterator<LiveUpdate> {
+/** The error a client is told, or (an unexpected one) the error itself, which the transport masks. */
+function clientError(error: Error): Error {
+  try {
+    return asGraphqlError(error);
+  } catch {
+    return error;
+  }
+}
+
+/** The hub's stream as the transports want it: errors carry their client code; `release` runs once it ends, however. */
+function forClients(iterator: LiveStream, release: () => void): LiveStream {
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
+    pipe: (sink) =>
+      iterator.pipe({
+        update: (update) => sink.update(update),
+        end: (error) => {
+          release();
+          sink.end(error && clientError(error));
+        },
+      }),
     next: () =>
       iterator.next().then(
         (result) => {
@@ -69,6 +94,8 @@ function forClients(iterator: AsyncIterableIterator<LiveUpdate>, release: () => 
       release();
       return iterator.return?.() ?? Promise.resolve({ value: undefined, done: true });
     },
+    // Ends the subscription with `error` (a piped subscriber too slow to write to): it reaches the client.
+    throw: (error?: unknown) => iterator.throw?.(error) ?? Promise.resolve({ value: undefined, done: true }),
   };
 }
 
@@ -78,7 +105,7 @@ function forClients(iterator: AsyncIterableIterator<LiveUpdate>, release: () => 
  * the tenant's personal-data rule as they are now (each event is executed on a fresh copy of this
  * context, ../live/shared-execution.ts, so no scope decision of an earlier event is kept).
  */
-function watchAccess(ctx: Context, iterator: AsyncIterableIterator<LiveUpdate>): () => void {
+function watchAccess(ctx: Context, iterator: LiveStream): () => void {
   const keyId = ctx.auth.keyId;
   if (keyId === null) return () => {};
   return ctx.access.watch(keyId, (current) => {
@@ -98,7 +125,7 @@ async function subscribeLive(
   since: string | null | undefined,
   wants: (update: LiveUpdate) => boolean,
   index: SubscribeOptions['index'] = {},
-): Promise<AsyncIterableIterator<LiveUpdate>> {
+): Promise<LiveStream> {
   try {
     const resumeFrom = parseEventId(since ?? lastEventIdOf(ctx));
     const iterator = await ctx.live.subscribe({ tenantId: ctx.auth.tenantId, owner: ctx.auth.keyId ?? 'development', wants, since: resumeFrom, index });

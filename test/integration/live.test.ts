@@ -1,5 +1,6 @@
 // Live updates over both transports on a real port: filtered before delivery, transcripts as they
 // grow, heartbeats, slow consumers dropped, and a drain that completes every subscription.
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
@@ -177,6 +178,19 @@ describe('execute once, write many', () => {
     expect(response.status).toBe(200);
   };
 
+  it('masks an unexpected error in a shared result as Yoga masks its own, and logs it', () => {
+    // Piped results are written without passing through Yoga's error masking: the same mask applies.
+    const before = loggedErrors.length;
+    const secret = new Error('connection to 10.0.0.7 refused: password authentication failed');
+    const masked = own.liveExecutions.maskError(new GraphQLError(secret.message, { originalError: secret }));
+    expect(masked.message).toBe('Unexpected error.');
+    expect(JSON.stringify(masked)).not.toContain('10.0.0.7');
+    expect(loggedErrors.slice(before)).toContain(secret);
+    // An error meant for the client (a GraphQLError of our own, no original) is left as it is.
+    const told = new GraphQLError('No session with that id.', { extensions: { code: 'NOT_FOUND' } });
+    expect(own.liveExecutions.maskError(told)).toBe(told);
+  });
+
   it('executes an event once for all subscribers of the same operation, whatever their filters, and forgets the group after', async () => {
     const client = wsClient(ownServer.url);
     const chatlayer = { filter: { vendors: ['CHATLAYER'] } };
@@ -187,6 +201,8 @@ describe('execute once, write many', () => {
     const other = subscribeWs<Update>(client, updates, { filter: { vendors: ['CHATLAYER'], channels: ['web'] } });
     await untilSubscribers(() => own.live.subscriberCount, 8);
     expect(own.liveExecutions.groupCount).toBe(1);
+    // Both transports take the results as ready bytes, written straight to their sockets.
+    expect(own.liveExecutions.piped).toBe(8);
     const before = own.liveExecutions.executions;
     await ingestOwn(chatlayerEvent('shared-1', 'once', '2026-11-19T11:00:00.000Z'));
     for (const received of [...same, other]) await received.waitFor(2); // CREATED and MESSAGE_ADDED
@@ -198,6 +214,7 @@ describe('execute once, write many', () => {
     await client.dispose();
     await untilSubscribers(() => -own.live.subscriberCount, 0);
     await untilSubscribers(() => -own.liveExecutions.groupCount, 0);
+    expect(own.liveExecutions.piped).toBe(0);
   });
 
   it('executes separately where the selection reads other variable values', async () => {
