@@ -1,12 +1,11 @@
 // The SessionFilter as a predicate on a stored row: live subscriptions filter in memory with the
 // same meaning `sessions(filter:)` has in SQL (queries/sessions.ts), so a subscriber sees exactly the
 // sessions a query with the same filter would list.
-import type { Session } from '../generated/prisma/client.js';
-import type { ScopedSessionFilter } from '../queries/sessions.js';
+import type { ScopedSessionFilter, SessionRow } from '../queries/sessions.js';
 
 const inList = <T>(list: readonly T[] | null | undefined, value: T) => !list || list.includes(value);
 
-export function matchesFilter(session: Session, filter: ScopedSessionFilter): boolean {
+export function matchesFilter(session: SessionRow, filter: ScopedSessionFilter): boolean {
   const lower = (values: readonly string[] | null | undefined) => values?.map((v) => v.toLowerCase());
   return (
     session.tenantId === filter.tenantId &&

@@ -8,7 +8,8 @@
 // sees every event after it subscribed, once, in commit order. A subscriber that resumes (`since`) first
 // reads the events it missed from the outbox, at its own pace, then joins the live ones.
 import type { Prisma } from '../db/client.js';
-import type { Message, Session } from '../generated/prisma/client.js';
+import type { Message } from '../generated/prisma/client.js';
+import { SESSION_COLUMNS, type SessionRow } from '../queries/sessions.js';
 import type { EventBus, SessionEventKind, StoredEvent } from './events.js';
 import { outboxState, readEvents } from './outbox.js';
 import { DEFAULT_LIVE_SETTINGS } from './settings.js';
@@ -18,7 +19,7 @@ export interface LiveUpdate {
   eventId: bigint;
   kind: SessionEventKind;
   /** The session as it is now (for a replayed event: as it is when replayed). */
-  session: Session;
+  session: SessionRow;
   message: Message | null;
 }
 
@@ -241,7 +242,8 @@ export class LiveHub {
     const sessionIds = [...new Set(events.map((e) => e.sessionId))];
     const messageIds = [...new Set(events.flatMap((e) => (e.messageId ? [e.messageId] : [])))];
     const [sessions, messages] = await Promise.all([
-      this.prisma.session.findMany({ where: { id: { in: sessionIds } } }),
+      // Without the vendor's documents: a subscription that selects vendor fields loads them per execution.
+      this.prisma.session.findMany({ select: SESSION_COLUMNS, where: { id: { in: sessionIds } } }),
       messageIds.length > 0 ? this.prisma.message.findMany({ where: { id: { in: messageIds } } }) : Promise.resolve([]),
     ]);
     const sessionById = new Map(sessions.map((s) => [s.id, s]));

@@ -4,11 +4,13 @@
 import type { Prisma } from '../db/client.js';
 import { createConversationLoader } from './conversations.js';
 import { createMessageDataLoader, createMessageLoaders } from './messages.js';
+import { createSessionDataLoader } from './sessions.js';
 
 export class RequestLoaders {
   #messages: ReturnType<typeof createMessageLoaders> | undefined;
   #messageData: ReturnType<typeof createMessageDataLoader> | undefined;
   #conversations: ReturnType<typeof createConversationLoader> | undefined;
+  #sessionData: ReturnType<typeof createSessionDataLoader> | undefined;
 
   constructor(private readonly prisma: Prisma) {}
 
@@ -20,6 +22,11 @@ export class RequestLoaders {
   get messageData(): ReturnType<typeof createMessageDataLoader> {
     this.#messageData ??= createMessageDataLoader(this.prisma);
     return this.#messageData;
+  }
+
+  get sessionData(): ReturnType<typeof createSessionDataLoader> {
+    this.#sessionData ??= createSessionDataLoader(this.prisma);
+    return this.#sessionData;
   }
 
   get conversations(): ReturnType<typeof createConversationLoader> {

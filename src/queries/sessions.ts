@@ -70,7 +70,40 @@ function beyond(field: SessionOrderField, cmp: 'gt' | 'lt', key: SessionKey): P.
   };
 }
 
-export async function findSessionPage(prisma: Prisma, filter: ScopedSessionFilter, order: SessionOrder, request: PageRequest<SessionKey>): Promise<Session[]> {
+/**
+ * The columns a session is read with: all but the vendor's document (`data`, tens of KB of JSON to
+ * parse per row) and the content hash. A listing never needs them; the vendor fields read `data`
+ * when they are asked for, in one statement per response (`RequestLoaders.sessionData`).
+ */
+export const SESSION_COLUMNS = {
+  id: true,
+  tenantId: true,
+  kind: true,
+  vendor: true,
+  externalId: true,
+  botId: true,
+  channel: true,
+  language: true,
+  status: true,
+  outcome: true,
+  createdAt: true,
+  lastActiveAt: true,
+  endedAt: true,
+  conversationId: true,
+  sourceUpdatedAt: true,
+  ingestedAt: true,
+  updatedAt: true,
+} as const satisfies P.SessionSelect;
+
+/** A session as the graph reads it: without its document unless it was read with it. */
+export type SessionRow = Omit<Session, 'data' | 'contentHash'> & Partial<Pick<Session, 'data' | 'contentHash'>>;
+
+export async function findSessionPage(
+  prisma: Prisma,
+  filter: ScopedSessionFilter,
+  order: SessionOrder,
+  request: PageRequest<SessionKey>,
+): Promise<SessionRow[]> {
   const forward = order.direction === 'asc' ? 'gt' : 'lt';
   const backward = order.direction === 'asc' ? 'lt' : 'gt';
   const conditions: P.SessionWhereInput[] = [sessionWhere(filter)];
@@ -79,6 +112,7 @@ export async function findSessionPage(prisma: Prisma, filter: ScopedSessionFilte
   // Paging backwards reads the index the other way round; the caller flips the rows back.
   const fetchDirection = request.backward ? (order.direction === 'asc' ? 'desc' : 'asc') : order.direction;
   return prisma.session.findMany({
+    select: SESSION_COLUMNS,
     where: { AND: conditions },
     orderBy: [{ [order.field]: fetchDirection }, { id: fetchDirection }],
     take: request.limit + 1,

@@ -1,6 +1,7 @@
 // Root query fields that are not a single type's own: session and conversation look-ups, the
 // session list. `node` and `nodes` come from the relay plugin (see builder options).
 import { Vendor } from '../generated/prisma/enums.js';
+import { SESSION_COLUMNS } from '../queries/sessions.js';
 import { builder } from './builder.js';
 import { ConversationRef } from './conversation.js';
 import { SessionKindEnum, VendorEnum } from './enums.js';
@@ -23,6 +24,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, { vendor, externalId, kind }, ctx) => {
       const found = await ctx.prisma.session.findMany({
+        select: SESSION_COLUMNS,
         where: { tenantId: ctx.auth.tenantId, vendor, externalId, ...(kind ? { kind } : {}) },
         take: 2,
       });

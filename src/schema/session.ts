@@ -2,7 +2,16 @@
 // session query fields. Vendor-specific fields live in ./vendors/, one file per vendor.
 import type { Session } from '../generated/prisma/client.js';
 import type { SessionKind } from '../generated/prisma/enums.js';
-import { countSessions, findSessionPage, type ScopedSessionFilter, type SessionFilter, type SessionKey, type SessionOrder } from '../queries/sessions.js';
+import {
+  countSessions,
+  findSessionPage,
+  SESSION_COLUMNS,
+  type SessionRow,
+  type ScopedSessionFilter,
+  type SessionFilter,
+  type SessionKey,
+  type SessionOrder,
+} from '../queries/sessions.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { ConversationRef } from './conversation.js';
@@ -12,7 +21,7 @@ import { MessageRef, resolveMessagePage } from './message.js';
 import { decodeGlobalId, localIdOf } from './global-id.js';
 import { decodeCursor, encodeCursor, pageRequest, toPage } from './paging.js';
 
-export const SessionRef = builder.interfaceRef<Session>('Session');
+export const SessionRef = builder.interfaceRef<SessionRow>('Session');
 
 /** The GraphQL type name of each kind of session. */
 export const sessionTypeName = {
@@ -71,6 +80,8 @@ function sessionVariant(kind: SessionKind, description: string) {
     variant: sessionTypeName[kind],
     description,
     id: { field: 'id' },
+    // Read without the vendor's document, as listings are: vendor fields load it when asked (vendors/shared.ts).
+    select: SESSION_COLUMNS,
     nullable: true,
     // A global id of one session type must not load a session of another, nor another tenant's.
     findUnique: (id, ctx) => ({ id, kind, tenantId: ctx.auth.tenantId }),

@@ -78,6 +78,42 @@ describe('batching', () => {
     // The page, its count, every transcript page (one LATERAL join), every conversation.
     expect(fifty).toHaveLength(4);
     expect(shapes(fifty)).toMatchSnapshot();
+    // Nothing of the dashboard is a vendor field: no vendor document is read, of sessions or messages.
+    expect(fifty.filter((sql) => /"data"/.test(sql))).toEqual([]);
+  });
+
+  it('reads the vendor documents only when a vendor field is selected, for the whole page in one statement', async () => {
+    const vendorPage = (fields: string) => `{ sessions(first: 40) { edges { node { externalId ${fields} } } } }`;
+    t.db.statements.length = 0;
+    const plain = await t.graphql(vendorPage(''));
+    expect(plain.errors).toBeUndefined();
+    expect(t.db.statements.filter((sql) => /"data"/.test(sql))).toEqual([]);
+
+    t.db.statements.length = 0;
+    const result = await t.graphql<{ sessions: { edges: { node: { externalId: string } }[] } }>(
+      vendorPage('... on EinsteinBotSession { externalSessionKey } ... on BotFlowSession { dateCreated } ... on ChatlayerSession { locale }'),
+    );
+    expect(result.errors).toBeUndefined();
+    const reads = t.db.statements.filter((sql) => /"data"/.test(sql));
+    // One statement for the documents of every session on the page that needs one (three kinds here).
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/SELECT "public"\."Session"\."id", "public"\."Session"\."data" FROM "public"\."Session" WHERE "public"\."Session"\."id" IN/);
+    expect(result.data!.sessions.edges).toHaveLength(40);
+  });
+
+  it('reads a session by global id without its document, and with it for a vendor field', async () => {
+    const [first] = (
+      await t.graphql<{ sessions: { edges: { node: { id: string } }[] } }>(
+        '{ sessions(first: 1, filter: { kinds: [EINSTEIN_BOT] }) { edges { node { id } } } }',
+      )
+    ).data!.sessions.edges;
+    t.db.statements.length = 0;
+    expect((await t.graphql(`{ node(id: "${first!.node.id}") { id ... on Session { status } } }`)).errors).toBeUndefined();
+    expect(t.db.statements.filter((sql) => /"data"/.test(sql))).toEqual([]);
+    t.db.statements.length = 0;
+    const withVendor = await t.graphql(`{ node(id: "${first!.node.id}") { ... on EinsteinBotSession { externalSessionKey } } }`);
+    expect(withVendor.errors).toBeUndefined();
+    expect(t.db.statements.filter((sql) => /"data"/.test(sql))).toHaveLength(1);
   });
 
   it('asks for the message count only when a client selects it, in one more statement', async () => {

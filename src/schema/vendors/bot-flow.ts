@@ -1,7 +1,8 @@
 // Genesys Cloud bot flow sessions and their reporting turns, which are the `turn` of each Message of
 // such a session. Every field comes from the vendor model (src/vendors/genesys-bot-flow/model.ts) and
 // resolves from the stored documents; only `Message.turn` is written here.
-import type { Message, Session } from '../../generated/prisma/client.js';
+import type { Message } from '../../generated/prisma/client.js';
+import type { SessionRow } from '../../queries/sessions.js';
 import { BotFlowSession, ReportingTurn } from '../../vendors/genesys-bot-flow/model.js';
 import { builder } from '../builder.js';
 import { MessageRef, messageDataOf } from '../message.js';
@@ -11,7 +12,7 @@ import { vendorOutput, vendorOutputFields } from '../vendor-model.js';
 import { sessionData } from './shared.js';
 
 // The stored `BotFlowSession` document (its turns are stored as messages, not here).
-builder.objectFields(BotFlowSessionRef, (t) => vendorOutputFields(t, BotFlowSession, (s: Session) => sessionData(s)));
+builder.objectFields(BotFlowSessionRef, (t) => vendorOutputFields(t, BotFlowSession, (s: SessionRow, ctx) => sessionData(s, ctx)));
 
 const ReportingTurnType = vendorOutput(ReportingTurn);
 

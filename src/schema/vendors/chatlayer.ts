@@ -3,7 +3,8 @@
 // differently (both spellings of the dialog states, the offload, the NLP entities as sent) and how
 // webhook messages are read. Chatlayer's NLP result for the user's last message is also the `nlp` of
 // that Message.
-import type { Session } from '../../generated/prisma/client.js';
+import type { SessionRow } from '../../queries/sessions.js';
+import type { Context } from '../context.js';
 import {
   ChatlayerDialogState,
   ChatlayerFlatSession,
@@ -25,8 +26,8 @@ type ChatlayerNlpDocument = Record<string, unknown>;
  * The stored session data. Ingest stores the read-only fields flat with `variables` beside them; the
  * `internal` form is read too, so a document stored either way answers the same.
  */
-function chatlayer(session: Session): { internal: Partial<ChatlayerInternal> & Record<string, unknown>; variables: unknown } {
-  const doc = sessionData(session) as Record<string, unknown> & { internal?: Record<string, unknown> };
+async function chatlayer(session: SessionRow, ctx: Context): Promise<{ internal: Partial<ChatlayerInternal> & Record<string, unknown>; variables: unknown }> {
+  const doc = (await sessionData(session, ctx)) as Record<string, unknown> & { internal?: Record<string, unknown> };
   return { internal: (doc.internal ?? doc) as Partial<ChatlayerInternal> & Record<string, unknown>, variables: doc.variables };
 }
 
@@ -86,8 +87,8 @@ const ChatlayerOffloadType = builder.objectRef<ChatlayerOffload>('ChatlayerOfflo
 
 builder.objectFields(ChatlayerSessionRef, (t) => ({
   sessionId: t.string({ description: "ID of the session (Chatlayer's name for `externalId`, same value).", resolve: (s) => s.externalId }),
-  ...vendorOutputFields(t, ChatlayerFlatSession, (s: Session) => {
-    const { internal, variables } = chatlayer(s);
+  ...vendorOutputFields(t, ChatlayerFlatSession, async (s: SessionRow, ctx) => {
+    const { internal, variables } = await chatlayer(s, ctx);
     return variables === undefined ? internal : { ...internal, variables };
   }),
   currentDialogState: t.field({
@@ -95,8 +96,8 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
     nullable: true,
     description: 'The bot dialog (block) the user is in (Chatlayer `currentDialogstate`).',
     // The seed spells it `currentDialogstate`, other Chatlayer pages `currentDialogState`: both are accepted.
-    resolve: (s) => {
-      const { internal } = chatlayer(s);
+    resolve: async (s, _args, ctx) => {
+      const { internal } = await chatlayer(s, ctx);
       return (internal.currentDialogstate ?? internal.currentDialogState ?? null) as Record<string, unknown> | null;
     },
   }),
@@ -104,8 +105,8 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
     type: DialogStateType,
     nullable: true,
     description: 'The bot dialog (block) the user was in before (Chatlayer `previousDialogstate`).',
-    resolve: (s) => {
-      const { internal } = chatlayer(s);
+    resolve: async (s, _args, ctx) => {
+      const { internal } = await chatlayer(s, ctx);
       return (internal.previousDialogstate ?? internal.previousDialogState ?? null) as Record<string, unknown> | null;
     },
   }),
@@ -113,8 +114,8 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
     type: ChatlayerOffloadType,
     nullable: true,
     description: 'The hand-over to an agent (the first offloading-webhook `offload` event); null while the bot has the session.',
-    resolve: (s) => {
-      const offload = (sessionData(s) as { offload?: unknown }).offload;
+    resolve: async (s, _args, ctx) => {
+      const offload = ((await sessionData(s, ctx)) as { offload?: unknown }).offload;
       return isObject(offload) ? (offload as ChatlayerOffload) : null;
     },
   }),

@@ -2,7 +2,7 @@
 // come from the vendor model (src/vendors/einstein/model.ts); only how a message's raw type and sender
 // are read is written here. `messages` is the interface's transcript connection and `status` the
 // interface's status (same meaning); the vendor's own status is kept raw beside it (`statusRaw`).
-import type { Session } from '../../generated/prisma/client.js';
+import type { SessionRow } from '../../queries/sessions.js';
 import { EinsteinBotMessage, EinsteinBotSession } from '../../vendors/einstein/model.js';
 import { builder } from '../builder.js';
 import { MessageRef, messageDataOf, registerMessageReader, type VendorDocument } from '../message.js';
@@ -12,7 +12,7 @@ import { rawString, sessionData } from './shared.js';
 
 builder.objectFields(EinsteinBotSessionRef, (t) => ({
   sessionId: t.string({ description: EinsteinBotSession.properties.sessionId.description, resolve: (s) => s.externalId }),
-  ...vendorOutputFields(t, EinsteinBotSession, (s: Session) => sessionData(s) as Record<string, unknown>),
+  ...vendorOutputFields(t, EinsteinBotSession, (s: SessionRow, ctx) => sessionData(s, ctx)),
 }));
 
 builder.objectFields(MessageRef, (t) =>

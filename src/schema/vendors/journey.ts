@@ -2,7 +2,7 @@
 // vendor model (src/vendors/genesys-journey/model.ts). The seed's `id` is the interface's `externalId`;
 // its own `externalId` is `sourceExternalId`, its `conversation` reference `conversationRef`. Only the
 // attribute maps are written here: the graph reads each as a list of named entries.
-import type { Session } from '../../generated/prisma/client.js';
+import type { SessionRow } from '../../queries/sessions.js';
 import { CustomEventAttribute, CustomEventAttributeList, JourneySession } from '../../vendors/genesys-journey/model.js';
 import { builder } from '../builder.js';
 import { PERSONAL } from '../auth-scopes.js';
@@ -35,19 +35,19 @@ const CustomEventAttributeType = namedType('CustomEventAttribute', CustomEventAt
 const CustomEventAttributeListType = namedType('CustomEventAttributeList', CustomEventAttributeList);
 
 builder.objectFields(JourneySessionRef, (t) => ({
-  ...vendorOutputFields(t, JourneySession, (s: Session) => sessionData(s)),
+  ...vendorOutputFields(t, JourneySession, (s: SessionRow, ctx) => sessionData(s, ctx)),
   attributes: t.field({
     type: [CustomEventAttributeType],
     nullable: true,
     description: JourneySession.properties.attributes.description,
     authScopes: PERSONAL,
-    resolve: (s: Session) => namedEntries(sessionData(s).attributes),
+    resolve: async (s: SessionRow, _args, ctx) => namedEntries((await sessionData(s, ctx)).attributes),
   }),
   attributeLists: t.field({
     type: [CustomEventAttributeListType],
     nullable: true,
     description: JourneySession.properties.attributeLists.description,
     authScopes: PERSONAL,
-    resolve: (s: Session) => namedEntries(sessionData(s).attributeLists),
+    resolve: async (s: SessionRow, _args, ctx) => namedEntries((await sessionData(s, ctx)).attributeLists),
   }),
 }));
