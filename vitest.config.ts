@@ -12,6 +12,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     server: { deps: { external: [/node_modules\/graphql\//] } },
+    // The end-to-end tests start the compiled build: built once, before every project.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [

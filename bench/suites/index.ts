@@ -5,6 +5,7 @@ import type { BenchDatabaseKind } from '../lib/database.js';
 import { fanoutTable, runFanoutSuite } from './fanout.js';
 import { ingestTable, runIngestSuite } from './ingest.js';
 import { queriesTable, runQueriesSuite } from './queries.js';
+import { runStartupSuite, startupTable } from './startup.js';
 
 /** What every suite gets from the command line; a suite falls back to its own defaults. */
 export interface SuiteContext {
@@ -55,5 +56,12 @@ export const suites: Suite<unknown>[] = [
         log: context.log,
       }),
     table: fanoutTable,
+  }),
+  defineSuite({
+    name: 'startup',
+    description:
+      'the compiled gateway (npm start) from spawn to its first answered request, migrations applied, and its idle resident memory; beside tsx and a bare Node server (each --db)',
+    run: (context) => runStartupSuite({ databases: context.databases, log: context.log }),
+    table: startupTable,
   }),
 ];

@@ -1,6 +1,5 @@
 // The `Session` interface every vendor's session implements, its four implementations, and the
 // session query fields. Vendor-specific fields live in ./vendors/, one file per vendor.
-import type { Session } from '../generated/prisma/client.js';
 import type { SessionKind } from '../generated/prisma/enums.js';
 import {
   countSessions,

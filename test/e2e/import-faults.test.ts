@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { createPostgresDatabase, testPostgresUrl } from '../helpers/database.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { entryArgs } from '../helpers/entry.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SESSIONS = 1500;
@@ -30,7 +31,7 @@ interface Run {
 
 /** Runs the CLI; `onStderr` sees its progress output as it comes. */
 function runImport(url: string, onStderr?: (text: string) => void): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', '--vendor', 'einstein', '--chunk-size', String(CHUNK), file], {
+  const child = spawn(process.execPath, entryArgs('cli/import', '--vendor', 'einstein', '--chunk-size', String(CHUNK), file), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { Vendor } from '../../src/generated/prisma/enums.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { botFlowFixtures } from '../../src/vendors/genesys-bot-flow/fixtures.js';
+import { entryArgs } from '../helpers/entry.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SESSIONS = 2000;
@@ -31,7 +32,7 @@ interface Run {
 }
 
 function runImport(args: string[], dataDir: string, options: { interruptOn?: RegExp } = {}): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], {
+  const child = spawn(process.execPath, entryArgs('cli/import', ...args), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: `pglite:${dataDir}` },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { createPostgresDatabase } from '../helpers/database.js';
+import { entryArgs } from '../helpers/entry.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -168,7 +169,7 @@ interface Proc {
 }
 
 function startGatewayProcess(databaseUrl: string): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, entryArgs('main'), {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, NODE_ENV: 'development', REDIS_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

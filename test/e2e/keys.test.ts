@@ -1,4 +1,4 @@
-// The keys CLI for real (`node --import tsx src/cli/keys.ts`, as `npm run keys` runs it) on a fresh
+// The keys CLI for real (the compiled `dist/cli/keys.js`, as `npm run keys` runs it) on a fresh
 // embedded database, and the keys it makes against a gateway opened on the same folder afterwards;
 // then the start-up rules of `src/main.ts` (no key: open and loud in development, refused in production).
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from '../../src/auth/keys.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { createGateway } from '../../src/gateway.js';
+import { entryArgs } from '../helpers/entry.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const KEY = /^pk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/;
@@ -26,9 +27,9 @@ interface Run {
   stderr: string;
 }
 
-function run(script: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Run> {
+function run(entry: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, entryArgs(entry, ...args), {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +40,7 @@ function run(script: string, args: string[], env: Record<string, string>, timeou
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${script} ${args.join(' ')} timed out:\n${stdout}\n${stderr}`));
+      reject(new Error(`${entry} ${args.join(' ')} timed out:\n${stdout}\n${stderr}`));
     }, timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -73,7 +74,7 @@ afterAll(async () => {
 describe('npm run keys', () => {
   let dataDir = '';
   let env: Record<string, string> = {};
-  const keys = (...args: string[]) => run('src/cli/keys.ts', args, env);
+  const keys = (...args: string[]) => run('cli/keys', args, env);
 
   beforeAll(async () => {
     dataDir = await freshDir();
@@ -104,7 +105,7 @@ describe('npm run keys', () => {
       expect(result.stderr).toMatch(/parley keys: .+\n[\s\S]*usage: npm run keys/);
       expect(result.stdout).toBe('');
     });
-    const inMemory = await run('src/cli/keys.ts', ['list'], { DATABASE_URL: 'pglite:memory' });
+    const inMemory = await run('cli/keys', ['list'], { DATABASE_URL: 'pglite:memory' });
     expect(inMemory.code).toBe(2);
     expect(inMemory.stderr).toMatch(/in-memory/);
   }, 120_000);
@@ -209,7 +210,7 @@ describe('npm run keys', () => {
 describe('start-up without any key', () => {
   it('refuses to start in production (exit 1, with what to do)', async () => {
     const dataDir = await freshDir();
-    const result = await run('src/main.ts', [], { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `pglite:${dataDir}` });
+    const result = await run('main', [], { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `pglite:${dataDir}` });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/refusing to start: NODE_ENV=production and no API key exists/);
     expect(result.stderr).toMatch(/npm run keys -- create --tenant/);
@@ -221,7 +222,7 @@ describe('start-up without any key', () => {
     // NODE_ENV unset (vitest sets it to `test`: removed here).
     const { NODE_ENV: _unset, ...inherited } = process.env;
     const env = { ...inherited, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `pglite:${dataDir}` };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, entryArgs('main'), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

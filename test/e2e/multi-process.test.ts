@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../helpers/database.js';
 import { subscribeWs, subscribeSse, wsClient } from '../helpers/live.js';
+import { entryArgs } from '../helpers/entry.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -78,7 +79,7 @@ let urlB = '';
 const extra: Proc[] = [];
 
 function gatewayProcess(redisUrl: string, env: Record<string, string> = {}): Proc {
-  return run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return run(process.execPath, entryArgs('main'), {
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,

@@ -11,7 +11,8 @@ let dataDir = '';
 
 async function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   dataDir ||= await mkdtemp(path.join(tmpdir(), 'parley-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], {
+  // What `npm start -- --demo` runs: the launcher, which runs the compiled build (building it if stale).
+  const child = spawn(process.execPath, ['scripts/run.mjs', 'main', '--demo'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `pglite:${dataDir}`, NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
