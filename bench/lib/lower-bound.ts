@@ -1,11 +1,12 @@
-// The read benchmark's lower bound (issue 6): Q1's data fetched by hand-written SQL through the bare
-// driver and serialised as JSON by a bare node:http handler: no GraphQL, no ORM, no validation. It
-// takes the same POST body as the gateway (a GraphQL request whose variables carry Q1's filter and
-// `after`) and answers the very JSON the gateway does, so the suite can check the two are equal.
+// The read benchmark's lower bound (issues 6 and 12): each operation's data fetched by hand-written SQL
+// through the bare driver and serialised as JSON by a bare node:http handler: no GraphQL, no ORM, no
+// validation. It takes the same POST body as the gateway (Q1/Q3: the dashboard with its filter and
+// `after`; Q2: `node(id)`; Q4: a filtered `totalCount`) and answers the very JSON the gateway does, so the
+// suite can check the two are equal.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { encodeGlobalId } from '../../src/schema/global-id.js';
+import { decodeGlobalId, encodeGlobalId } from '../../src/schema/global-id.js';
 import { decodeCursor, encodeCursor } from '../../src/schema/paging.js';
 import { sessionTypeName } from '../../src/schema/session.js';
 import type { SessionKind } from '../../src/generated/prisma/enums.js';
@@ -119,6 +120,53 @@ export async function dashboardByHand(pool: pg.Pool, vendors: readonly string[],
   };
 }
 
+const KIND_OF_TYPE = new Map<string, string>(Object.entries(sessionTypeName).map(([kind, typename]) => [typename, kind]));
+
+/** Q2 by hand: one session by its global id, the fields NODE asks for (null for an id of no session). */
+export async function nodeByHand(pool: pg.Pool, globalId: string): Promise<{ data: { node: Record<string, unknown> | null } }> {
+  const { typename, id } = decodeGlobalId(globalId);
+  const kind = KIND_OF_TYPE.get(typename);
+  if (kind === undefined) return { data: { node: null } };
+  const { rows } = await pool.query<SessionRow & { endedAt: Date | null }>(
+    `SELECT id, kind, vendor, "externalId", channel, language, status, outcome, "createdAt", "lastActiveAt", "endedAt"
+     FROM "Session" WHERE id = $1 AND kind = $2 AND "tenantId" = $3`,
+    [id, kind, BENCH_TENANT_ID],
+  );
+  const s = rows[0];
+  if (!s) return { data: { node: null } };
+  return {
+    data: {
+      node: {
+        id: globalId,
+        __typename: typename,
+        vendor: s.vendor,
+        kind: s.kind,
+        externalId: s.externalId,
+        channel: s.channel,
+        language: s.language,
+        status: s.status,
+        outcome: s.outcome,
+        createdAt: s.createdAt.toISOString(),
+        lastActiveAt: s.lastActiveAt.toISOString(),
+        endedAt: s.endedAt === null ? null : s.endedAt.toISOString(),
+      },
+    },
+  };
+}
+
+/** Q4 by hand: how many of the tenant's sessions match the vendors, outcomes and creation period. */
+export async function countByHand(
+  pool: pg.Pool,
+  filter: { vendors: string[]; outcomes: string[]; createdAfter: string; createdBefore: string },
+): Promise<{ data: { sessions: { totalCount: number } } }> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "Session"
+     WHERE "tenantId" = $1 AND vendor = ANY($2::"Vendor"[]) AND outcome = ANY($3::"SessionOutcome"[]) AND "createdAt" >= $4 AND "createdAt" < $5`,
+    [BENCH_TENANT_ID, filter.vendors, filter.outcomes, filter.createdAfter, filter.createdBefore],
+  );
+  return { data: { sessions: { totalCount: Number(rows[0]!.n) } } };
+}
+
 export interface LowerBoundServer {
   url: string;
   /** Requests answered since the last reset. */
@@ -126,7 +174,7 @@ export interface LowerBoundServer {
   close(): Promise<void>;
 }
 
-/** The bare HTTP server: POST a GraphQL-shaped body with `variables.filter.vendors` and `variables.after`. */
+/** The bare HTTP server: POST a GraphQL-shaped body: Q1/Q3 (`variables.filter.vendors`, `after`), Q2 (`variables.id`), Q4 (`totalCount`). */
 export async function startLowerBound(url: string, poolSize: number): Promise<LowerBoundServer> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   let server: Server | undefined;
@@ -147,9 +195,14 @@ export async function startLowerBound(url: string, poolSize: number): Promise<Lo
       .then(async (text) => {
         const body = JSON.parse(text) as GraphqlBody;
         const variables = body.variables ?? {};
-        const filter = (variables.filter ?? {}) as { vendors?: string[] };
-        const after = typeof variables.after === 'string' ? variables.after : null;
-        const result = await dashboardByHand(pool, filter.vendors ?? ['GENESYS_CLOUD', 'SALESFORCE_EINSTEIN', 'CHATLAYER'], after);
+        let result: unknown;
+        if (typeof variables.id === 'string') result = await nodeByHand(pool, variables.id);
+        else if (body.query.includes('totalCount')) result = await countByHand(pool, variables.filter as Parameters<typeof countByHand>[1]);
+        else {
+          const filter = (variables.filter ?? {}) as { vendors?: string[] };
+          const after = typeof variables.after === 'string' ? variables.after : null;
+          result = await dashboardByHand(pool, filter.vendors ?? ['GENESYS_CLOUD', 'SALESFORCE_EINSTEIN', 'CHATLAYER'], after);
+        }
         const json = JSON.stringify(result);
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
         response.end(json);

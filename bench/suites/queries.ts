@@ -35,13 +35,15 @@ import {
 } from '../lib/query-ops.js';
 import { renderTable, type Cell } from '../lib/report.js';
 
-/** Issue 6's goals, as ratios measured in the same run. */
+/** Issue 12's goals (and issue 6's naive-build ratio), as ratios measured in the same run. */
 export const QUERY_GOALS = {
-  q1ToLowerBound: 1.5,
+  q1ToLowerBound: 1.3,
   throughputToNaive: 10,
-  q3ToQ1: 1.2,
-  largestToSmallest: 1.5,
+  q3ToQ1: 1.1,
+  largestToSmallest: 1.2,
   statementsPerQ1: 4,
+  /** Q2 and Q4 throughput over the same look-ups done by hand. */
+  lookupToLowerBound: 0.8,
 } as const;
 
 /** Data set sizes Q1 is measured at on the way to the full size (those below it). */
@@ -70,6 +72,8 @@ export interface QueryFigures extends LoadFigures {
   served: number;
   /** Authentication's API-key look-ups during the run (cached; not in statementsPerRequest). */
   authStatements: number | null;
+  /** CPU of the bench process (where the measured server runs; the load generator is a child) per request served, ms. */
+  cpuMsPerRequest: number;
 }
 
 export interface GrowthPoint {
@@ -111,10 +115,13 @@ export interface QueriesSuiteResult {
     q2Sessions: number;
   };
   q1: QueryFigures & { ratioToLowerBound: number; throughputToNaive: number };
-  q2: QueryFigures;
+  q2: QueryFigures & { throughputToLowerBound: number };
   q3: QueryFigures & { ratioToQ1: number };
-  q4: QueryFigures & { totalCount: number };
+  q4: QueryFigures & { totalCount: number; throughputToLowerBound: number };
   lowerBound: QueryFigures;
+  /** Q2's and Q4's look-ups by hand (bench/lib/lower-bound.ts). */
+  lowerBoundQ2: QueryFigures;
+  lowerBoundQ4: QueryFigures;
   naive: QueryFigures;
   growth: GrowthPoint[];
   goals: Goal[];
@@ -204,9 +211,11 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
       statements = 0;
       authStatements = 0;
       server.requests = 0;
+      const cpuStart = process.cpuUsage();
       const figures = await runLoad({ url: server.url, bodies: encoded, connections, seconds: runSeconds });
       // Requests still in flight when the clients stopped finish (their statements counted too).
       await new Promise((resolve) => setTimeout(resolve, 500));
+      const cpu = process.cpuUsage(cpuStart);
       const served = server.requests;
       if (figures.errors + figures.timeouts + figures.non2xx > 0) {
         throw new Error(`${name}: ${String(figures.errors)} errors, ${String(figures.timeouts)} timeouts, ${String(figures.non2xx)} non-2xx responses`);
@@ -216,9 +225,10 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
         served,
         statementsPerRequest: counted && served > 0 ? round(statements / served) : null,
         authStatements: counted ? authStatements : null,
+        cpuMsPerRequest: served > 0 ? round((cpu.user + cpu.system) / 1000 / served, 2) : Number.NaN,
       };
       log(
-        `queries: ${name}: ${String(result.throughput)} req/s, p50 ${String(result.p50)} ms, p99 ${String(result.p99)} ms${result.statementsPerRequest === null ? '' : `, ${String(result.statementsPerRequest)} statements/request`}`,
+        `queries: ${name}: ${String(result.throughput)} req/s, p50 ${String(result.p50)} ms, p99 ${String(result.p99)} ms, ${String(result.cpuMsPerRequest)} ms CPU/request${result.statementsPerRequest === null ? '' : `, ${String(result.statementsPerRequest)} statements/request`}`,
       );
       return result;
     };
@@ -307,17 +317,25 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
       const answer = await post<{ data: { node: { id: string; externalId: string } | null } }>(gateway.url, body);
       if (answer.data.node?.id !== body.variables?.id) throw new Error(`Q2: asked for ${String(body.variables?.id)}, got ${JSON.stringify(answer.data.node)}`);
     }
-    verified.push('Q2: 20 random node(id) look-ups return the session asked for');
+    for (const body of q2Bodies.slice(0, 20)) {
+      const diff = firstDifference(await post(gateway.url, body), await post(lowerBound.url, body));
+      if (diff) throw new Error(`Q2: the gateway and the lower bound differ at ${diff}`);
+    }
+    verified.push('Q2: 20 random node(id) look-ups return the session asked for, JSON equal to the lower bound');
     const count = await post<{ data: { sessions: { totalCount: number } } }>(gateway.url, q4Body);
     if (count.data.sessions.totalCount !== expectedCount)
       throw new Error(`Q4: totalCount ${String(count.data.sessions.totalCount)}, SQL count ${String(expectedCount)}`);
-    verified.push(`Q4: totalCount = SQL count (${String(expectedCount)})`);
+    const bareCount = await post<{ data: { sessions: { totalCount: number } } }>(lowerBound.url, q4Body);
+    if (bareCount.data.sessions.totalCount !== expectedCount) throw new Error(`Q4: the lower bound counted ${String(bareCount.data.sessions.totalCount)}`);
+    verified.push(`Q4: totalCount = SQL count = lower bound (${String(expectedCount)})`);
 
     // ---- measured runs: the lower bound and Q1 back to back, so their ratio sees the same machine ----
     const bare = await measure('lower bound', lowerBound, [q1Body], seconds, false);
     const q1 = await measure('Q1 dashboard', gateway, [q1Body], seconds, true);
     const q3 = await measure(`Q3 ${String(q3Offset)} rows deep`, gateway, [q3Body], seconds, true);
+    const bareQ2 = await measure('lower bound Q2', lowerBound, q2Bodies, seconds, false);
     const q2 = await measure('Q2 node(id)', gateway, q2Bodies, seconds, true);
+    const bareQ4 = await measure('lower bound Q4', lowerBound, [q4Body], seconds, false);
     const q4 = await measure('Q4 totalCount', gateway, [q4Body], seconds, true);
     const slow = await measure('naive build', naive, [q1Body], seconds, true);
     if (errors.length > 0) throw new Error(`the gateway logged ${String(errors.length)} errors, e.g. ${String(errors[0])}`);
@@ -340,6 +358,18 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
         met: q1Result.throughputToNaive >= QUERY_GOALS.throughputToNaive,
       },
       { goal: 'Q3 p50 / Q1 p50', value: round(q3.p50 / q1.p50), target: `<= ${String(QUERY_GOALS.q3ToQ1)}`, met: q3.p50 / q1.p50 <= QUERY_GOALS.q3ToQ1 },
+      {
+        goal: 'Q2 throughput / lower bound Q2 throughput',
+        value: round(q2.throughput / bareQ2.throughput),
+        target: `>= ${String(QUERY_GOALS.lookupToLowerBound)}`,
+        met: q2.throughput / bareQ2.throughput >= QUERY_GOALS.lookupToLowerBound,
+      },
+      {
+        goal: 'Q4 throughput / lower bound Q4 throughput',
+        value: round(q4.throughput / bareQ4.throughput),
+        target: `>= ${String(QUERY_GOALS.lookupToLowerBound)}`,
+        met: q4.throughput / bareQ4.throughput >= QUERY_GOALS.lookupToLowerBound,
+      },
       ...(growth.length > 1
         ? [
             {
@@ -382,10 +412,12 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
         q2Sessions: q2Bodies.length,
       },
       q1: q1Result,
-      q2,
+      q2: { ...q2, throughputToLowerBound: round(q2.throughput / bareQ2.throughput) },
       q3: { ...q3, ratioToQ1: round(q3.p50 / q1.p50) },
-      q4: { ...q4, totalCount: expectedCount },
+      q4: { ...q4, totalCount: expectedCount, throughputToLowerBound: round(q4.throughput / bareQ4.throughput) },
       lowerBound: bare,
+      lowerBoundQ2: bareQ2,
+      lowerBoundQ4: bareQ4,
       naive: slow,
       growth,
       goals,
@@ -405,6 +437,7 @@ export function queriesTable(result: QueriesSuiteResult): string {
     ms(f.p50),
     ms(f.p99),
     f.statementsPerRequest === null ? '-' : String(f.statementsPerRequest),
+    ms(f.cpuMsPerRequest),
     note,
   ];
   const d = result.dataset;
@@ -413,8 +446,14 @@ export function queriesTable(result: QueriesSuiteResult): string {
     row('Q1 dashboard page', result.q1, `${result.q1.ratioToLowerBound.toFixed(2)}x lower bound; ${result.q1.throughputToNaive.toFixed(1)}x naive throughput`),
     row('naive build (no batching)', result.naive, ''),
     row(`Q3 ${result.parameters.q3Offset.toLocaleString('en-US')} rows deep`, result.q3, `${result.q3.ratioToQ1.toFixed(2)}x Q1`),
-    row('Q2 node(id)', result.q2, ''),
-    row('Q4 filtered totalCount', result.q4, `count ${result.q4.totalCount.toLocaleString('en-US')}`),
+    row('lower bound Q2 (by hand)', result.lowerBoundQ2, '1.00x'),
+    row('Q2 node(id)', result.q2, `${result.q2.throughputToLowerBound.toFixed(2)}x lower bound throughput`),
+    row('lower bound Q4 (by hand)', result.lowerBoundQ4, '1.00x'),
+    row(
+      'Q4 filtered totalCount',
+      result.q4,
+      `${result.q4.throughputToLowerBound.toFixed(2)}x lower bound throughput; count ${result.q4.totalCount.toLocaleString('en-US')}`,
+    ),
   ];
   const growth = renderTable(
     [
@@ -450,6 +489,7 @@ export function queriesTable(result: QueriesSuiteResult): string {
       { header: 'p50', align: 'right' },
       { header: 'p99', align: 'right' },
       { header: 'statements/req', align: 'right' },
+      { header: 'CPU/req', align: 'right' },
       { header: 'note' },
     ],
     rows,

@@ -41,10 +41,19 @@ function nextFrame(result: ExecutionResult): Buffer {
 const KEEP_ALIVE = Buffer.from(':\n\n');
 const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
 
-/** One response's event stream: the body the adapter sends, and the writer live results use. */
+/**
+ * One response's event stream: the body the adapter sends, and the writer live results use. Every
+ * request that could be answered with a stream gets one in its context; the Node stream itself is
+ * made only when a subscription writes or is answered.
+ */
 class EventStream implements LiveWriter {
-  readonly body = new PassThrough();
+  #body: PassThrough | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
+
+  get body(): PassThrough {
+    this.#body ??= new PassThrough();
+    return this.#body;
+  }
 
   get open(): boolean {
     return !this.body.destroyed && !this.body.writableEnded;
