@@ -67,16 +67,38 @@ export function toPage<Row>(rows: Row[], request: PageRequest<unknown>, cursorOf
   const more = rows.length > request.limit;
   const kept = rows.slice(0, request.limit);
   if (request.backward) kept.reverse();
-  const edges = kept.map((node) => ({ cursor: cursorOf(node), node }));
+  const edges = kept.map((node) => new Edge(node, cursorOf));
   return {
     edges,
     pageInfo: {
       hasNextPage: request.backward ? request.before !== null : more,
       hasPreviousPage: request.backward ? more : request.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
   };
+}
+
+/**
+ * An edge whose cursor is encoded when it is read: a dashboard asks for a thousand transcript rows
+ * and none of their cursors, and encoding them all was ~5% of its CPU.
+ */
+class Edge<Row> {
+  #cursor: string | undefined;
+
+  constructor(
+    readonly node: Row,
+    private readonly cursorOf: (row: Row) => string,
+  ) {}
+
+  get cursor(): string {
+    this.#cursor ??= this.cursorOf(this.node);
+    return this.#cursor;
+  }
 }
 
 /** Cursors are opaque to clients: base64url JSON with a tag, so one connection's cursor fails on another. */
