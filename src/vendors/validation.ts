@@ -121,7 +121,7 @@ export interface CompiledSchema<T> {
   vendor: ValidateFunction<T> | null;
 }
 
-// One instance per mode for the whole process. Each schema is compiled once, at its module's load.
+// One instance per mode for the whole process. Each schema is compiled once, when first used.
 let instances: { all: Ajv; first: Ajv } | undefined;
 
 /** Keywords that check a value: the lenient schema already ran them, so the vendor's is asked only for `required`. */
@@ -156,12 +156,29 @@ function vendorRequiredSchema(node: unknown): unknown {
  * with what the vendor's own model requires reported as warnings.
  */
 export function compileModel<T>(model: TSchema): CompiledSchema<T> {
-  instances ??= { all: createAjv(true), first: createAjv(false) };
   const schema = model as unknown as SchemaObject;
+  const ajv = () => {
+    instances ??= { all: createAjv(true), first: createAjv(false) };
+    return instances;
+  };
+  // Compiled on first use, not at load: compiling every vendor's validators took ~0.5 s of the
+  // gateway's start-up, before its first answer; now the first document of each kind pays its own.
+  let all: ValidateFunction<T> | undefined;
+  let first: ValidateFunction<T> | undefined;
+  let vendor: ValidateFunction<T> | undefined;
   return {
-    all: instances.all.compile<T>(schema),
-    first: instances.first.compile<T>(schema),
-    vendor: instances.all.compile<T>(vendorRequiredSchema(schema) as SchemaObject),
+    get all() {
+      all ??= ajv().all.compile<T>(schema);
+      return all;
+    },
+    get first() {
+      first ??= ajv().first.compile<T>(schema);
+      return first;
+    },
+    get vendor() {
+      vendor ??= ajv().all.compile<T>(vendorRequiredSchema(schema) as SchemaObject);
+      return vendor;
+    },
   };
 }
 
