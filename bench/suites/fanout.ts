@@ -22,9 +22,6 @@
 // (bench/lib/floor-server.ts). Its latency, CPU and memory are the floor on this machine: on loopback a
 // socket write also does the receiving side's TCP work, so part of every figure is the kernel's.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Session as InspectorSession } from 'node:inspector/promises';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { INGEST_ROUTES } from '../../src/ingest/types.js';
 import { createInProcessEventBus, type EventBus } from '../../src/live/events.js';
@@ -33,6 +30,7 @@ import { startFloorServer } from '../lib/floor-server.js';
 import { openParleyDatabase, type BenchDatabaseKind } from '../lib/database.js';
 import { Clients, fileDescriptorLimit, findGc, round, settledMemory, sleep, wallNow } from '../lib/fanout-harness.js';
 import type { DeliveryReport, LatencySummary } from '../lib/fanout-protocol.js';
+import { startCpuProfile } from '../lib/profile.js';
 import { renderTable, type Cell } from '../lib/report.js';
 
 /** The default offered load: events per second × subscribers. */
@@ -171,49 +169,6 @@ function summarise(values: number[]): LatencySummary {
   return { count: sorted.length, min: sorted.length === 0 ? null : round(sorted[0]!, 2), p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };
 }
 
-// ---- profile ----
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-
-/** Self time by package (or project directory) and by function, from a V8 CPU profile. */
-export function profileSummary(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, top = 15): string {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => {
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const where = (url: string) => {
-    const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    if (modules) return modules[1]!;
-    if (url.startsWith('node:')) return url;
-    const project = /\/(src|bench)\/(.*)$/.exec(url);
-    if (project) return `${project[1]!}/${project[2]!}`;
-    return url;
-  };
-  const byWhere = new Map<string, number>();
-  const byFunction = new Map<string, number>();
-  for (const [id, us] of self) {
-    const node = byId.get(id)!;
-    // Entries without a script are V8's and the runtime's own: (garbage collector), (idle), writev...
-    const place = node.callFrame.url === '' ? `(native) ${node.callFrame.functionName}` : where(node.callFrame.url);
-    byWhere.set(place, (byWhere.get(place) ?? 0) + us);
-    const fn = `${node.callFrame.functionName || '(anonymous)'} ${place}:${String(node.callFrame.lineNumber + 1)}`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
-  }
-  const list = (map: Map<string, number>) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, us]) => `  ${(us / 1000).toFixed(0).padStart(7)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${name}`)
-      .join('\n');
-  return `self time, ${(total / 1000).toFixed(0)} ms sampled\nby place:\n${list(byWhere)}\nby function:\n${list(byFunction)}`;
-}
-
 // ---- the baseline ----
 
 /**
@@ -349,12 +304,7 @@ async function runOnce(
     let accepted = 0;
     commits.clear();
 
-    const profiler = options.profileDir ? new InspectorSession() : null;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    }
+    const profiler = options.profileDir ? await startCpuProfile() : null;
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const cpuStart = process.cpuUsage();
@@ -407,12 +357,9 @@ async function runOnce(
     loop.disable();
     let profile: string | undefined;
     if (profiler) {
-      const { profile: data } = (await profiler.post('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
-      profiler.disconnect();
-      const file = path.join(options.profileDir!, `fanout-${String(n)}.cpuprofile`);
-      await writeFile(file, JSON.stringify(data));
-      profile = profileSummary(data);
-      log(`  CPU profile of the gateway process: ${file}\n${profile}`);
+      const written = await profiler.stop(options.profileDir!, `fanout-${String(n)}`);
+      profile = written.summary;
+      log(`  CPU profile of the gateway process: ${written.file}\n${profile}`);
     }
 
     // Commit time per event: the bus stamped message ids; the message's text says which event it is.

@@ -38,7 +38,13 @@ export const suites: Suite<unknown>[] = [
     name: 'queries',
     description:
       'reads at scale (PostgreSQL only): Q1 dashboard page, Q2 node(id), Q3 10,000 rows deep, Q4 filtered totalCount, against hand-written SQL and a naive build; Q1 at 10k/100k/1M (default 100,000 sessions; --sessions 1000000)',
-    run: (context) => runQueriesSuite({ sessions: context.sessions ?? 100_000, seed: context.seed, log: context.log }),
+    run: (context) =>
+      runQueriesSuite({
+        sessions: context.sessions ?? 100_000,
+        seed: context.seed,
+        ...(process.env.PARLEY_BENCH_PROFILE_DIR ? { profileDir: process.env.PARLEY_BENCH_PROFILE_DIR } : {}),
+        log: context.log,
+      }),
     table: queriesTable,
   }),
   defineSuite({

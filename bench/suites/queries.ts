@@ -33,6 +33,7 @@ import {
   type DashboardResponse,
   type GraphqlBody,
 } from '../lib/query-ops.js';
+import { startCpuProfile } from '../lib/profile.js';
 import { renderTable, type Cell } from '../lib/report.js';
 
 /** Issue 12's goals (and issue 6's naive-build ratio), as ratios measured in the same run. */
@@ -62,6 +63,8 @@ export interface QueriesSuiteOptions {
   q3Offset?: number;
   /** Prisma's pool size for the gateway and the naive build, the `pg` pool size of the lower bound. */
   poolSize?: number;
+  /** Write a CPU profile of each measured gateway run (Q1-Q4 at the full size) to this directory. */
+  profileDir?: string;
   log?: (line: string) => void;
 }
 
@@ -211,11 +214,16 @@ export async function runQueriesSuite(options: QueriesSuiteOptions): Promise<Que
       statements = 0;
       authStatements = 0;
       server.requests = 0;
+      const profiler = options.profileDir && server === gateway && !name.includes('@') ? await startCpuProfile() : null;
       const cpuStart = process.cpuUsage();
       const figures = await runLoad({ url: server.url, bodies: encoded, connections, seconds: runSeconds });
       // Requests still in flight when the clients stopped finish (their statements counted too).
       await new Promise((resolve) => setTimeout(resolve, 500));
       const cpu = process.cpuUsage(cpuStart);
+      if (profiler) {
+        const written = await profiler.stop(options.profileDir!, `queries-${name.replace(/[^A-Za-z0-9]+/g, '-')}`);
+        log(`queries: CPU profile of ${name}: ${written.file}\n${written.summary}`);
+      }
       const served = server.requests;
       if (figures.errors + figures.timeouts + figures.non2xx > 0) {
         throw new Error(`${name}: ${String(figures.errors)} errors, ${String(figures.timeouts)} timeouts, ${String(figures.non2xx)} non-2xx responses`);
