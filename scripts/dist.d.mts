@@ -1,6 +1,6 @@
 /** The project's root directory. */
 export const root: string;
-/** Whether dist/ is missing, or older than src/ or the build's settings. */
-export function distIsStale(): boolean;
-/** Builds dist/ when it is stale; throws with what to do when it cannot (no TypeScript installed). */
+/** Whether `dir`'s dist/ (the project's by default) is missing, or older than its src/ or the build's settings. */
+export function distIsStale(dir?: string): boolean;
+/** Builds dist/ when it is stale (without TypeScript installed, runs a shipped dist/ as it is); throws when there is none. */
 export function ensureBuilt(): void;
