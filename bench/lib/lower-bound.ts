@@ -45,6 +45,23 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A session's fields as the gateway answers them (Q1's node, Q2's node but `endedAt`). */
+function sessionFields(s: SessionRow) {
+  return {
+    id: encodeGlobalId(sessionTypeName[s.kind], s.id),
+    __typename: sessionTypeName[s.kind],
+    vendor: s.vendor,
+    kind: s.kind,
+    externalId: s.externalId,
+    channel: s.channel,
+    language: s.language,
+    status: s.status,
+    outcome: s.outcome,
+    createdAt: s.createdAt.toISOString(),
+    lastActiveAt: s.lastActiveAt.toISOString(),
+  };
+}
+
 /** Q1 by hand: three statements (the page; then every transcript page and every conversation, at once). */
 export async function dashboardByHand(pool: pg.Pool, vendors: readonly string[], after: string | null): Promise<DashboardResponse> {
   const params: unknown[] = [BENCH_TENANT_ID, vendors];
@@ -82,17 +99,7 @@ export async function dashboardByHand(pool: pg.Pool, vendors: readonly string[],
     return {
       cursor: cursorOf(s),
       node: {
-        id: encodeGlobalId(sessionTypeName[s.kind], s.id),
-        __typename: sessionTypeName[s.kind],
-        vendor: s.vendor,
-        kind: s.kind,
-        externalId: s.externalId,
-        channel: s.channel,
-        language: s.language,
-        status: s.status,
-        outcome: s.outcome,
-        createdAt: s.createdAt.toISOString(),
-        lastActiveAt: s.lastActiveAt.toISOString(),
+        ...sessionFields(s),
         conversation: conversation ? { id: encodeGlobalId('Conversation', conversation.id), externalId: conversation.externalId } : null,
         messages: {
           pageInfo: { hasNextPage: transcript.length > Q1_MESSAGES },
@@ -136,20 +143,7 @@ export async function nodeByHand(pool: pg.Pool, globalId: string): Promise<{ dat
   if (!s) return { data: { node: null } };
   return {
     data: {
-      node: {
-        id: globalId,
-        __typename: typename,
-        vendor: s.vendor,
-        kind: s.kind,
-        externalId: s.externalId,
-        channel: s.channel,
-        language: s.language,
-        status: s.status,
-        outcome: s.outcome,
-        createdAt: s.createdAt.toISOString(),
-        lastActiveAt: s.lastActiveAt.toISOString(),
-        endedAt: s.endedAt === null ? null : s.endedAt.toISOString(),
-      },
+      node: { ...sessionFields(s), endedAt: s.endedAt === null ? null : s.endedAt.toISOString() },
     },
   };
 }
