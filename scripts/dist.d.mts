@@ -4,3 +4,5 @@ export const root: string;
 export function distIsStale(dir?: string): boolean;
 /** Builds dist/ when it is stale (without TypeScript installed, runs a shipped dist/ as it is); throws when there is none. */
 export function ensureBuilt(): void;
+/** Builds dist/ (`npm run build`); throws when the build fails, and then dist/ counts as stale. */
+export function build(): void;

@@ -62,6 +62,8 @@ interface Subscriber {
 export interface LiveSink {
   update(update: LiveUpdate): void;
   end(error?: Error): void;
+  /** Resolves when the sink can take another update: missed events are handed over at the client's pace. */
+  ready?(): Promise<void>;
 }
 
 /** A subscription: an async iterator of its updates, or (`pipe`) a push of them into a sink. */
@@ -466,7 +468,11 @@ export class LiveHub {
           try {
             while (!done && replayFrom !== undefined) {
               await replayPage();
-              for (let update = replay.shift(); update && !done; update = replay.shift()) target.update(update);
+              for (let update = replay.shift(); update && !done; update = replay.shift()) {
+                // At the client's pace: each missed event waits until the sink has room for it.
+                await target.ready?.();
+                if (!done) target.update(update);
+              }
             }
           } catch (readError) {
             subscriber.end(readError instanceof Error ? readError : new Error(String(readError)));

@@ -36,6 +36,9 @@ import type { Context } from '../schema/context.js';
 import { type LiveStream, type LiveUpdate, SlowConsumerError } from './hub.js';
 import { type LiveResult, type LiveWriter, liveWriterOf } from './writer.js';
 
+/** How often a piped subscriber reading back missed events looks whether its client has caught up. */
+const READY_POLL_MS = 10;
+
 /** Results kept per group: a subscriber that lags behind the others by more re-executes (correctly, just once more). */
 const RECENT_EVENTS = 16;
 
@@ -221,8 +224,7 @@ class PipedSubscriber {
     if (this.ended) return;
     this.pending.push(result);
     if (this.pending.length === 1) this.drain();
-    else if (this.pending.length > this.shared.maxQueued)
-      this.fail(new SlowConsumerError(`more than ${this.shared.maxQueued} updates were waiting for this subscriber; it was dropped`));
+    else if (this.pending.length + this.writer.backlog > this.shared.maxQueued) this.fail(this.tooSlow());
   }
 
   drain(): void {
@@ -238,10 +240,22 @@ class PipedSubscriber {
         this.fail(head.failure);
         return;
       }
-      if (!this.writer.write(this.shared.maskedResult(head), this.shared.maxQueued)) {
+      this.writer.write(this.shared.maskedResult(head));
+      // What the socket has not taken yet, and what waits to be executed: past the bound, too slow.
+      if (this.writer.backlog + this.pending.length > this.shared.maxQueued) {
         this.fail(this.tooSlow());
         return;
       }
+    }
+  }
+
+  /**
+   * Resolves once this subscriber has room for another update (a read-back of missed events, ./hub.ts,
+   * waits on it before each): at most half the bound waiting, to be executed or in its socket.
+   */
+  async ready(): Promise<void> {
+    while (!this.ended && this.pending.length + this.writer.backlog >= this.shared.maxQueued / 2) {
+      await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
     }
   }
 
@@ -303,12 +317,13 @@ function mapped(source: AsyncIterable<unknown>, map: (update: LiveUpdate) => Pro
  * `stream` piped into `subscriber`, as the iterator its transport holds: it yields nothing (results
  * are written directly) and settles when the subscription ends — done, or rejected with why.
  */
-function piped(stream: LiveStream, subscriber: (update: LiveUpdate) => void, onEnd: () => void): AsyncIterableIterator<Result> {
+function piped(stream: LiveStream, subscriber: PipedSubscriber, update: (update: LiveUpdate) => void, onEnd: () => void): AsyncIterableIterator<Result> {
   let outcome: { error?: Error } | null = null;
   let settle: ((result: IteratorResult<Result>) => void) | null = null;
   let reject: ((error: Error) => void) | null = null;
   stream.pipe({
-    update: subscriber,
+    update,
+    ready: () => subscriber.ready(),
     end(error) {
       if (outcome) return;
       onEnd();
@@ -378,6 +393,7 @@ export function sharedExecutionPlugin(shared: SharedExecutions): Plugin {
           shared.piped += 1;
           return piped(
             source,
+            subscriber,
             (update) => subscriber.add(shared.resultFor(args, groupFor(), update)),
             () => {
               subscriber.end();

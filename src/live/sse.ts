@@ -11,7 +11,7 @@
 import { PassThrough } from 'node:stream';
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { type FetchAPI, isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { type LiveResult, type LiveWriter, resultJson, tooFarBehind } from './writer.js';
+import { type LiveResult, type LiveWriter, resultJson } from './writer.js';
 
 /** A comment line this often keeps proxies from closing a quiet stream (as Yoga's own SSE writer does). */
 export const SSE_KEEP_ALIVE_MS = 12_000;
@@ -59,15 +59,20 @@ class EventStream implements LiveWriter {
     return !this.body.destroyed && !this.body.writableEnded;
   }
 
-  write(result: LiveResult, maxQueued: number): boolean {
-    if (!this.open) return true; // the client left: the subscription is being ended
-    const frame = nextFrame(result);
-    this.body.write(frame);
-    return !tooFarBehind(this.body.writableLength + this.body.readableLength, frame.length, maxQueued);
+  /** Results written that the response has not taken yet (a PassThrough calls back once it passed a chunk on). */
+  backlog = 0;
+  private readonly written = () => {
+    this.backlog -= 1;
+  };
+
+  write(result: LiveResult): void {
+    if (!this.open) return; // the client left: the subscription is being ended
+    this.backlog += 1;
+    this.body.write(nextFrame(result), this.written);
   }
 
   /** Sends what `results` yields (results not written directly), then `complete`; a client that leaves ends `results`. */
-  start(results: AsyncIterable<ExecutionResult>, keepAliveMs: number): void {
+  start(results: AsyncIterable<ExecutionResult>, keepAliveMs: number, signal: AbortSignal | undefined): void {
     const iterator = results[Symbol.asyncIterator]();
     this.body.write(KEEP_ALIVE);
     this.keepAlive = setInterval(() => {
@@ -77,6 +82,11 @@ class EventStream implements LiveWriter {
       clearInterval(this.keepAlive);
       void iterator.return?.();
     });
+    // A client that left before the response was sent: the server adapter then never pipes (nor
+    // destroys) the body, so its 'close' would never come. The request's signal says so instead.
+    const left = () => this.body.destroy();
+    if (signal?.aborted) left();
+    else signal?.addEventListener('abort', left, { once: true });
     void (async () => {
       try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) if (this.open) this.body.write(nextFrame(next.value));
@@ -114,7 +124,7 @@ export function sseWithEventIdsPlugin(keepAliveMs = SSE_KEEP_ALIVE_MS): Plugin {
       if (!isAsyncIterable(result) || !acceptsEventStream(request)) return;
       setResultProcessor((results, fetchAPI) => {
         const stream = streams.get(request) ?? new EventStream();
-        stream.start(results as AsyncIterable<ExecutionResult>, keepAliveMs);
+        stream.start(results as AsyncIterable<ExecutionResult>, keepAliveMs, request.signal);
         return eventStreamResponse(stream, fetchAPI);
       }, 'text/event-stream');
     },

@@ -10,11 +10,13 @@ import type { ExecutionResult } from 'graphql';
 export type LiveResult = ExecutionResult<Record<string, unknown>, Record<string, unknown>>;
 
 export interface LiveWriter {
+  /** Writes one result now. */
+  write(result: LiveResult): void;
   /**
-   * Writes one result now. False when the client has not taken what was written before (about
-   * `maxQueued` results' worth waiting in its socket's buffer): it is too slow, and is dropped.
+   * Results written to this operation that its socket has not taken yet (still in the process's
+   * buffers): what says a client is too slow, counted per operation and in results, not bytes.
    */
-  write(result: LiveResult, maxQueued: number): boolean;
+  readonly backlog: number;
 }
 
 /** The writer a transport put in an operation's context, if any. */
@@ -40,9 +42,4 @@ export function resultJson(result: ExecutionResult): string {
     serialised.set(result, json);
   }
   return json;
-}
-
-/** Whether a socket with `buffered` bytes waiting, after writing a `frameBytes` frame, is too far behind. */
-export function tooFarBehind(buffered: number, frameBytes: number, maxQueued: number): boolean {
-  return buffered > frameBytes * maxQueued;
 }

@@ -3,17 +3,24 @@
 // serialise the result again for every subscriber and wait for each write's callback before taking
 // the next result; its own messages (complete, error) still go through it, after the last `next`.
 import type { WebSocket } from 'ws';
-import { type LiveWriter, resultJson, tooFarBehind } from './writer.js';
+import { type LiveWriter, resultJson } from './writer.js';
 
 export function webSocketWriter(socket: WebSocket, operationId: string): LiveWriter {
   const prefix = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
+  let backlog = 0;
+  const written = () => {
+    backlog -= 1;
+  };
   return {
-    write(result, maxQueued) {
+    get backlog() {
+      return backlog;
+    },
+    write(result) {
       // Closing: graphql-ws ends the operation; nothing more to write.
-      if (socket.readyState !== socket.OPEN) return true;
-      const frame = `${prefix}${resultJson(result)}}`;
-      socket.send(frame);
-      return !tooFarBehind(socket.bufferedAmount, frame.length, maxQueued);
+      if (socket.readyState !== socket.OPEN) return;
+      backlog += 1;
+      // The callback runs once the frame was handed to the operating system (or the socket failed).
+      socket.send(`${prefix}${resultJson(result)}}`, written);
     },
   };
 }

@@ -74,6 +74,7 @@ function forClients(iterator: LiveStream, release: () => void): LiveStream {
     pipe: (sink) =>
       iterator.pipe({
         update: (update) => sink.update(update),
+        ...(sink.ready ? { ready: () => sink.ready!() } : {}),
         end: (error) => {
           release();
           sink.end(error && clientError(error));

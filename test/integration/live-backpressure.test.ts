@@ -9,7 +9,8 @@ import WebSocket from 'ws';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { listen, type ListeningServer } from '../../src/server.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { untilSubscribers } from '../helpers/live.js';
+import { outboxState } from '../../src/live/outbox.js';
+import { subscribeSse, subscribeWs, untilSubscribers, wsClient } from '../helpers/live.js';
 
 let db: TestDatabase;
 let gateway: Gateway;
@@ -107,5 +108,39 @@ describe('a client that stops reading', () => {
     const error = events.at(-2)!;
     expect(error).toMatch(/^event: next\ndata: /);
     expect(error).toContain('SLOW_CONSUMER');
+  }, 60_000);
+
+  it('reads back missed events at the client\'s pace: a resume far past the bound is not too slow', async () => {
+    // Some 40 missed events for a bound of 2: handed over one by one as the client takes them, all arrive.
+    const { last } = await outboxState(db.prisma);
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch(`http://127.0.0.1:${server.port}/ingest/chatlayer/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          event: 'messages',
+          botId: 'pace',
+          version: 'LIVE',
+          sessionId: 'pace-1',
+          channel: 'web',
+          messages: [{ actor: 'user', message: { text: `pace ${i}` }, timestamp: new Date(Date.UTC(2026, 10, 21, 0, 0, i)).toISOString() }],
+        }),
+      });
+      expect(response.status).toBe(200);
+    }
+    type Paced = { sessionUpdated: { kind: string; message: { text: string } | null } };
+    const resume = 'subscription($since: ID) { sessionUpdated(since: $since, filter: { botIds: ["pace"] }) { kind message { text } } }';
+    const client = wsClient(server.url);
+    const ws = subscribeWs<Paced>(client, resume, { since: String(last) });
+    const sse = subscribeSse<Paced>(server.url, resume, { since: String(last) });
+    for (const received of [ws, sse]) {
+      // One CREATED, then a MESSAGE_ADDED (and an UPDATED) per message: every one, in order, no error.
+      const texts = (await received.waitUntil((values) => values.filter((v) => v.sessionUpdated.kind === 'MESSAGE_ADDED').length === 20, 'all 20 messages', 20_000))
+        .flatMap((v) => (v.sessionUpdated.kind === 'MESSAGE_ADDED' ? [v.sessionUpdated.message!.text] : []));
+      expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `pace ${i}`));
+      expect(received.errors).toEqual([]);
+      received.dispose();
+    }
+    await client.dispose();
   }, 60_000);
 });

@@ -26,7 +26,7 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 describe('distIsStale', () => {
   it('is stale without a build, and current after one', async () => {
     expect(distIsStale(dir)).toBe(true);
-    await file('dist/.tsbuildinfo', 10);
+    await file('dist/.built', 10);
     expect(distIsStale(dir)).toBe(false);
   });
 
@@ -35,14 +35,14 @@ describe('distIsStale', () => {
     expect(distIsStale(dir)).toBe(false);
     await file('prisma/schema.prisma', 20);
     expect(distIsStale(dir)).toBe(true);
-    await file('dist/.tsbuildinfo', 30);
+    await file('dist/.built', 30);
     expect(distIsStale(dir)).toBe(false);
   });
 
   it('is stale when any source or build setting is newer than the build', async () => {
     await file('src/db/client.ts', 40);
     expect(distIsStale(dir)).toBe(true);
-    await file('dist/.tsbuildinfo', 50);
+    await file('dist/.built', 50);
     await file('tsconfig.build.json', 60);
     expect(distIsStale(dir)).toBe(true);
   });
