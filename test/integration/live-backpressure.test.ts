@@ -110,7 +110,7 @@ describe('a client that stops reading', () => {
     expect(error).toContain('SLOW_CONSUMER');
   }, 60_000);
 
-  it('reads back missed events at the client\'s pace: a resume far past the bound is not too slow', async () => {
+  it("reads back missed events at the client's pace: a resume far past the bound is not too slow", async () => {
     // Some 40 missed events for a bound of 2: handed over one by one as the client takes them, all arrive.
     const { last } = await outboxState(db.prisma);
     for (let i = 0; i < 20; i++) {
@@ -135,8 +135,9 @@ describe('a client that stops reading', () => {
     const sse = subscribeSse<Paced>(server.url, resume, { since: String(last) });
     for (const received of [ws, sse]) {
       // One CREATED, then a MESSAGE_ADDED (and an UPDATED) per message: every one, in order, no error.
-      const texts = (await received.waitUntil((values) => values.filter((v) => v.sessionUpdated.kind === 'MESSAGE_ADDED').length === 20, 'all 20 messages', 20_000))
-        .flatMap((v) => (v.sessionUpdated.kind === 'MESSAGE_ADDED' ? [v.sessionUpdated.message!.text] : []));
+      const texts = (
+        await received.waitUntil((values) => values.filter((v) => v.sessionUpdated.kind === 'MESSAGE_ADDED').length === 20, 'all 20 messages', 20_000)
+      ).flatMap((v) => (v.sessionUpdated.kind === 'MESSAGE_ADDED' ? [v.sessionUpdated.message!.text] : []));
       expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `pace ${i}`));
       expect(received.errors).toEqual([]);
       received.dispose();
