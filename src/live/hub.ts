@@ -30,6 +30,11 @@ const OUTBOX_PAGE = 500;
 
 export class SlowConsumerError extends Error {
   override name = 'SlowConsumerError';
+
+  /** A subscriber with more than `maxQueued` updates waiting for it (in the hub, or to be written to its socket). */
+  static past(maxQueued: number): SlowConsumerError {
+    return new SlowConsumerError(`more than ${maxQueued} updates were waiting for this subscriber; it was dropped`);
+  }
 }
 
 export class TooManySubscriptionsError extends Error {
@@ -390,7 +395,7 @@ export class LiveHub {
           return;
         }
         if (queue.length >= hub.maxQueued) {
-          subscriber.end(new SlowConsumerError(`more than ${hub.maxQueued} updates were waiting for this subscriber; it was dropped`));
+          subscriber.end(SlowConsumerError.past(hub.maxQueued));
           return;
         }
         queue.push(update);

@@ -224,7 +224,7 @@ class PipedSubscriber {
     if (this.ended) return;
     this.pending.push(result);
     if (this.pending.length === 1) this.drain();
-    else if (this.pending.length + this.writer.backlog > this.shared.maxQueued) this.fail(this.tooSlow());
+    else if (this.pending.length + this.writer.backlog > this.shared.maxQueued) this.fail(SlowConsumerError.past(this.shared.maxQueued));
   }
 
   drain(): void {
@@ -243,7 +243,7 @@ class PipedSubscriber {
       this.writer.write(this.shared.maskedResult(head));
       // What the socket has not taken yet, and what waits to be executed: past the bound, too slow.
       if (this.writer.backlog + this.pending.length > this.shared.maxQueued) {
-        this.fail(this.tooSlow());
+        this.fail(SlowConsumerError.past(this.shared.maxQueued));
         return;
       }
     }
@@ -257,10 +257,6 @@ class PipedSubscriber {
     while (!this.ended && this.pending.length + this.writer.backlog >= this.shared.maxQueued / 2) {
       await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
     }
-  }
-
-  private tooSlow(): SlowConsumerError {
-    return new SlowConsumerError(`more than ${this.shared.maxQueued} updates were waiting for this subscriber; it was dropped`);
   }
 
   end(): void {
