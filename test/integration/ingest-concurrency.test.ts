@@ -166,6 +166,26 @@ describe('message identity', () => {
     expect((await storedSession('same-ms-chatlayer')).messages).toHaveLength(2);
   });
 
+  it('keeps identical Chatlayer messages of one event, and a racing transcript of them adds nothing', async () => {
+    const at = '2026-11-20T11:30:00.000Z';
+    const bubble = { actor: 'bot', message: { text: 'One moment…' }, timestamp: at };
+    const delivered = { event: 'messages', botId: 'cl-bot', version: 'LIVE', sessionId: 'chatlayer-twins', timestamp: at, messages: [bubble, bubble] };
+    const offload = {
+      event: 'offload',
+      botId: 'cl-bot',
+      version: 'LIVE',
+      sessionId: 'chatlayer-twins',
+      timestamp: '2026-11-20T11:31:00.000Z',
+      transcript: [bubble, bubble],
+    };
+    await race(WEBHOOK, [delivered, offload, delivered]);
+    const stored = await storedSession('chatlayer-twins');
+    expect(stored.messages.map((m) => m.text)).toEqual(['One moment…', 'One moment…']);
+    expect(stored.status).toBe('TRANSFERRED');
+    expect((await b.ingest(WEBHOOK, delivered)).body).toMatchObject({ unchanged: 1, created: 0, updated: 0 });
+    expect((await storedSession('chatlayer-twins')).messages).toHaveLength(2);
+  });
+
   it('keeps two Genesys turns of one millisecond, sent in separate requests', async () => {
     await a.ingest(BOT_FLOWS, { id: 'same-ms-genesys', flow: { id: 'f' }, dateCreated: '2026-11-20T12:00:00.000Z' });
     const turn = (text: string) => ({ sessionId: 'same-ms-genesys', botPrompts: [text], dateCreated: '2026-11-20T12:00:01.000Z' });

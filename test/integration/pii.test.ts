@@ -73,6 +73,25 @@ describe('personal data', () => {
     for (const ip of withIp) expect(ips).toContain(ip);
   });
 
+  it("keeps a Chatlayer offload's payload, readable with pii only", async () => {
+    const payload = { customer: { email: 'ada@example.com', tier: 'gold' }, reason: 'billing' };
+    await ingest(keys.writer!, '/ingest/chatlayer/webhook', {
+      event: 'offload',
+      botId: 'cl-bot',
+      version: 'LIVE',
+      sessionId: 'offload-with-payload',
+      timestamp: '2026-11-20T10:05:00.000Z',
+      payload,
+    });
+    const query = `{ session(vendor: CHATLAYER, externalId: "offload-with-payload") { status ... on ChatlayerSession { offload { offloadedAt payload } } } }`;
+    const hidden = await as(keys.reader!, query);
+    expect(hidden.data!.session).toEqual({ status: 'TRANSFERRED', offload: { offloadedAt: '2026-11-20T10:05:00.000Z', payload: null } });
+    expect(hidden.errors!.map((e) => [e.path?.at(-1), e.extensions?.code])).toEqual([['payload', 'PII_SCOPE_REQUIRED']]);
+    const shown = await as(keys.trusted!, query);
+    expect(shown.errors).toBeUndefined();
+    expect(shown.data!.session).toEqual({ status: 'TRANSFERRED', offload: { offloadedAt: '2026-11-20T10:05:00.000Z', payload } });
+  });
+
   it('covers message text only when the tenant marks it personal', async () => {
     const query = `{ sessions(first: 5, filter: { kinds: [EINSTEIN_BOT] }) { edges { node { messages(first: 3) { totalCount edges { node { sender text } } } } } } }`;
     expect((await as(keys.reader!, query)).errors).toBeUndefined();

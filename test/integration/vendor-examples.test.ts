@@ -155,6 +155,26 @@ describe.each(WAYS)('Einstein Bot Runtime API examples, sent as %s', (way) => {
     expect(stored.messages.edges.at(-1)!.node.rawType).toBe('sessionEnded');
   });
 
+  it('stores the v4 init response (bot and session id in it) and a bare list of v4 response messages (the session named by the sessionId parameter)', async () => {
+    const init = example('einstein', 'runtime-v4-init-response-text.json');
+    const sessionId = `${init.sessionId as string}-${way}`;
+    expect(await send(t(), 'einstein', { ...init, sessionId }, way)).toMatchObject({ accepted: 1, created: 1, rejectedCount: 0 });
+    // The SDK's mock is a bare array of messages: sent here as the `messages` of the response to the next
+    // user message (sequenceId 2). It names neither the session nor the bot: the sessionId parameter
+    // names the session, the stored session gives the bot.
+    const messages = JSON.parse(readFileSync(path.join(CORPUS, 'einstein', 'runtime-v4-messages-text-choices-escalate.json'), 'utf8')) as Doc[];
+    const response = { processedSequenceIds: [2], messages };
+    expect(await send(t(), 'einstein', response, way, { sessionId })).toMatchObject({ accepted: 1, rejectedCount: 0 });
+    const stored = await einsteinSessionOf(t(), sessionId);
+    expect(stored.botId).toBe(init.botId);
+    expect(stored.botVersion).toBe(init.botVersion);
+    expectRuntimeMessages(stored, [...(init.messages as Doc[]), ...messages]);
+    expect(stored.outcome).toBe('ESCALATED');
+    // Without the parameter, the same messages name no session: refused with the path at fault.
+    const refused = await send(t(), 'einstein', response, way);
+    expect(refused).toMatchObject({ accepted: 0, rejectedCount: 1, rejected: [expect.objectContaining({ path: '$.sessionId' })] });
+  });
+
   it('stores v4 responses (bot id in the document): escalate targets, buttons and menus, a sessionEnded reason', async () => {
     const doc = example('einstein', 'runtime-v4-response-multiple-message-types.json');
     expect(await send(t(), 'einstein', { ...doc, sessionId: `v4-${way}` }, way)).toMatchObject({ accepted: 1, rejectedCount: 0 });
@@ -236,6 +256,8 @@ describe.each(WAYS)('Chatlayer offloading-webhook examples, sent as %s', (way) =
     const bodies = [
       ...files('chatlayer', /^legacy-2020-offload-/).map((f) => ({ actor: f.includes('-user-') ? 'user' : 'bot', message: example('chatlayer', f) })),
       ...files('chatlayer', /^api-channel-bot-message-/).map((f) => ({ actor: 'bot', message: example('chatlayer', f).message as Doc })),
+      // What Chatlayer's webhook channel posts to a custom channel: its `message` is a bot message body.
+      { actor: 'bot', message: example('chatlayer', 'webhook-channel-outbound-bot-message-text.json').message as Doc },
     ];
     const items = bodies.map((b, i) => ({ ...b, timestamp: new Date(Date.UTC(2026, 10, 20, 9, 0, i)).toISOString() }));
     const event = { event: 'messages', botId: 'ko3123ze', version: 'LIVE', sessionId: `bodies-${way}`, messages: items };

@@ -141,9 +141,9 @@ interface TimedItem {
  * the conversation without those ids (and adds `text` to a postback, drops the inner timestamp), so
  * keying by `id` would store every message of an offloaded conversation twice. A message is therefore
  * identified by who sent it, when (the item's timestamp, to the millisecond) and what it says: for a
- * user, its type and its words, place or files; for the bot, the whole message. Two different messages
- * never share a key (they differ in time or content), and the same message from a retried webhook or a
- * transcript is the same message. The `id` is kept in `data` and readable as `vendorMessageId`.
+ * user, its type and its words, place or files; for the bot, the whole message. Twins in one event are
+ * numbered (collectItems). The same message from a retried webhook or a transcript is the same message.
+ * The `id` is kept in `data` and readable as `vendorMessageId`.
  */
 function itemKey(item: TimedItem['item'], at: Date): string {
   const body = bodyObject(item.message);
@@ -162,17 +162,27 @@ function itemKey(item: TimedItem['item'], at: Date): string {
   return `c:${contentDigest({ actor: item.actor, at: at.getTime(), what })}`;
 }
 
+/**
+ * The messages of `events`, each once. Within one event every item is a message of its own: identical
+ * items (a bot that sends the same bubble twice in one millisecond) are told apart by their place among
+ * their twins (`#2`, `#3`...), which a transcript listing the same conversation repeats. Across events,
+ * the same key is the same message (a retried webhook, a transcript repeating what was delivered).
+ */
 function collectItems(events: readonly ChatlayerWebhookEvent[]): TimedItem[] {
   const byKey = new Map<string, TimedItem>();
   for (const event of events) {
     const items = (event.event === 'messages' ? event.messages : event.transcript) ?? [];
+    const twins = new Map<string, number>();
     for (const item of items) {
       const at = parseDate(item.timestamp ?? event.timestamp);
       if (at === null) {
         throw new Error(`Chatlayer ${event.event} event for session ${event.sessionId}: a message has no timestamp, so it cannot be ordered`);
       }
       const complete: TimedItem['item'] = { ...item, message: item.message ?? {} };
-      const key = itemKey(complete, at);
+      const base = itemKey(complete, at);
+      const occurrence = (twins.get(base) ?? 0) + 1;
+      twins.set(base, occurrence);
+      const key = occurrence === 1 ? base : `${base}#${String(occurrence)}`;
       if (!byKey.has(key)) byKey.set(key, { item: complete, at, key });
     }
   }

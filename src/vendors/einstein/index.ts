@@ -6,7 +6,7 @@ import type { EinsteinBotSession } from './model.js';
 import { normalizeEinsteinSession } from './normalize.js';
 
 export type * from './model.js';
-export { einsteinMessageType, einsteinOutcome, einsteinStatus, normalizeEinsteinSession, normalizeMessages } from './normalize.js';
+export { einsteinMessageType, einsteinOutcome, einsteinStatus, isRuntimeResponse, normalizeEinsteinSession, normalizeMessages } from './normalize.js';
 export { BILLING_ASSISTANT_BOT_ID, einsteinFixtures, OUTAGE_HELPER_BOT_ID } from './fixtures.js';
 
 export const einsteinModule: VendorModuleWithDemo<EinsteinBotSession> = {

@@ -146,9 +146,22 @@ export function normalizeRuntimeMessages(response: Pick<EinsteinBotSession, 'mes
   return messages.map((message, i) => toMessage(message, keys[i]!, message.sequenceId ?? sequence, message.sequenceId === undefined ? i + 1 : 0));
 }
 
-/** A runtime response is a body of the Bot Runtime API: no session `status`, and the envelope's own fields. */
+/**
+ * A runtime response is a body of the Bot Runtime API: no session `status`, and the envelope's own fields
+ * — or nothing but runtime messages (the SDK's mocks give a response's `messages` alone): no record
+ * dates, and no message saying who sent it (a record's messages have a `sender`; the runtime's are the bot's).
+ */
 export function isRuntimeResponse(document: EinsteinBotSession): boolean {
-  return document.status === undefined && (document.processedSequenceIds !== undefined || document._links !== undefined || document.botVersion !== undefined);
+  if (document.status !== undefined) return false;
+  if (document.processedSequenceIds !== undefined || document._links !== undefined || document.botVersion !== undefined) return true;
+  const messages = document.messages ?? [];
+  return (
+    messages.length > 0 &&
+    document.createdDate === undefined &&
+    document.lastActiveDate === undefined &&
+    document.sessionEnded === undefined &&
+    messages.every((message) => message.sender === undefined)
+  );
 }
 
 const SESSION_IN_PATH = /\/sessions\/([^/?#]+)/;

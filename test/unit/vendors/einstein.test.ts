@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   einsteinFixtures,
   einsteinModule,
+  isRuntimeResponse,
   normalizeEinsteinSession,
   type EinsteinBotMessage,
   type EinsteinBotSession,
@@ -241,5 +242,22 @@ describe('Einstein demo fixtures', () => {
     expect(sessions.some((s) => s.messages.some((m) => m.choices !== null && m.choices.length > 0))).toBe(true);
     expect(sessions.filter((s) => s.conversationExternalId === DEMO_SHARED_CONVERSATION_ID)).toHaveLength(1);
     expect(sessions.flatMap((s) => s.messages).every((m) => m.type !== 'UNKNOWN')).toBe(true);
+  });
+});
+
+describe('Einstein runtime responses and records', () => {
+  it('tells a runtime response from a session record', () => {
+    const bot = { sessionId: 's', messages: [{ type: 'text', id: 'm-1', text: 'Hello' }] };
+    // The envelope's own fields make a runtime response.
+    expect(isRuntimeResponse({ sessionId: 's', processedSequenceIds: [1] })).toBe(true);
+    expect(isRuntimeResponse({ sessionId: 's', botVersion: 'v' })).toBe(true);
+    // Nothing but the bot's messages (no record dates, no sender): a runtime response too.
+    expect(isRuntimeResponse(bot)).toBe(true);
+    // A status, record dates, an end flag or messages with a sender make a record.
+    expect(isRuntimeResponse({ ...bot, status: 'Active', processedSequenceIds: [1] })).toBe(false);
+    expect(isRuntimeResponse({ ...bot, createdDate: '2026-11-17T10:00:00.000Z' })).toBe(false);
+    expect(isRuntimeResponse({ ...bot, sessionEnded: true })).toBe(false);
+    expect(isRuntimeResponse({ sessionId: 's', messages: [{ type: 'Text', sender: 'User', text: 'Hi' }] })).toBe(false);
+    expect(isRuntimeResponse({ sessionId: 's' })).toBe(false);
   });
 });
