@@ -7,6 +7,7 @@ import { loadPersistedOperations } from './security/persisted-store.js';
 
 import type { DatabaseConfig } from './db/settings.js';
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from './live/settings.js';
+import { DEFAULT_CONNECTOR_SETTINGS, GENESYS_REQUESTS_PER_MINUTE, genesysDomain, type ConnectorSettings, type GenesysSettings } from './connectors/settings.js';
 
 export type { DatabaseConfig } from './db/settings.js';
 
@@ -27,6 +28,8 @@ export interface Config {
   metricsToken: string | null;
   /** Subscription limits and the outbox's retention (README, "Live updates"). */
   live: LiveSettings;
+  /** Vendor API connectors and their schedule (README, "Connectors"). */
+  connectors: ConnectorSettings;
 }
 
 /**
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     what: 'a whole number of seconds, at least 1',
   });
   const live = parseLive(env, problems);
+  const connectors = parseConnectors(env, problems);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -93,6 +97,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     pendingTtlSeconds,
     metricsToken,
     live,
+    connectors,
+  };
+}
+
+function parseConnectors(env: NodeJS.ProcessEnv, problems: string[]): ConnectorSettings {
+  const whole = (name: string, fallback: number, what: string) => parseNumber(env, name, fallback, problems, { min: 1, integer: true, what });
+  const interval = env.SYNC_INTERVAL_SECONDS?.trim() ? whole('SYNC_INTERVAL_SECONDS', 300, 'a whole number of seconds, at least 1') : null;
+  return {
+    genesys: parseGenesys(env, problems, whole),
+    intervalSeconds: interval,
+    tenant: env.SYNC_TENANT?.trim() || DEFAULT_CONNECTOR_SETTINGS.tenant,
+    overlapSeconds: whole('SYNC_OVERLAP_SECONDS', DEFAULT_CONNECTOR_SETTINGS.overlapSeconds, 'a whole number of seconds, at least 1'),
+    firstRunDays: whole('SYNC_FIRST_RUN_DAYS', DEFAULT_CONNECTOR_SETTINGS.firstRunDays, 'a whole number of days, at least 1'),
+  };
+}
+
+function parseGenesys(env: NodeJS.ProcessEnv, problems: string[], whole: (name: string, fallback: number, what: string) => number): GenesysSettings | null {
+  const clientId = env.GENESYS_CLIENT_ID?.trim() ?? '';
+  const clientSecret = env.GENESYS_CLIENT_SECRET?.trim() ?? '';
+  if (clientId === '') {
+    if (clientSecret !== '') problems.push('GENESYS_CLIENT_SECRET is set without GENESYS_CLIENT_ID');
+    return null;
+  }
+  if (clientSecret === '') problems.push('GENESYS_CLIENT_ID is set without GENESYS_CLIENT_SECRET');
+  const region = env.GENESYS_REGION?.trim() || 'us-east-1';
+  const domain = genesysDomain(region);
+  if (domain === null)
+    problems.push(`GENESYS_REGION must be a Genesys Cloud region (us-east-1, eu-west-1, ...) or its domain (mypurecloud.ie) (got "${region}")`);
+  const url = (name: string, fallback: string) => {
+    const raw = env[name]?.trim() || fallback;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
+      return parsed.origin;
+    } catch {
+      problems.push(`${name} must be an http(s) URL such as ${fallback} (got "${raw}")`);
+      return fallback;
+    }
+  };
+  const apiUrl = url('GENESYS_API_URL', `https://api.${domain ?? 'mypurecloud.com'}`);
+  const loginUrl = url('GENESYS_LOGIN_URL', apiUrl.replace('//api.', '//login.'));
+  const ids = env.GENESYS_BOT_FLOW_IDS?.split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  return {
+    apiUrl,
+    loginUrl,
+    clientId,
+    clientSecret,
+    botFlowIds: ids && ids.length > 0 ? ids : null,
+    requestsPerMinute: whole('GENESYS_REQUESTS_PER_MINUTE', GENESYS_REQUESTS_PER_MINUTE, 'a whole number of requests, at least 1'),
   };
 }
 

@@ -1,0 +1,124 @@
+// One pass of the Genesys Cloud connector for one tenant: for each bot flow, its sessions and its
+// reporting turns from the stream's watermark (less the overlap) to now, a day at a time, oldest day
+// first, every page written through the same validated, idempotent pipeline as the ingest routes. A
+// day's end becomes the stream's watermark once all its pages are committed, so a run that stops (the
+// vendor unreachable, the database down) resumes from the last completed day, and the overlap re-reads
+// what Genesys published late (replays are `unchanged`, so re-reading is free).
+import type { Prisma } from '../../db/client.js';
+import { ingestHandlers } from '../../ingest/handlers.js';
+import { ingestItems } from '../../ingest/pipeline.js';
+import type { IncomingItem } from '../../ingest/types.js';
+import type { EventBus } from '../../live/events.js';
+import { VendorResponseError, type RequestStats } from '../http.js';
+import { advanceWatermark, readWatermark } from '../state.js';
+import type { ConnectorName } from '../settings.js';
+import type { BotFlowStream, GenesysApi } from './api.js';
+
+export const GENESYS_CONNECTOR = 'genesys' satisfies ConnectorName;
+
+/** Pages are read a day of the vendor's time at a time; the watermark moves a day at a time. */
+export const SLICE_MS = 24 * 60 * 60 * 1000;
+
+export interface SyncCounts {
+  flows: number;
+  pages: number;
+  /** Pages that could not be read: their stream stopped there for this run (its watermark stays). */
+  badPages: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  pending: number;
+  rejected: number;
+}
+
+export interface SyncSummary extends SyncCounts, RequestStats {
+  ms: number;
+}
+
+export const emptyCounts = (): SyncCounts => ({ flows: 0, pages: 0, badPages: 0, created: 0, updated: 0, unchanged: 0, pending: 0, rejected: 0 });
+
+export interface GenesysSyncOptions {
+  prisma: Prisma;
+  events: EventBus;
+  tenantId: string;
+  api: GenesysApi;
+  /** Bot flows to read; null: every bot flow the Flows API lists. */
+  botFlowIds: string[] | null;
+  overlapSeconds: number;
+  firstRunDays: number;
+  /** Read from here instead of the watermarks (the CLI's --since). */
+  since?: Date | null;
+  now?: () => Date;
+  counts: SyncCounts;
+  log: (line: string) => void;
+  /** After each committed page (the CLI's progress bar). */
+  onPage?: (where: { flowId: string; stream: BotFlowStream; day: Date }) => void;
+}
+
+const STREAM_ROUTES = { sessions: 'genesys.botFlowSessions', turns: 'genesys.reportingTurns' } as const;
+
+export function streamName(flowId: string, stream: BotFlowStream): string {
+  return `botflow:${flowId}:${stream}`;
+}
+
+/** The days [start, end) is read in, oldest first; the last one ends at `end`. */
+export function slices(start: Date, end: Date, sliceMs = SLICE_MS): { start: Date; end: Date }[] {
+  const out: { start: Date; end: Date }[] = [];
+  for (let at = start.getTime(); at < end.getTime(); at += sliceMs) out.push({ start: new Date(at), end: new Date(Math.min(at + sliceMs, end.getTime())) });
+  return out;
+}
+
+/** Runs one pass; VendorAuthError, VendorUnavailableError and DatabaseUnavailableError end it early. */
+export async function syncGenesys(options: GenesysSyncOptions): Promise<void> {
+  const now = (options.now ?? (() => new Date()))();
+  await options.api.authenticate();
+  const flowIds: string[] = [];
+  if (options.botFlowIds) flowIds.push(...options.botFlowIds);
+  else for await (const flow of options.api.botFlows()) flowIds.push(flow.id);
+  for (const flowId of flowIds) {
+    options.counts.flows += 1;
+    for (const stream of ['sessions', 'turns'] as const) await syncStream(options, flowId, stream, now);
+  }
+}
+
+async function syncStream(options: GenesysSyncOptions, flowId: string, stream: BotFlowStream, now: Date): Promise<void> {
+  const key = { tenantId: options.tenantId, connector: GENESYS_CONNECTOR, stream: streamName(flowId, stream) };
+  const watermark = await readWatermark(options.prisma, key);
+  const start =
+    options.since ?? (watermark ? new Date(watermark.getTime() - options.overlapSeconds * 1000) : new Date(now.getTime() - options.firstRunDays * SLICE_MS));
+  const handler = ingestHandlers[STREAM_ROUTES[stream]];
+  const deps = {
+    prisma: options.prisma,
+    events: options.events,
+    tenantId: options.tenantId,
+    logError: (error: unknown) => options.log(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+  };
+  for (const day of slices(start, now)) {
+    try {
+      for await (const page of options.api.pages(flowId, stream, day.start, day.end)) {
+        const report = await ingestItems(deps, handler, incoming(page.entities));
+        const counts = options.counts;
+        counts.pages += 1;
+        counts.created += report.created;
+        counts.updated += report.updated;
+        counts.unchanged += report.unchanged;
+        counts.pending += report.pending;
+        counts.rejected += report.rejectedCount;
+        for (const r of report.rejected) options.log(`skipped item ${String(r.index)} of ${page.url}: ${r.path} ${r.message}`);
+        options.onPage?.({ flowId, stream, day: day.start });
+      }
+    } catch (error) {
+      if (!(error instanceof VendorResponseError)) throw error;
+      // The rest of this stream cannot be paged to; its watermark stays before this day, and the next
+      // run reads the day again. Other flows and streams go on.
+      options.counts.badPages += 1;
+      options.log(`bot flow ${flowId} ${stream}: skipped the rest of ${day.start.toISOString()}/${day.end.toISOString()}: ${error.url}: ${error.message}`);
+      return;
+    }
+    await advanceWatermark(options.prisma, key, day.end);
+  }
+}
+
+function incoming(entities: readonly unknown[]): IncomingItem[] {
+  return entities.map((value, index) => ({ index, value, bytes: Buffer.byteLength(JSON.stringify(value) ?? '') }));
+}

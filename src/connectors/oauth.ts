@@ -1,0 +1,67 @@
+// OAuth 2 client credentials (RFC 6749 §4.4), as Genesys Cloud and Salesforce's connected apps issue
+// them: `POST <token url>` with HTTP Basic `client_id:client_secret` and `grant_type=client_credentials`.
+// The token is reused until shortly before it expires, and renewed when the API answers 401.
+import { readJson, sendWithRetries, type SendOptions, VendorAuthError, VendorResponseError } from './http.js';
+
+export interface ClientCredentials {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** A token is renewed this long before the expiry it was given with. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+export class TokenSource {
+  #token: { value: string; expiresAt: number } | null = null;
+
+  constructor(
+    private readonly credentials: ClientCredentials,
+    private readonly send: SendOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A valid access token: the cached one, or a new one. */
+  async get(): Promise<string> {
+    if (this.#token !== null && this.now() < this.#token.expiresAt) return this.#token.value;
+    this.#token = await this.#fetch();
+    return this.#token.value;
+  }
+
+  /** The API refused the token (401): the next get() asks for a new one. */
+  invalidate(): void {
+    this.#token = null;
+  }
+
+  async #fetch(): Promise<{ value: string; expiresAt: number }> {
+    const { tokenUrl, clientId, clientSecret } = this.credentials;
+    const basic = Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64');
+    const response = await sendWithRetries(
+      'token request',
+      () =>
+        new Request(tokenUrl, {
+          method: 'POST',
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body: 'grant_type=client_credentials',
+        }),
+      this.send,
+    );
+    if (response.status === 400 || response.status === 401 || response.status === 403) {
+      const body = (await readJson(response, tokenUrl).catch(() => null)) as { error?: unknown; error_description?: unknown } | null;
+      const reason = [body?.error, body?.error_description].filter((x) => typeof x === 'string').join(': ');
+      throw new VendorAuthError(
+        `the client credentials were refused by ${new URL(tokenUrl).host} (HTTP ${String(response.status)}${reason ? `, ${reason}` : ''}): check the client id and secret`,
+      );
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new VendorResponseError(`the token request answered HTTP ${String(response.status)}`, tokenUrl);
+    }
+    const body = (await readJson(response, tokenUrl)) as { access_token?: unknown; expires_in?: unknown };
+    if (typeof body.access_token !== 'string' || body.access_token === '') {
+      throw new VendorResponseError('the token answer has no access_token', tokenUrl);
+    }
+    const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
+    return { value: body.access_token, expiresAt: this.now() + Math.max(1000, seconds * 1000 - EXPIRY_MARGIN_MS) };
+  }
+}

@@ -1,0 +1,87 @@
+// One run of a configured connector for one tenant, start to end: the vendor client, the pass, and how
+// it ended recorded on the connector's `run` row (the `connectorStatus` query and /metrics read it).
+// Used by `npm run sync` and by the gateway's schedule (./schedule.ts).
+import type { Prisma } from '../db/client.js';
+import { classifyDatabaseError, DatabaseUnavailableError } from '../db/faults.js';
+import type { EventBus } from '../live/events.js';
+import { GenesysApi } from './genesys/api.js';
+import { emptyCounts, GENESYS_CONNECTOR, syncGenesys, type SyncSummary } from './genesys/sync.js';
+import { DEFAULT_RETRY, emptyStats, RateLimiter, VendorAuthError, VendorUnavailableError, type RetryPolicy, type Sleep } from './http.js';
+import type { ConnectorName, ConnectorSettings } from './settings.js';
+import { recordRun } from './state.js';
+
+/** How a run ended: `ok`; `auth` (credentials refused); `unavailable` (the vendor or the database). */
+export type RunResult = 'ok' | 'auth' | 'unavailable';
+
+export interface RunOutcome {
+  result: RunResult;
+  summary: SyncSummary;
+  /** What stopped the run (null when it finished). */
+  error: string | null;
+}
+
+export interface RunOptions {
+  prisma: Prisma;
+  events: EventBus;
+  tenantId: string;
+  settings: ConnectorSettings;
+  since?: Date | null;
+  log: (line: string) => void;
+  onPage?: (summary: SyncSummary) => void;
+  /** Tests shorten the backoff. */
+  retry?: RetryPolicy;
+  sleep?: Sleep;
+  now?: () => Date;
+}
+
+export async function runConnector(connector: ConnectorName, options: RunOptions): Promise<RunOutcome> {
+  const genesys = options.settings.genesys;
+  if (connector !== GENESYS_CONNECTOR || genesys === null) throw new Error(`connector ${connector} is not configured`);
+  const startedAt = new Date();
+  const stats = emptyStats();
+  const counts = emptyCounts();
+  const summary = (): SyncSummary => ({ ...counts, ...stats, ms: Date.now() - startedAt.getTime() });
+  const send = {
+    limiter: new RateLimiter(genesys.requestsPerMinute, options.sleep),
+    retry: options.retry ?? DEFAULT_RETRY,
+    stats,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    onRetry: (what: string) => options.log(what),
+  };
+  let result: RunResult = 'ok';
+  let error: string | null = null;
+  try {
+    await syncGenesys({
+      prisma: options.prisma,
+      events: options.events,
+      tenantId: options.tenantId,
+      api: new GenesysApi(genesys, send),
+      botFlowIds: genesys.botFlowIds,
+      overlapSeconds: options.settings.overlapSeconds,
+      firstRunDays: options.settings.firstRunDays,
+      since: options.since ?? null,
+      ...(options.now ? { now: options.now } : {}),
+      counts,
+      log: options.log,
+      onPage: () => options.onPage?.(summary()),
+    });
+  } catch (caught) {
+    if (caught instanceof VendorAuthError) result = 'auth';
+    else if (caught instanceof VendorUnavailableError || caught instanceof DatabaseUnavailableError) result = 'unavailable';
+    else if (classifyDatabaseError(caught) === 'unavailable') result = 'unavailable';
+    else throw caught;
+    error = caught instanceof Error ? caught.message : String(caught);
+  }
+  const outcome = { result, summary: summary(), error };
+  try {
+    await recordRun(options.prisma, options.tenantId, connector, {
+      startedAt,
+      error,
+      summary: { ...outcome.summary, result },
+    });
+  } catch (recordError) {
+    // The database may be the reason the run stopped; the run's outcome is still reported to the caller.
+    options.log(`could not record the run of ${connector}: ${recordError instanceof Error ? recordError.message : String(recordError)}`);
+  }
+  return outcome;
+}

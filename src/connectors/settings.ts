@@ -1,0 +1,74 @@
+// What the connectors are configured with (parsed from the environment in ../config.ts).
+
+export interface GenesysSettings {
+  /** `https://api.<region domain>`. */
+  apiUrl: string;
+  /** `https://login.<region domain>`: the OAuth token endpoint's host. */
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The bot flows to read; null: every bot flow the Flows API lists. */
+  botFlowIds: string[] | null;
+  /** Requests per minute this client may send (Genesys documents 300 per OAuth client). */
+  requestsPerMinute: number;
+}
+
+export interface ConnectorSettings {
+  /** Null when GENESYS_CLIENT_ID is not set. */
+  genesys: GenesysSettings | null;
+  /** The gateway runs the configured connectors this often; null: only `npm run sync`. */
+  intervalSeconds: number | null;
+  /** The tenant (slug) scheduled runs write into. */
+  tenant: string;
+  /** Each run re-reads this much before the watermark, so data the vendor publishes late is not missed. */
+  overlapSeconds: number;
+  /** How far back a first run reads (the vendor's retention: Genesys keeps bot flow data ~10 days). */
+  firstRunDays: number;
+}
+
+export const DEFAULT_CONNECTOR_SETTINGS: Omit<ConnectorSettings, 'genesys'> = {
+  intervalSeconds: null,
+  tenant: 'default',
+  overlapSeconds: 3600,
+  firstRunDays: 10,
+};
+
+export const GENESYS_REQUESTS_PER_MINUTE = 300;
+
+/**
+ * Genesys Cloud regions by their AWS names (developer.genesys.cloud, "Platform API" regions); a region
+ * may also be given by its domain (`mypurecloud.ie`).
+ */
+export const GENESYS_REGIONS: Readonly<Record<string, string>> = {
+  'us-east-1': 'mypurecloud.com',
+  'us-east-2': 'use2.us-gov-pure.cloud',
+  'us-west-2': 'usw2.pure.cloud',
+  'ca-central-1': 'cac1.pure.cloud',
+  'sa-east-1': 'sae1.pure.cloud',
+  'eu-west-1': 'mypurecloud.ie',
+  'eu-west-2': 'euw2.pure.cloud',
+  'eu-central-1': 'mypurecloud.de',
+  'eu-central-2': 'euc2.pure.cloud',
+  'me-central-1': 'mec1.pure.cloud',
+  'ap-south-1': 'aps1.pure.cloud',
+  'ap-southeast-2': 'mypurecloud.com.au',
+  'ap-northeast-1': 'mypurecloud.jp',
+  'ap-northeast-2': 'apne2.pure.cloud',
+  'ap-northeast-3': 'apne3.pure.cloud',
+};
+
+/** The region's domain, from an AWS region name or a domain; null when it is neither. */
+export function genesysDomain(region: string): string | null {
+  const value = region.trim().toLowerCase();
+  if (Object.hasOwn(GENESYS_REGIONS, value)) return GENESYS_REGIONS[value] ?? null;
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(value) ? value.replace(/^(api|login)\./, '') : null;
+}
+
+/** The connectors `npm run sync --vendor` and the schedule know. */
+export const CONNECTORS = ['genesys'] as const;
+export type ConnectorName = (typeof CONNECTORS)[number];
+
+/** Whether `connector` has what it needs in `settings` to run. */
+export function isConfigured(connector: ConnectorName, settings: ConnectorSettings): boolean {
+  return connector === 'genesys' && settings.genesys !== null;
+}

@@ -1,0 +1,257 @@
+// The Genesys Cloud connector against a local Genesys (test/fakes/genesys-api.ts, written from the API
+// documentation): it converges to exactly the fake's data, with no duplicates, after any failure and a
+// rerun — expiring tokens, 429 with Retry-After, 5xx, answers cut off half-way, a page that is not JSON,
+// an item that fails validation, refused credentials, and a Genesys that goes away mid-run.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
+import { SLICE_MS, streamName } from '../../src/connectors/genesys/sync.js';
+import type { RetryPolicy } from '../../src/connectors/http.js';
+import { runConnector, type RunOptions } from '../../src/connectors/run.js';
+import type { ConnectorSettings } from '../../src/connectors/settings.js';
+import { readWatermark } from '../../src/connectors/state.js';
+import { FakeGenesys, type FakeSession, type FakeTurn } from '../fakes/genesys-api.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let t: TestGateway;
+let fake: FakeGenesys;
+let logs: string[];
+let waits: number[];
+
+beforeAll(async () => {
+  t = await startTestGateway();
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  // Each test has its own Genesys and starts from an empty store.
+  await t.db.prisma.$executeRawUnsafe('TRUNCATE "Session", "Message", "PendingMessage", "ConnectorState", "Conversation" CASCADE');
+  fake = new FakeGenesys({ maxFlowsPageSize: 1 });
+  await fake.start();
+  logs = [];
+  waits = [];
+});
+afterEach(async () => {
+  await fake.stop();
+  expect(t.loggedErrors).toEqual([]);
+});
+
+const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 120_000, timeoutMs: 2_000 };
+const HOUR = 3600 * 1000;
+
+function settings(overrides: Partial<NonNullable<ConnectorSettings['genesys']>> = {}): ConnectorSettings {
+  return {
+    genesys: {
+      apiUrl: fake.url,
+      loginUrl: fake.url,
+      clientId: 'parley-client',
+      clientSecret: 'parley-secret',
+      botFlowIds: null,
+      requestsPerMinute: 60_000,
+      ...overrides,
+    },
+    intervalSeconds: null,
+    tenant: 'default',
+    overlapSeconds: 3600,
+    firstRunDays: 10,
+  };
+}
+
+function run(options: Partial<RunOptions> = {}) {
+  return runConnector('genesys', {
+    prisma: t.db.prisma,
+    events: t.gateway.events,
+    tenantId: DEFAULT_TENANT_ID,
+    settings: settings(),
+    log: (line) => logs.push(line),
+    retry: FAST_RETRY,
+    // Waits are recorded, not slept: the test checks how long the connector chose to wait.
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    ...options,
+  });
+}
+
+/** Bot flows with sessions spread over the last `days` days, each with two turns; one session still running. */
+function seed(flows: string[], perFlow: number, days = 3): void {
+  const now = Date.now();
+  fake.flows.push(...flows.map((id) => ({ id, name: `Flow ${id}`, type: 'bot' })), { id: 'ivr', name: 'Not a bot', type: 'inboundcall' });
+  for (const flowId of flows) {
+    for (let i = 0; i < perFlow; i++) {
+      // Every completed session ended at least five minutes ago (Genesys lists a session once it completes).
+      const created = now - 10 * 60 * 1000 - ((i + 1) / (perFlow + 1)) * days * 24 * HOUR;
+      addSession(flowId, `${flowId}-s${String(i)}`, created, created + 5 * 60 * 1000);
+    }
+    addSession(flowId, `${flowId}-running`, now - 10 * 60 * 1000, null);
+  }
+}
+
+function addSession(flowId: string, id: string, createdMs: number, completedMs: number | null): void {
+  const session: FakeSession = {
+    id,
+    flow: { id: flowId, name: `Flow ${flowId}` },
+    channel: { name: 'Messaging', inputModes: ['Text'], outputModes: ['Text'], userAgent: { name: 'GenesysWebWidget' } },
+    language: 'en-us',
+    dateCreated: new Date(createdMs).toISOString(),
+    conversation: { id: `conv-${id}` },
+  };
+  if (completedMs !== null)
+    Object.assign(session, { dateCompleted: new Date(completedMs).toISOString(), botResult: 'ExitRequestedByUser', botResultCategory: 'UserExit' });
+  fake.sessions.push(session);
+  for (let n = 0; n < 2; n++) {
+    const turn: FakeTurn = {
+      sessionId: id,
+      botPrompts: [`prompt ${String(n)} of ${id}`],
+      userInput: `answer ${String(n)} of ${id}`,
+      dateCreated: new Date(createdMs + (n + 1) * 1000).toISOString(),
+      dateCompleted: new Date(createdMs + (n + 1) * 1000 + 500).toISOString(),
+    };
+    fake.turns.push(turn);
+  }
+}
+
+/** The store holds exactly the fake's completed sessions, each with exactly its turns' messages, once. */
+async function expectConverged(): Promise<void> {
+  const completed = fake.sessions.filter((s) => s.dateCompleted !== undefined);
+  const stored = await t.db.prisma.session.findMany({
+    where: { tenantId: DEFAULT_TENANT_ID, kind: 'BOT_FLOW' },
+    include: { messages: { orderBy: [{ sequence: 'asc' }, { ordinal: 'asc' }] } },
+  });
+  expect(stored.map((s) => s.externalId).sort()).toEqual(completed.map((s) => s.id).sort());
+  for (const session of stored) {
+    const expected = fake.turns
+      .filter((turn) => turn.sessionId === session.externalId)
+      .flatMap((turn) => [...(turn.botPrompts as string[]), turn.userInput as string]);
+    expect(session.messages.map((m) => m.text)).toEqual(expected);
+    expect(session.status).toBe('ENDED');
+  }
+  // The running sessions' turns wait for their session.
+  const running = fake.sessions.filter((s) => s.dateCompleted === undefined).map((s) => s.id);
+  const pending = await t.db.prisma.pendingMessage.findMany({ where: { tenantId: DEFAULT_TENANT_ID } });
+  expect([...new Set(pending.map((p) => p.sessionExternalId))].sort()).toEqual(running.sort());
+  expect(pending).toHaveLength(running.length * 4);
+}
+
+describe('Genesys Cloud connector', () => {
+  it('reads every bot flow the Flows API lists, page by page, and converges; a second run changes nothing', async () => {
+    seed(['flow-a', 'flow-b'], 600, 1);
+    const first = await run();
+    expect(first).toMatchObject({ result: 'ok', error: null });
+    // Items: 1,200 completed sessions and their 2,400 turns, and the 4 turns of the running sessions (pending).
+    expect(first.summary).toMatchObject({ flows: 2, created: 1200 + 2400 + 4, pending: 4, rejected: 0, badPages: 0 });
+    // 600 sessions a flow within a day, at 250 a page: several pages, each reached through nextUri.
+    expect(fake.apiRequests(/sessions$/).filter((r) => r.query.has('after')).length).toBeGreaterThan(0);
+    expect(fake.apiRequests(/sessions$/).every((r) => r.query.get('pageSize') === '250')).toBe(true);
+    await expectConverged();
+    // Every stream's watermark is the end of this run's window.
+    for (const flow of ['flow-a', 'flow-b']) {
+      for (const stream of ['sessions', 'turns'] as const) {
+        const watermark = await readWatermark(t.db.prisma, { tenantId: DEFAULT_TENANT_ID, connector: 'genesys', stream: streamName(flow, stream) });
+        expect(Date.now() - watermark!.getTime()).toBeLessThan(60_000);
+      }
+    }
+
+    const before = fake.requests.length;
+    const second = await run();
+    expect(second.summary).toMatchObject({ created: 0, updated: 0, rejected: 0 });
+    // The second run reads only the overlap: one token, two flows pages, one page per stream.
+    expect(fake.requests.length - before).toBe(1 + 2 + 4);
+    await expectConverged();
+  });
+
+  it('renews a token the API refuses, waits out 429 for as long as Retry-After says, retries 5xx and answers cut off half-way', async () => {
+    await fake.stop();
+    fake = new FakeGenesys({ tokenRequestLimit: 7 });
+    await fake.start();
+    seed(['flow-a'], 300);
+    fake.fail(/sessions$/, { kind: 'status', status: 429, retryAfter: '7' }, 1);
+    fake.fail(/reportingturns$/, { kind: 'status', status: 503 }, 2);
+    fake.fail(/sessions$/, { kind: 'cut' }, 1);
+    fake.fail(/flows$/, { kind: 'slow', ms: 2500 }, 1);
+    const outcome = await run({ settings: settings({ botFlowIds: null }) });
+    expect(outcome).toMatchObject({ result: 'ok' });
+    expect(fake.tokenRequests).toBeGreaterThan(1);
+    expect(waits).toContain(7000);
+    expect(outcome.summary.rateLimited).toBe(1);
+    expect(outcome.summary.retries).toBeGreaterThanOrEqual(4);
+    await expectConverged();
+  });
+
+  it('skips the rest of a stream whose page is not JSON, goes on with the others, and reads it on the next run', async () => {
+    seed(['flow-a', 'flow-b'], 20);
+    fake.fail(/flow-a\/sessions$/, { kind: 'garbage' }, 1);
+    const first = await run();
+    expect(first).toMatchObject({ result: 'ok', summary: { badPages: 1 } });
+    expect(logs.some((l) => /flow-a sessions: skipped the rest of .*the answer is not JSON/.test(l))).toBe(true);
+    // flow-b was read whole; flow-a's sessions stopped at their first page, so their watermark is not set.
+    expect(await readWatermark(t.db.prisma, { tenantId: DEFAULT_TENANT_ID, connector: 'genesys', stream: streamName('flow-a', 'sessions') })).toBeNull();
+    expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'flow-b-' } } })).toBe(20);
+    const second = await run();
+    expect(second.summary.badPages).toBe(0);
+    await expectConverged();
+  });
+
+  it('skips an item that fails validation with its path, and stores the rest of its page', async () => {
+    seed(['flow-a'], 5);
+    fake.sessions.push({
+      id: 'bad-one',
+      flow: { id: 'flow-a' },
+      dateCreated: new Date(Date.now() - HOUR).toISOString(),
+      dateCompleted: new Date(Date.now() - HOUR / 2).toISOString(),
+      language: 42,
+    });
+    const outcome = await run();
+    // 5 sessions and 12 turns (the running session's among them); the bad session is the one rejected.
+    expect(outcome.summary).toMatchObject({ rejected: 1, created: 5 + 12 });
+    expect(logs.some((l) => /skipped item \d+ of \/api\/v2\/analytics\/botflows\/flow-a\/sessions.*\$\.language/.test(l))).toBe(true);
+    fake.sessions.pop();
+    await expectConverged();
+  });
+
+  it('stops before writing anything when the credentials are refused', async () => {
+    seed(['flow-a'], 5);
+    const outcome = await run({ settings: settings({ clientSecret: 'wrong' }) });
+    expect(outcome.result).toBe('auth');
+    expect(outcome.error).toMatch(/client credentials were refused .*HTTP 400, invalid_client: authentication failed.*check the client id and secret/);
+    expect(fake.apiRequests()).toHaveLength(0);
+    expect(await t.db.prisma.session.count()).toBe(0);
+    const status = await t.db.prisma.connectorState.findFirst({ where: { stream: 'run' } });
+    expect(status?.lastError).toMatch(/refused/);
+  });
+
+  it('stops when Genesys goes away, keeps each watermark at its last committed day, and converges on the next run without duplicates', async () => {
+    seed(['flow-a'], 60, 3);
+    let pages = 0;
+    const outcome = await run({
+      onPage: () => {
+        pages += 1;
+        // After the first day's page is committed, Genesys stops answering.
+        if (pages === 1) void fake.stop();
+      },
+    });
+    expect(outcome.result).toBe('unavailable');
+    expect(outcome.error).toMatch(/cannot connect \(ECONNREFUSED\) after 4 attempts/);
+    const watermark = await readWatermark(t.db.prisma, { tenantId: DEFAULT_TENANT_ID, connector: 'genesys', stream: streamName('flow-a', 'sessions') });
+    // Ten days back: the first day is done (the fake's data starts three days ago, so it was empty).
+    expect(watermark).not.toBeNull();
+    expect(Date.now() - watermark!.getTime()).toBeGreaterThan(8 * SLICE_MS);
+    const storedBefore = await t.db.prisma.session.count();
+    expect(storedBefore).toBeLessThan(60);
+
+    await fake.start(fake.port);
+    const requestsBefore = fake.requests.length;
+    const rerun = await run();
+    expect(rerun.result).toBe('ok');
+    // The rerun starts an overlap (an hour) before the watermark, not ten days back.
+    const firstSessions = fake.requests.slice(requestsBefore).find((r) => r.path.endsWith('/sessions'));
+    expect(firstSessions?.query.get('interval')?.split('/')[0]).toBe(new Date(watermark!.getTime() - HOUR).toISOString());
+    await expectConverged();
+  });
+
+  it('does not follow a nextUri to another host (the token stays with Genesys)', async () => {
+    seed(['flow-a'], 3);
+    fake.fail(/flow-a\/sessions$/, { kind: 'body', body: { entities: [], nextUri: 'http://collector.example/steal' } }, 1);
+    const outcome = await run();
+    expect(outcome.summary.badPages).toBe(1);
+    expect(logs.some((l) => /a page points outside the API \(http:\/\/collector\.example\)/.test(l))).toBe(true);
+  });
+});

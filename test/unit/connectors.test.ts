@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { parseSyncArgs, SyncUsageError } from '../../src/cli/sync-options.js';
+import { type ConfigError, loadConfig } from '../../src/config.js';
+import { SLICE_MS, slices } from '../../src/connectors/genesys/sync.js';
+import { backoffMs, RateLimiter, retryAfterMs } from '../../src/connectors/http.js';
+import { genesysDomain } from '../../src/connectors/settings.js';
+
+describe('connector settings', () => {
+  it('are off without GENESYS_CLIENT_ID, and derive the API and login hosts from the region', () => {
+    expect(loadConfig({}, []).connectors).toMatchObject({ genesys: null, intervalSeconds: null, tenant: 'default', overlapSeconds: 3600, firstRunDays: 10 });
+    const config = loadConfig({ GENESYS_CLIENT_ID: 'id', GENESYS_CLIENT_SECRET: 'secret', GENESYS_REGION: 'eu-west-1', GENESYS_BOT_FLOW_IDS: ' a, b ,' }, []);
+    expect(config.connectors.genesys).toEqual({
+      apiUrl: 'https://api.mypurecloud.ie',
+      loginUrl: 'https://login.mypurecloud.ie',
+      clientId: 'id',
+      clientSecret: 'secret',
+      botFlowIds: ['a', 'b'],
+      requestsPerMinute: 300,
+    });
+    const explicit = loadConfig(
+      { GENESYS_CLIENT_ID: 'id', GENESYS_CLIENT_SECRET: 's', GENESYS_API_URL: 'http://127.0.0.1:8080/', SYNC_INTERVAL_SECONDS: '600', SYNC_TENANT: 'acme' },
+      [],
+    );
+    expect(explicit.connectors).toMatchObject({
+      intervalSeconds: 600,
+      tenant: 'acme',
+      genesys: { apiUrl: 'http://127.0.0.1:8080', loginUrl: 'http://127.0.0.1:8080', botFlowIds: null },
+    });
+  });
+
+  it('refuse half-set credentials, unknown regions, bad URLs and numbers, by name', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig(
+        { GENESYS_CLIENT_ID: 'id', GENESYS_REGION: 'mars', GENESYS_LOGIN_URL: 'ftp://x', SYNC_INTERVAL_SECONDS: '0', GENESYS_REQUESTS_PER_MINUTE: 'lots' },
+        [],
+      );
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      expect.stringMatching(/^SYNC_INTERVAL_SECONDS must be/),
+      expect.stringMatching(/^GENESYS_CLIENT_ID is set without GENESYS_CLIENT_SECRET/),
+      expect.stringMatching(/^GENESYS_REGION must be a Genesys Cloud region/),
+      expect.stringMatching(/^GENESYS_LOGIN_URL must be an http\(s\) URL/),
+      expect.stringMatching(/^GENESYS_REQUESTS_PER_MINUTE must be/),
+    ]);
+    expect(() => loadConfig({ GENESYS_CLIENT_SECRET: 's' }, [])).toThrow(/GENESYS_CLIENT_SECRET is set without GENESYS_CLIENT_ID/);
+  });
+
+  it('know regions by AWS name or domain', () => {
+    expect(genesysDomain('us-east-1')).toBe('mypurecloud.com');
+    expect(genesysDomain('ap-northeast-1')).toBe('mypurecloud.jp');
+    expect(genesysDomain('api.usw2.pure.cloud')).toBe('usw2.pure.cloud');
+    expect(genesysDomain('mypurecloud.de')).toBe('mypurecloud.de');
+    expect(genesysDomain('constructor')).toBeNull();
+  });
+});
+
+describe('vendor HTTP', () => {
+  it('spaces requests to the documented rate, and holds them for a Retry-After', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const limiter = new RateLimiter(
+      300,
+      async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+      () => now,
+    );
+    for (let i = 0; i < 5; i++) await limiter.take();
+    // 300 a minute: one every 200 ms, the first at once.
+    expect(slept).toEqual([200, 200, 200, 200]);
+    limiter.holdFor(7000);
+    await limiter.take();
+    expect(slept.at(-1)).toBe(7000);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, and backs off exponentially with jitter, capped', () => {
+    expect(retryAfterMs('42')).toBe(42_000);
+    expect(retryAfterMs('Wed, 21 Oct 2026 07:28:00 GMT', Date.parse('Wed, 21 Oct 2026 07:27:30 GMT'))).toBe(30_000);
+    expect(retryAfterMs(null)).toBeNull();
+    expect(retryAfterMs('soon')).toBeNull();
+    const policy = { baseDelayMs: 500, maxDelayMs: 30_000 };
+    expect(backoffMs(1, policy, () => 0)).toBe(250);
+    expect(backoffMs(1, policy, () => 1)).toBe(500);
+    expect(backoffMs(4, policy, () => 1)).toBe(4000);
+    expect(backoffMs(20, policy, () => 1)).toBe(30_000);
+  });
+});
+
+describe('Genesys sync windows', () => {
+  it('cuts [start, end) into days, oldest first, the last ending at end', () => {
+    const start = new Date('2026-11-20T00:00:00.000Z');
+    const end = new Date(start.getTime() + 2.5 * SLICE_MS);
+    expect(slices(start, end).map((s) => [s.start.toISOString(), s.end.toISOString()])).toEqual([
+      ['2026-11-20T00:00:00.000Z', '2026-11-21T00:00:00.000Z'],
+      ['2026-11-21T00:00:00.000Z', '2026-11-22T00:00:00.000Z'],
+      ['2026-11-22T00:00:00.000Z', '2026-11-22T12:00:00.000Z'],
+    ]);
+    expect(slices(end, start)).toEqual([]);
+  });
+});
+
+describe('npm run sync arguments', () => {
+  it('reads --vendor, --tenant and --since, and refuses the rest', () => {
+    expect(parseSyncArgs(['--vendor', 'genesys'])).toEqual({ vendor: 'genesys', tenant: null, since: null });
+    expect(parseSyncArgs(['--vendor', 'genesys', '--tenant', 'acme', '--since', '2026-11-20'])).toEqual({
+      vendor: 'genesys',
+      tenant: 'acme',
+      since: new Date('2026-11-20T00:00:00.000Z'),
+    });
+    expect(parseSyncArgs(['--help'])).toBe('help');
+    expect(() => parseSyncArgs([])).toThrow(SyncUsageError);
+    expect(() => parseSyncArgs(['--vendor'])).toThrow(/--vendor needs a value/);
+    expect(() => parseSyncArgs(['--vendor', 'genesys', '--since', '20/11/2026'])).toThrow(/ISO 8601/);
+    expect(() => parseSyncArgs(['--vendor', 'genesys', '--fast'])).toThrow(/unknown argument "--fast"/);
+  });
+});
