@@ -21,6 +21,8 @@ import { schema } from './schema/index.js';
 import { corsOption, createHardening, MAX_GRAPHQL_BODY_BYTES, resolveSecurity, type Hardening, type SecurityOptions } from './security/index.js';
 import type { LimitObserver } from './security/limits.js';
 import { DEFAULT_PENDING_TTL_SECONDS } from './config.js';
+import { createConnectorSchedule, type ConnectorSchedule } from './connectors/schedule.js';
+import { CONNECTORS, DEFAULT_CONNECTOR_SETTINGS, isConfigured, type ConnectorSettings } from './connectors/settings.js';
 import { createPendingSweeper, type PendingSweeper } from './ingest/pending.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { metricsPlugin } from './metrics-route.js';
@@ -58,6 +60,8 @@ export interface GatewayOptions {
   pendingTtlSeconds?: number;
   /** The token /metrics requires (`Authorization: Bearer`); null: open in development, off in production. */
   metricsToken?: string | null;
+  /** Vendor API connectors and their schedule (none when not given). */
+  connectors?: ConnectorSettings;
 }
 
 export interface Gateway {
@@ -77,6 +81,8 @@ export interface Gateway {
   outbox: OutboxPruner;
   /** Subscription executions shared between subscribers with equal results (its `executions` counts them). */
   liveExecutions: SharedExecutions;
+  /** Runs the configured connectors every SYNC_INTERVAL_SECONDS; main.ts starts it. */
+  connectors: ConnectorSchedule;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -117,6 +123,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     logError,
     onExpired: (messages) => metrics.countExpired(messages),
   });
+  const connectorSettings = options.connectors ?? { ...DEFAULT_CONNECTOR_SETTINGS, genesys: null };
+  const configuredConnectors = CONNECTORS.filter((c) => isConfigured(c, connectorSettings));
+  const connectors = createConnectorSchedule({
+    database: options.database,
+    events,
+    settings: connectorSettings,
+    log: options.log ?? ((line) => console.error(line)),
+    logError,
+    onRun: (connector, result) => metrics.countConnectorRun(connector, result),
+  });
   const security = createHardening(resolveSecurity(options.production ?? false, options.security), {
     graphqlEndpoint,
     ...(options.log ? { log: options.log } : {}),
@@ -137,7 +153,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // HTTP requests were authenticated by the auth plugin; WebSocket operations bring their own.
       const auth = (initial as { auth?: Principal }).auth ?? principalOf(initial.request);
       if (!auth) throw new Error('request reached GraphQL without authentication');
-      return { auth, access, prisma, events, live, metrics, loaders: createRequestLoaders(prisma) };
+      return { auth, access, prisma, events, live, metrics, configuredConnectors, loaders: createRequestLoaders(prisma) };
     },
     // Order matters: authentication, then the rate limit (both in onRequest, before any route), then
     // ingest routes; the GraphQL hardening hooks later phases (request parsing, parse, validate, execute).
@@ -159,7 +175,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
     ],
   });
-  return { yoga, database: options.database, events, live, authenticator, access, security, metrics, pending, outbox, liveExecutions };
+  return { yoga, database: options.database, events, live, authenticator, access, security, metrics, pending, outbox, liveExecutions, connectors };
 }
 
 function isSubscription(document: DocumentNode, operationName?: string | null): boolean {

@@ -40,10 +40,12 @@ async function main(): Promise<void> {
     pendingTtlSeconds: config.pendingTtlSeconds,
     metricsToken: config.metricsToken,
     live: config.live,
+    connectors: config.connectors,
   });
   const server = await listen(gateway, { port: config.port, host: config.host });
   gateway.pending.start();
   gateway.outbox.start();
+  gateway.connectors.start();
   console.log(`parley: GraphQL on ${server.url} (HTTP, SSE and WebSocket)`);
 
   let stopping = false;
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`parley: ${signal} received, draining`);
+    await gateway.connectors.stop();
     await gateway.pending.stop();
     await gateway.outbox.stop();
     await server.close();

@@ -3,6 +3,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Prisma } from './db/client.js';
 import type { ItemCounts } from './ingest/pipeline.js';
+import { connectorLags, connectorLastSuccess } from './connectors/state.js';
 import { pendingStats } from './ingest/pending.js';
 
 export interface Metrics {
@@ -11,6 +12,8 @@ export interface Metrics {
   countItems(route: string, counts: ItemCounts): void;
   /** Waiting messages dropped after the pending TTL. */
   countExpired(messages: number): void;
+  /** A scheduled connector run ended (`ok`, `auth`, `unavailable`, `interrupted`). */
+  countConnectorRun(connector: string, result: string): void;
 }
 
 export function createMetrics(prisma: Prisma): Metrics {
@@ -44,8 +47,38 @@ export function createMetrics(prisma: Prisma): Metrics {
       this.set(oldest === null ? 0 : Math.max(0, (Date.now() - oldest.getTime()) / 1000));
     },
   });
+  const connectorRuns = new Counter({
+    name: 'parley_connector_runs_total',
+    help: "This process's scheduled connector runs, by connector and how they ended (ok, auth, unavailable, interrupted).",
+    labelNames: ['connector', 'result'] as const,
+    registers: [registry],
+  });
+  // Read from the database at scrape time: any process (or npm run sync) may have run the connector.
+  new Gauge({
+    name: 'parley_connector_lag_seconds',
+    help: "How far each connector's oldest stream watermark is behind now, by connector and tenant (alert when it grows past a few sync intervals).",
+    labelNames: ['connector', 'tenant'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await connectorLags(prisma)) this.set({ connector: row.connector, tenant: row.tenant }, row.lagSeconds);
+    },
+  });
+  new Gauge({
+    name: 'parley_connector_last_success_timestamp_seconds',
+    help: 'When each connector last finished a run without error (Unix time), by connector and tenant.',
+    labelNames: ['connector', 'tenant'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await connectorLastSuccess(prisma)) this.set({ connector: row.connector, tenant: row.tenant }, row.at.getTime() / 1000);
+    },
+  });
   return {
     registry,
+    countConnectorRun(connector, result) {
+      connectorRuns.inc({ connector, result });
+    },
     countItems(route, counts) {
       for (const result of ['created', 'updated', 'unchanged', 'rejected', 'pending'] as const) {
         if (counts[result] > 0) items.inc({ route, result }, counts[result]);

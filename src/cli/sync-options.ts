@@ -3,7 +3,7 @@ import { CONNECTORS, type ConnectorName } from '../connectors/settings.js';
 import type { SyncSummary } from '../connectors/genesys/sync.js';
 import { formatDuration } from './progress.js';
 
-export const SYNC_EXIT = { ok: 0, skipped: 1, usage: 2, unavailable: 3 } as const;
+export const SYNC_EXIT = { ok: 0, skipped: 1, usage: 2, unavailable: 3, interrupted: 130 } as const;
 
 export const SYNC_USAGE = `usage: npm run sync -- --vendor <${CONNECTORS.join(' | ')}> [--tenant <slug>] [--since <ISO date>]
 

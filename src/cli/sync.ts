@@ -1,7 +1,8 @@
 // `npm run sync -- --vendor genesys --tenant <slug> [--since <ISO date>]`: one pass of a connector, with
 // progress on stderr and a summary on stdout. Exit codes: 0 done, 1 done but some items or pages were
 // skipped (listed in the log), 2 usage or credentials refused, 3 the vendor or the database unreachable
-// (each stream's watermark stays where its last committed day left it: run again to resume).
+// (each stream's watermark stays where its last committed day left it: run again to resume), 130
+// interrupted (Ctrl-C or SIGTERM stop it between two pages; a second signal exits at once).
 import { ConfigError, loadConfig } from '../config.js';
 import { isConfigured } from '../connectors/settings.js';
 import type { SyncSummary } from '../connectors/genesys/sync.js';
@@ -69,6 +70,14 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     const log = (line: string) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}parley sync: ${line}\n`);
     say(`${args.vendor} into tenant ${tenant.slug}${args.since ? ` from ${args.since.toISOString()}` : ' from the watermarks'}`);
+    const stop = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stop.signal.aborted) process.exit(SYNC_EXIT.interrupted);
+      log(`${signal} received: stopping after the current page commits (again to exit at once)`);
+      stop.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const outcome = await runConnector(args.vendor, {
       prisma: database.prisma,
       events,
@@ -77,6 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
       since: args.since,
       log,
       onPage: progress,
+      signal: stop.signal,
     });
     if (tty) process.stderr.write('\r\x1b[2K');
     await events.close?.();
@@ -85,6 +95,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (outcome.result === 'auth') {
       say(`${outcome.error ?? 'credentials refused'}`);
       return SYNC_EXIT.usage;
+    }
+    if (outcome.result === 'interrupted') {
+      say('interrupted; every stream keeps its watermark at its last committed day: run the same command again to resume');
+      return SYNC_EXIT.interrupted;
     }
     if (outcome.result === 'unavailable') {
       say(`${outcome.error ?? 'unavailable'}; every stream keeps its watermark at its last committed day: run the same command again to resume`);

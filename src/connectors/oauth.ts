@@ -1,6 +1,8 @@
 // OAuth 2 client credentials (RFC 6749 §4.4), as Genesys Cloud and Salesforce's connected apps issue
 // them: `POST <token url>` with HTTP Basic `client_id:client_secret` and `grant_type=client_credentials`.
-// The token is reused until shortly before it expires, and renewed when the API answers 401.
+// The token is reused until shortly before it expires — across runs of this process, so a connector
+// scheduled every few minutes asks for one a day, not one a run — and renewed when the API answers 401.
+import { createHash } from 'node:crypto';
 import { readJson, sendWithRetries, type SendOptions, VendorAuthError, VendorResponseError } from './http.js';
 
 export interface ClientCredentials {
@@ -12,25 +14,33 @@ export interface ClientCredentials {
 /** A token is renewed this long before the expiry it was given with. */
 const EXPIRY_MARGIN_MS = 60_000;
 
+/** Tokens of this process by token URL, client id and a digest of the secret (a changed secret is another client). */
+const tokens = new Map<string, { value: string; expiresAt: number }>();
+
 export class TokenSource {
-  #token: { value: string; expiresAt: number } | null = null;
+  readonly #key: string;
 
   constructor(
     private readonly credentials: ClientCredentials,
     private readonly send: SendOptions,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const secret = createHash('sha256').update(credentials.clientSecret).digest('base64url');
+    this.#key = `${credentials.tokenUrl} ${credentials.clientId} ${secret}`;
+  }
 
   /** A valid access token: the cached one, or a new one. */
   async get(): Promise<string> {
-    if (this.#token !== null && this.now() < this.#token.expiresAt) return this.#token.value;
-    this.#token = await this.#fetch();
-    return this.#token.value;
+    const cached = tokens.get(this.#key);
+    if (cached !== undefined && this.now() < cached.expiresAt) return cached.value;
+    const fresh = await this.#fetch();
+    tokens.set(this.#key, fresh);
+    return fresh.value;
   }
 
   /** The API refused the token (401): the next get() asks for a new one. */
   invalidate(): void {
-    this.#token = null;
+    tokens.delete(this.#key);
   }
 
   async #fetch(): Promise<{ value: string; expiresAt: number }> {

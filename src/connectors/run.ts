@@ -5,13 +5,13 @@ import type { Prisma } from '../db/client.js';
 import { classifyDatabaseError, DatabaseUnavailableError } from '../db/faults.js';
 import type { EventBus } from '../live/events.js';
 import { GenesysApi } from './genesys/api.js';
-import { emptyCounts, GENESYS_CONNECTOR, syncGenesys, type SyncSummary } from './genesys/sync.js';
+import { emptyCounts, GENESYS_CONNECTOR, SyncInterrupted, syncGenesys, type SyncSummary } from './genesys/sync.js';
 import { DEFAULT_RETRY, emptyStats, RateLimiter, VendorAuthError, VendorUnavailableError, type RetryPolicy, type Sleep } from './http.js';
 import type { ConnectorName, ConnectorSettings } from './settings.js';
 import { recordRun } from './state.js';
 
-/** How a run ended: `ok`; `auth` (credentials refused); `unavailable` (the vendor or the database). */
-export type RunResult = 'ok' | 'auth' | 'unavailable';
+/** How a run ended: `ok`; `auth` (credentials refused); `unavailable` (the vendor or the database); `interrupted` (asked to stop). */
+export type RunResult = 'ok' | 'auth' | 'unavailable' | 'interrupted';
 
 export interface RunOutcome {
   result: RunResult;
@@ -32,6 +32,8 @@ export interface RunOptions {
   retry?: RetryPolicy;
   sleep?: Sleep;
   now?: () => Date;
+  /** Stops the run between two pages. */
+  signal?: AbortSignal;
 }
 
 export async function runConnector(connector: ConnectorName, options: RunOptions): Promise<RunOutcome> {
@@ -63,10 +65,12 @@ export async function runConnector(connector: ConnectorName, options: RunOptions
       ...(options.now ? { now: options.now } : {}),
       counts,
       log: options.log,
+      ...(options.signal ? { signal: options.signal } : {}),
       onPage: () => options.onPage?.(summary()),
     });
   } catch (caught) {
     if (caught instanceof VendorAuthError) result = 'auth';
+    else if (caught instanceof SyncInterrupted) result = 'interrupted';
     else if (caught instanceof VendorUnavailableError || caught instanceof DatabaseUnavailableError) result = 'unavailable';
     else if (classifyDatabaseError(caught) === 'unavailable') result = 'unavailable';
     else throw caught;

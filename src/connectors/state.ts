@@ -82,3 +82,20 @@ export async function connectorStatuses(prisma: Prisma, tenantId: string): Promi
   }
   return [...byConnector.values()];
 }
+
+/** Each connector's lag per tenant: now less its oldest stream watermark (all tenants; for /metrics). */
+export async function connectorLags(prisma: Prisma): Promise<{ connector: string; tenant: string; lagSeconds: number }[]> {
+  return prisma.$queryRaw`
+    SELECT c."connector", t."slug" AS "tenant", EXTRACT(EPOCH FROM (now() - MIN(c."watermark")))::float8 AS "lagSeconds"
+    FROM "ConnectorState" c JOIN "Tenant" t ON t."id" = c."tenantId"
+    WHERE c."stream" <> ${RUN_STREAM} AND c."watermark" IS NOT NULL
+    GROUP BY c."connector", t."slug"`;
+}
+
+/** When each connector last succeeded, per tenant (all tenants; for /metrics). */
+export async function connectorLastSuccess(prisma: Prisma): Promise<{ connector: string; tenant: string; at: Date }[]> {
+  return prisma.$queryRaw`
+    SELECT c."connector", t."slug" AS "tenant", c."lastSuccessAt" AS "at"
+    FROM "ConnectorState" c JOIN "Tenant" t ON t."id" = c."tenantId"
+    WHERE c."stream" = ${RUN_STREAM} AND c."lastSuccessAt" IS NOT NULL`;
+}

@@ -7,6 +7,7 @@
 //   the field is null with PII_SCOPE_REQUIRED at its path; the rest of the response, and every count,
 //   is unaffected.
 // - `messageText`: message text and what contains it, personal only where the tenant marks it so.
+// - `admin`: operating Parley (`connectorStatus`). Refused: FORBIDDEN, HTTP 403.
 import type { ForbiddenResult } from '@pothos/plugin-scope-auth';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { Principal } from '../auth/principal.js';
@@ -18,6 +19,7 @@ export interface AuthScopes {
   ingest: boolean;
   pii: boolean;
   messageText: boolean;
+  admin: boolean;
 }
 
 /** The scope map of a field of personal data. */
@@ -33,6 +35,7 @@ export function scopesOf(principal: Principal): AuthScopes {
     ingest: principal.scopes.has('ingest'),
     pii,
     messageText: pii || !principal.messageTextIsPii,
+    admin: principal.scopes.has('admin'),
   };
 }
 

@@ -1,6 +1,7 @@
 // What every resolver receives. Built once per request by the gateway.
 import type { AccessWatcher } from '../auth/access-watch.js';
 import type { Principal } from '../auth/principal.js';
+import type { ConnectorName } from '../connectors/settings.js';
 import type { Prisma } from '../db/client.js';
 import type { EventBus } from '../live/events.js';
 import type { LiveHub } from '../live/hub.js';
@@ -17,4 +18,6 @@ export interface Context {
   live: LiveHub;
   loaders: RequestLoaders;
   metrics: Metrics;
+  /** The connectors this process is configured to run (`connectorStatus` lists them even before a first run). */
+  configuredConnectors: readonly ConnectorName[];
 }

@@ -13,6 +13,7 @@ import './vendors/chatlayer.js';
 import './vendors/journey.js';
 import './ingest.js';
 import './query.js';
+import './connector.js';
 import './subscription.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,5 +1,5 @@
 // Drives the real gateway through `yoga.fetch`, on the database of this test run.
-import { createGateway, type Gateway } from '../../src/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { openDatabase } from '../../src/db/client.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -35,8 +35,8 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(): Promise<TestGateway> {
-  return gatewayOn(await openTestDatabase());
+export async function startTestGateway(options: Omit<Partial<GatewayOptions>, 'database'> = {}): Promise<TestGateway> {
+  return gatewayOn(await openTestDatabase(), options);
 }
 
 /**
@@ -51,10 +51,10 @@ export async function startSecondGateway(first: TestGateway): Promise<TestGatewa
   return gatewayOn({ ...database, statements, url: first.db.url });
 }
 
-function gatewayOn(db: TestDatabase): TestGateway {
+function gatewayOn(db: TestDatabase, options: Omit<Partial<GatewayOptions>, 'database'> = {}): TestGateway {
   const loggedErrors: unknown[] = [];
   const logLines: string[] = [];
-  const gateway = createGateway({ database: db, logError: (error) => loggedErrors.push(error), log: (line) => logLines.push(line) });
+  const gateway = createGateway({ ...options, database: db, logError: (error) => loggedErrors.push(error), log: (line) => logLines.push(line) });
   return {
     gateway,
     db,

@@ -3,14 +3,20 @@
 // rerun — expiring tokens, 429 with Retry-After, 5xx, answers cut off half-way, a page that is not JSON,
 // an item that fails validation, refused credentials, and a Genesys that goes away mid-run.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/keys.js';
 import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
+import { createConnectorSchedule } from '../../src/connectors/schedule.js';
 import { SLICE_MS, streamName } from '../../src/connectors/genesys/sync.js';
 import type { RetryPolicy } from '../../src/connectors/http.js';
 import { runConnector, type RunOptions } from '../../src/connectors/run.js';
 import type { ConnectorSettings } from '../../src/connectors/settings.js';
 import { readWatermark } from '../../src/connectors/state.js';
+import { openDatabase } from '../../src/db/client.js';
+import { createInProcessEventBus } from '../../src/live/events.js';
 import { FakeGenesys, type FakeSession, type FakeTurn } from '../fakes/genesys-api.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { createPostgresDatabase, testDatabaseKind, testPostgresUrl } from '../helpers/database.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { startSecondGateway, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let t: TestGateway;
 let fake: FakeGenesys;
@@ -153,8 +159,9 @@ describe('Genesys Cloud connector', () => {
     const before = fake.requests.length;
     const second = await run();
     expect(second.summary).toMatchObject({ created: 0, updated: 0, rejected: 0 });
-    // The second run reads only the overlap: one token, two flows pages, one page per stream.
-    expect(fake.requests.length - before).toBe(1 + 2 + 4);
+    // The second run reuses the token and reads only the overlap: two flows pages, one page per stream.
+    expect(fake.requests.length - before).toBe(2 + 4);
+    expect(fake.tokenRequests).toBe(1);
     await expectConverged();
   });
 
@@ -253,5 +260,133 @@ describe('Genesys Cloud connector', () => {
     const outcome = await run();
     expect(outcome.summary.badPages).toBe(1);
     expect(logs.some((l) => /a page points outside the API \(http:\/\/collector\.example\)/.test(l))).toBe(true);
+  });
+});
+
+describe('the schedule and connectorStatus', () => {
+  async function as(g: TestGateway, key: string | null, query: string) {
+    const response = await g.gateway.yoga.fetch('http://parley.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({ query }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: { connectorStatus: Record<string, unknown>[] }; errors?: { extensions?: { code?: string } }[] },
+    };
+  }
+  const STATUS = `{ connectorStatus { connector configured lastRunAt lastSuccessAt lastError watermark lagSeconds
+    lastRun { result flows pages created unchanged requests durationMs } streams { name watermark lagSeconds } } }`;
+
+  it('lists a configured connector before its first run, then its run, watermark and lag; admin keys only', async () => {
+    seed(['flow-a'], 10);
+    const g = await startTestGateway({ connectors: { ...settings(), intervalSeconds: 60 } });
+    try {
+      const admin = (await createApiKey(g.db.prisma, { tenantSlug: 'default', scopes: ['admin'] })).key;
+      const reader = (await createApiKey(g.db.prisma, { tenantSlug: 'default', scopes: ['read'] })).key;
+      const before = await as(g, admin, STATUS);
+      expect(before.body.data?.connectorStatus).toEqual([
+        {
+          connector: 'genesys',
+          configured: true,
+          lastRunAt: null,
+          lastSuccessAt: null,
+          lastError: null,
+          watermark: null,
+          lagSeconds: null,
+          lastRun: null,
+          streams: [],
+        },
+      ]);
+
+      const ran = await g.gateway.connectors.tick();
+      expect(ran.get('genesys')).toMatchObject({ result: 'ok' });
+      const after = (await as(g, admin, STATUS)).body.data!.connectorStatus[0]!;
+      expect(after).toMatchObject({ connector: 'genesys', configured: true, lastError: null, lastRun: { result: 'ok', flows: 1, created: 10 + 22 } });
+      expect(after.lastRunAt).toEqual(expect.any(String));
+      expect(after.lagSeconds as number).toBeLessThan(60);
+      expect((after.streams as { name: string }[]).map((s) => s.name)).toEqual(['botflow:flow-a:sessions', 'botflow:flow-a:turns']);
+
+      const refused = await as(g, reader, STATUS);
+      expect(refused.status).toBe(403);
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+      const metrics = await (await g.gateway.yoga.fetch('http://parley.test/metrics')).text();
+      expect(metrics).toMatch(/parley_connector_runs_total\{connector="genesys",result="ok"\} 1/);
+      expect(metrics).toMatch(/parley_connector_lag_seconds\{connector="genesys",tenant="default"\} \d/);
+      expect(metrics).toMatch(/parley_connector_last_success_timestamp_seconds\{connector="genesys",tenant="default"\} \d/);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it.runIf(testDatabaseKind === 'postgres')('runs a connector in one process at a time: the other skips the tick', async () => {
+    seed(['flow-a'], 10);
+    // Every page answers slowly, so the two ticks overlap.
+    fake.fail(/\/api\//, { kind: 'slow', ms: 150 }, 1000);
+    const other = await startSecondGateway(t);
+    const schedule = (g: TestGateway) =>
+      createConnectorSchedule({
+        database: g.db,
+        events: g.gateway.events,
+        settings: settings(),
+        log: (line) => logs.push(line),
+        logError: (e) => logs.push(String(e)),
+      });
+    try {
+      const [one, two] = await Promise.all([schedule(t).tick(), schedule(other).tick()]);
+      const outcomes = [one.get('genesys'), two.get('genesys')];
+      expect(outcomes.filter((o) => o === 'busy')).toHaveLength(1);
+      expect(outcomes.filter((o) => typeof o === 'object' && o.result === 'ok')).toHaveLength(1);
+      await expectConverged();
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe.skipIf(testDatabaseKind !== 'postgres')('a database that goes away mid-run', () => {
+  it('stops the run as unavailable, keeps the watermarks of committed days, and the rerun converges', async () => {
+    seed(['flow-a'], 40, 3);
+    const created = await createPostgresDatabase();
+    const server = new URL(testPostgresUrl);
+    const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    const database = await openDatabase({ kind: 'postgres', url: proxy.url(created.url) }, { poolSize: 2 });
+    const events = createInProcessEventBus();
+    const runOn = (onPage?: () => void) =>
+      runConnector('genesys', {
+        prisma: database.prisma,
+        events,
+        tenantId: DEFAULT_TENANT_ID,
+        settings: settings(),
+        log: (line) => logs.push(line),
+        retry: FAST_RETRY,
+        sleep: async () => {},
+        ...(onPage ? { onPage } : {}),
+      });
+    try {
+      let pages = 0;
+      const outcome = await runOn(() => {
+        pages += 1;
+        // After the first page with sessions is stored, PostgreSQL refuses every connection.
+        if (pages === 1) void proxy.refuse();
+      });
+      expect(outcome.result).toBe('unavailable');
+      await proxy.restore();
+      const key = { tenantId: DEFAULT_TENANT_ID, connector: 'genesys', stream: streamName('flow-a', 'sessions') };
+      const watermark = await readWatermark(database.prisma, key);
+      // Days before the outage are committed; the day in flight is not.
+      expect(watermark === null || Date.now() - watermark.getTime() > SLICE_MS).toBe(true);
+      const rerun = await runOn();
+      expect(rerun.result).toBe('ok');
+      const stored = await database.prisma.session.count({ where: { kind: 'BOT_FLOW' } });
+      expect(stored).toBe(fake.sessions.filter((s) => s.dateCompleted !== undefined).length);
+      expect(await database.prisma.message.count()).toBe(40 * 4);
+    } finally {
+      await proxy.restore();
+      await database.close();
+      await proxy.close();
+      await created.drop();
+    }
   });
 });

@@ -53,6 +53,13 @@ export interface GenesysSyncOptions {
   log: (line: string) => void;
   /** After each committed page (the CLI's progress bar). */
   onPage?: (where: { flowId: string; stream: BotFlowStream; day: Date }) => void;
+  /** Stops the run before its next page (shutdown, Ctrl-C); what was committed stays, watermarks included. */
+  signal?: AbortSignal;
+}
+
+/** The run was asked to stop (its signal) and did, between two pages. */
+export class SyncInterrupted extends Error {
+  override name = 'SyncInterrupted';
 }
 
 const STREAM_ROUTES = { sessions: 'genesys.botFlowSessions', turns: 'genesys.reportingTurns' } as const;
@@ -76,6 +83,7 @@ export async function syncGenesys(options: GenesysSyncOptions): Promise<void> {
   if (options.botFlowIds) flowIds.push(...options.botFlowIds);
   else for await (const flow of options.api.botFlows()) flowIds.push(flow.id);
   for (const flowId of flowIds) {
+    if (options.signal?.aborted) throw new SyncInterrupted('stopped on request between two bot flows');
     options.counts.flows += 1;
     for (const stream of ['sessions', 'turns'] as const) await syncStream(options, flowId, stream, now);
   }
@@ -96,6 +104,7 @@ async function syncStream(options: GenesysSyncOptions, flowId: string, stream: B
   for (const day of slices(start, now)) {
     try {
       for await (const page of options.api.pages(flowId, stream, day.start, day.end)) {
+        if (options.signal?.aborted) throw new SyncInterrupted('stopped on request between two pages');
         const report = await ingestItems(deps, handler, incoming(page.entities));
         const counts = options.counts;
         counts.pages += 1;
