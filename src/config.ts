@@ -104,8 +104,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
 function parseConnectors(env: NodeJS.ProcessEnv, problems: string[]): ConnectorSettings {
   const whole = (name: string, fallback: number, what: string) => parseNumber(env, name, fallback, problems, { min: 1, integer: true, what });
   const interval = env.SYNC_INTERVAL_SECONDS?.trim() ? whole('SYNC_INTERVAL_SECONDS', 300, 'a whole number of seconds, at least 1') : null;
+  let einsteinRuntimeUrl: string | null = env.EINSTEIN_RUNTIME_URL?.trim() || null;
+  if (einsteinRuntimeUrl !== null) {
+    try {
+      const parsed = new URL(einsteinRuntimeUrl);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
+      einsteinRuntimeUrl = parsed.href.replace(/\/+$/, '');
+    } catch {
+      problems.push(`EINSTEIN_RUNTIME_URL must be an http(s) URL such as https://<runtime host>/ (got "${einsteinRuntimeUrl}")`);
+      einsteinRuntimeUrl = null;
+    }
+  }
   return {
     genesys: parseGenesys(env, problems, whole),
+    einsteinRuntimeUrl,
     intervalSeconds: interval,
     tenant: env.SYNC_TENANT?.trim() || DEFAULT_CONNECTOR_SETTINGS.tenant,
     overlapSeconds: whole('SYNC_OVERLAP_SECONDS', DEFAULT_CONNECTOR_SETTINGS.overlapSeconds, 'a whole number of seconds, at least 1'),

@@ -21,6 +21,7 @@ import { schema } from './schema/index.js';
 import { corsOption, createHardening, MAX_GRAPHQL_BODY_BYTES, resolveSecurity, type Hardening, type SecurityOptions } from './security/index.js';
 import type { LimitObserver } from './security/limits.js';
 import { DEFAULT_PENDING_TTL_SECONDS } from './config.js';
+import { einsteinProxyPlugin } from './connectors/einstein/proxy.js';
 import { createConnectorSchedule, type ConnectorSchedule } from './connectors/schedule.js';
 import { CONNECTORS, DEFAULT_CONNECTOR_SETTINGS, isConfigured, type ConnectorSettings } from './connectors/settings.js';
 import { createPendingSweeper, type PendingSweeper } from './ingest/pending.js';
@@ -123,7 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logError,
     onExpired: (messages) => metrics.countExpired(messages),
   });
-  const connectorSettings = options.connectors ?? { ...DEFAULT_CONNECTOR_SETTINGS, genesys: null };
+  const connectorSettings = options.connectors ?? { ...DEFAULT_CONNECTOR_SETTINGS, genesys: null, einsteinRuntimeUrl: null };
   const configuredConnectors = CONNECTORS.filter((c) => isConfigured(c, connectorSettings));
   const connectors = createConnectorSchedule({
     database: options.database,
@@ -162,6 +163,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       metricsPlugin(metrics, { token: options.metricsToken ?? null, production: options.production ?? false }),
       authPlugin(authenticator, graphqlEndpoint, { graphiql: security.settings.graphiql }),
       ...security.afterAuth,
+      einsteinProxyPlugin({
+        runtimeUrl: connectorSettings.einsteinRuntimeUrl,
+        prisma,
+        events,
+        log: options.log ?? ((line) => console.error(line)),
+        countRecording: (result) => metrics.countProxyRecording('einstein', result),
+      }),
       ingestPlugin({ prisma, events, logError, countItems: (route, counts) => metrics.countItems(route, counts) }),
       ...security.graphql,
       // Subscribers with equal results share one execution per event, which carries its outbox id

@@ -14,6 +14,8 @@ export interface Metrics {
   countExpired(messages: number): void;
   /** A scheduled connector run ended (`ok`, `auth`, `unavailable`, `interrupted`). */
   countConnectorRun(connector: string, result: string): void;
+  /** What became of a proxied exchange's recording (`recorded`, `rejected`, `failed`, `skipped`). */
+  countProxyRecording(proxy: string, result: string): void;
 }
 
 export function createMetrics(prisma: Prisma): Metrics {
@@ -74,10 +76,19 @@ export function createMetrics(prisma: Prisma): Metrics {
       for (const row of await connectorLastSuccess(prisma)) this.set({ connector: row.connector, tenant: row.tenant }, row.at.getTime() / 1000);
     },
   });
+  const proxyRecordings = new Counter({
+    name: 'parley_proxy_recordings_total',
+    help: 'Exchanges through a recording proxy, by what became of their recording: recorded, rejected (not a session Parley can store), failed (the database, an unreadable body: logged), skipped (nothing to record).',
+    labelNames: ['proxy', 'result'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     countConnectorRun(connector, result) {
       connectorRuns.inc({ connector, result });
+    },
+    countProxyRecording(proxy, result) {
+      proxyRecordings.inc({ proxy, result });
     },
     countItems(route, counts) {
       for (const result of ['created', 'updated', 'unchanged', 'rejected', 'pending'] as const) {

@@ -8,6 +8,11 @@ import type { Principal } from './principal.js';
 
 const principals = new WeakMap<Request, Principal>();
 
+/** Paths of the recording proxies (src/connectors/einstein/proxy.ts). */
+export const PROXY_PREFIX = '/proxy/';
+/** Where a proxied call carries Parley's API key. */
+export const PARLEY_KEY_HEADER = 'x-parley-key';
+
 /** The principal the auth plugin established for this HTTP request. */
 export function principalOf(request: Request): Principal | undefined {
   return principals.get(request);
@@ -39,18 +44,26 @@ export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string
       if (url.pathname === '/health') return;
       if (options.graphiql && request.method === 'GET' && url.pathname === graphqlEndpoint && (request.headers.get('accept') ?? '').includes('text/html'))
         return;
+      // On the recording proxies `Authorization` belongs to the vendor: Parley's key is `X-Parley-Key`.
+      const proxied = url.pathname.startsWith(PROXY_PREFIX);
+      const key = proxied ? request.headers.get(PARLEY_KEY_HEADER) : null;
       let result: Awaited<ReturnType<Authenticator['authenticate']>>;
       try {
-        result = await authenticator.authenticate(request.headers.get('authorization'));
+        result = await authenticator.authenticate(proxied ? (key === null ? null : `Bearer ${key}`) : request.headers.get('authorization'));
       } catch (error) {
         // Keys live in the database: while it is unreachable, no request can be authenticated, and the
-        // caller is told to come back rather than that its key is wrong.
+        // caller is told to come back rather than that its key is wrong. A proxied call still goes
+        // through (unrecorded): the vendor's exchange must not depend on Parley's database.
         if (classifyDatabaseError(error) !== 'unavailable') throw error;
+        if (proxied) return;
         endResponse(unavailable(url.pathname === graphqlEndpoint));
         return;
       }
       if (isFailure(result)) {
-        endResponse(unauthenticated(url.pathname === graphqlEndpoint, result.message));
+        const message = proxied
+          ? result.message.replace('`Authorization: Bearer <key>`', '`X-Parley-Key: <key>` (Authorization goes to the vendor)')
+          : result.message;
+        endResponse(unauthenticated(url.pathname === graphqlEndpoint, message));
         return;
       }
       principals.set(request, result);

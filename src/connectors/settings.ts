@@ -16,6 +16,8 @@ export interface GenesysSettings {
 export interface ConnectorSettings {
   /** Null when GENESYS_CLIENT_ID is not set. */
   genesys: GenesysSettings | null;
+  /** The org's Einstein Bot Runtime API base URL the recording proxy forwards to; null: the proxy is off. */
+  einsteinRuntimeUrl: string | null;
   /** The gateway runs the configured connectors this often; null: only `npm run sync`. */
   intervalSeconds: number | null;
   /** The tenant (slug) scheduled runs write into. */
@@ -26,7 +28,7 @@ export interface ConnectorSettings {
   firstRunDays: number;
 }
 
-export const DEFAULT_CONNECTOR_SETTINGS: Omit<ConnectorSettings, 'genesys'> = {
+export const DEFAULT_CONNECTOR_SETTINGS: Omit<ConnectorSettings, 'genesys' | 'einsteinRuntimeUrl'> = {
   intervalSeconds: null,
   tenant: 'default',
   overlapSeconds: 3600,

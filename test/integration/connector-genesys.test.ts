@@ -54,6 +54,7 @@ function settings(overrides: Partial<NonNullable<ConnectorSettings['genesys']>> 
       requestsPerMinute: 60_000,
       ...overrides,
     },
+    einsteinRuntimeUrl: null,
     intervalSeconds: null,
     tenant: 'default',
     overlapSeconds: 3600,

@@ -3,6 +3,7 @@ import { parseSyncArgs, SyncUsageError } from '../../src/cli/sync-options.js';
 import { type ConfigError, loadConfig } from '../../src/config.js';
 import { SLICE_MS, slices } from '../../src/connectors/genesys/sync.js';
 import { backoffMs, RateLimiter, retryAfterMs } from '../../src/connectors/http.js';
+import { recordingOf } from '../../src/connectors/einstein/record.js';
 import { genesysDomain } from '../../src/connectors/settings.js';
 
 describe('connector settings', () => {
@@ -116,5 +117,52 @@ describe('npm run sync arguments', () => {
     expect(() => parseSyncArgs(['--vendor'])).toThrow(/--vendor needs a value/);
     expect(() => parseSyncArgs(['--vendor', 'genesys', '--since', '20/11/2026'])).toThrow(/ISO 8601/);
     expect(() => parseSyncArgs(['--vendor', 'genesys', '--fast'])).toThrow(/unknown argument "--fast"/);
+  });
+});
+
+describe('the Einstein recording proxy', () => {
+  it('is configured by EINSTEIN_RUNTIME_URL, which must be an http(s) URL', () => {
+    expect(loadConfig({}, []).connectors.einsteinRuntimeUrl).toBeNull();
+    expect(loadConfig({ EINSTEIN_RUNTIME_URL: 'https://runtime.example/' }, []).connectors.einsteinRuntimeUrl).toBe('https://runtime.example');
+    expect(() => loadConfig({ EINSTEIN_RUNTIME_URL: 'runtime.example' }, [])).toThrow(/EINSTEIN_RUNTIME_URL must be an http\(s\) URL/);
+  });
+
+  it('records what an exchange says: the user first, then the bot; the ids from the path', () => {
+    const reply = { processedSequenceIds: [2], messages: [{ type: 'text', id: 'r2', text: 'Tomorrow.' }] };
+    const sent = recordingOf({
+      method: 'POST',
+      path: '/v5.0.0/sessions/s-1/messages',
+      requestBody: { message: { type: 'text', sequenceId: 2, text: 'When?' } },
+      endReason: null,
+      status: 200,
+      responseBody: reply,
+    });
+    expect(sent?.params).toEqual(new Map([['sessionId', 's-1']]));
+    expect(sent?.document.messages).toEqual([{ type: 'text', sender: 'User', sequenceId: 2, text: 'When?' }, reply.messages[0]]);
+    const start = recordingOf({
+      method: 'POST',
+      path: '/v5.3.0/bots/B1/sessions',
+      requestBody: { message: { text: 'Hi' } },
+      endReason: null,
+      status: 200,
+      responseBody: { sessionId: 's-2', processedSequenceIds: [0], messages: [] },
+    });
+    expect(start?.params).toEqual(new Map([['botId', 'B1']]));
+    expect(start?.document.messages).toEqual([{ type: 'text', sender: 'User', sequenceId: 0, text: 'Hi' }]);
+    // An end without a sessionEnded message gets one, with the header's reason.
+    const end = recordingOf({
+      method: 'DELETE',
+      path: '/v5.0.0/sessions/s-1',
+      requestBody: null,
+      endReason: 'Transfer',
+      status: 200,
+      responseBody: { messages: [] },
+    });
+    expect(end?.document.messages).toEqual([{ type: 'sessionEnded', reason: 'Transfer' }]);
+    // Errors and calls that are not about a session record nothing.
+    expect(
+      recordingOf({ method: 'POST', path: '/v5.0.0/bots/B1/sessions', requestBody: {}, endReason: null, status: 401, responseBody: { status: 401 } }),
+    ).toBeNull();
+    expect(recordingOf({ method: 'GET', path: '/status', requestBody: null, endReason: null, status: 200, responseBody: { status: 'UP' } })).toBeNull();
   });
 });
