@@ -40,6 +40,15 @@ export class Authenticator {
     return !this.keysExistValue;
   }
 
+  /**
+   * The principal this key had when it was last verified, however long ago; undefined for a key never
+   * verified by this process. Only for calls that must go on while the database is away (the
+   * recording proxies): a key verified before is let through, any other key is not.
+   */
+  lastVerified(key: string): Principal | undefined {
+    return this.verified.get(key)?.principal;
+  }
+
   /** From an `Authorization` header value (HTTP, SSE) or the WebSocket `connection_init` payload's. */
   async authenticate(authorization: string | null | undefined): Promise<Principal | AuthFailure> {
     if (await this.isOpen()) return developmentPrincipal();

@@ -52,10 +52,15 @@ export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string
         result = await authenticator.authenticate(proxied ? (key === null ? null : `Bearer ${key}`) : request.headers.get('authorization'));
       } catch (error) {
         // Keys live in the database: while it is unreachable, no request can be authenticated, and the
-        // caller is told to come back rather than that its key is wrong. A proxied call still goes
-        // through (unrecorded): the vendor's exchange must not depend on Parley's database.
+        // caller is told to come back rather than that its key is wrong. A proxied call with a key this
+        // process verified before still goes through (its recording will fail and be counted): the
+        // vendor's exchange must not depend on Parley's database, nor open it to unknown callers.
         if (classifyDatabaseError(error) !== 'unavailable') throw error;
-        if (proxied) return;
+        const known = proxied && key !== null ? authenticator.lastVerified(key) : undefined;
+        if (known) {
+          principals.set(request, known);
+          return;
+        }
         endResponse(unavailable(url.pathname === graphqlEndpoint));
         return;
       }

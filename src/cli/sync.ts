@@ -38,9 +38,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const tenantSlug = args.tenant ?? config.connectors.tenant;
   // Loaded only now, so a mistyped command line does not wait for Prisma and PGlite to load.
-  const [{ openDatabase }, { runConnector }, { createInProcessEventBus }, { createRedisEventBus }] = await Promise.all([
+  const [{ openDatabase }, { runConnector }, { withConnectorLock }, { createInProcessEventBus }, { createRedisEventBus }] = await Promise.all([
     import('../db/client.js'),
     import('../connectors/run.js'),
+    import('../connectors/lock.js'),
     import('../live/events.js'),
     import('../live/redis-bus.js'),
   ]);
@@ -78,16 +79,32 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const outcome = await runConnector(args.vendor, {
-      prisma: database.prisma,
-      events,
-      tenantId: tenant.id,
-      settings: config.connectors,
-      since: args.since,
-      log,
-      onPage: progress,
-      signal: stop.signal,
-    });
+    const vendor = args.vendor;
+    const since = args.since;
+    // The same lock as the gateways' schedule: one run of a connector per tenant at a time.
+    const locked = await withConnectorLock(database, vendor, tenant.id, (lost) =>
+      runConnector(vendor, {
+        prisma: database.prisma,
+        events,
+        tenantId: tenant.id,
+        settings: config.connectors,
+        since,
+        log,
+        onPage: progress,
+        signal: AbortSignal.any([stop.signal, lost]),
+      }),
+    ).catch((error: unknown) => error);
+    if (locked instanceof Error) {
+      say(`could not use the database: ${locked.message.split('\n')[0] ?? ''}`);
+      await events.close?.();
+      return SYNC_EXIT.unavailable;
+    }
+    if (locked === 'busy') {
+      say(`another process is running the ${vendor} connector for tenant ${tenant.slug}; run this again when it ends`);
+      await events.close?.();
+      return SYNC_EXIT.unavailable;
+    }
+    const outcome = locked as Awaited<ReturnType<typeof runConnector>>;
     if (tty) process.stderr.write('\r\x1b[2K');
     await events.close?.();
     const state = outcome.result === 'ok' ? 'finished' : 'stopped';

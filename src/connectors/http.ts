@@ -3,6 +3,7 @@
 // retried with exponential backoff and jitter, and never a tight loop. What cannot be retried ends
 // the run with an error that says which kind of failure it was (bad credentials, unreachable, a bad
 // page), so the CLI can exit with the right code and the scheduler can report it.
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** The vendor refused our credentials: retrying will not help; a person must fix the configuration. */
 export class VendorAuthError extends Error {
@@ -50,8 +51,9 @@ export interface RequestStats {
 
 export const emptyStats = (): RequestStats => ({ requests: 0, retries: 0, rateLimited: 0 });
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+/** Waits `ms`, or less when `signal` aborts (it then rejects with the signal's reason). */
+export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal ? { signal } : undefined);
 
 /**
  * At most `perMinute` requests in any minute, spread evenly (a token bucket holding one second's worth,
@@ -70,11 +72,11 @@ export class RateLimiter {
   }
 
   /** Resolves when the next request may go. */
-  async take(): Promise<void> {
+  async take(signal?: AbortSignal): Promise<void> {
     const now = this.now();
     const at = Math.max(now, this.#nextAt);
     this.#nextAt = at + this.#intervalMs;
-    if (at > now) await this.sleep(at - now);
+    if (at > now) await this.sleep(at - now, signal);
   }
 
   /** The vendor said to wait: no request goes before `ms` from now. */
@@ -105,6 +107,8 @@ export interface SendOptions {
   sleep?: Sleep;
   /** Called before each retry (the CLI logs it). */
   onRetry?: (what: string) => void;
+  /** Stops waiting and sending at once (shutdown, a lost lock): the request rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -115,23 +119,27 @@ export interface SendOptions {
 export async function sendWithRetries(what: string, build: () => Promise<Request> | Request, options: SendOptions): Promise<Response> {
   const sleep = options.sleep ?? realSleep;
   let lastProblem = '';
+  const signal = options.signal;
   for (let attempt = 1; attempt <= options.retry.attempts; attempt++) {
+    signal?.throwIfAborted();
     if (attempt > 1) {
       options.stats.retries += 1;
       options.onRetry?.(`${what}: ${lastProblem}; retry ${String(attempt - 1)} of ${String(options.retry.attempts - 1)}`);
     }
-    await options.limiter.take();
+    await options.limiter.take(signal);
     options.stats.requests += 1;
     let response: Response;
     try {
-      const answer = await fetch(await build(), { signal: AbortSignal.timeout(options.retry.timeoutMs) });
+      const timeout = AbortSignal.timeout(options.retry.timeoutMs);
+      const answer = await fetch(await build(), { signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
       // The whole body is read here, so an answer cut off half-way is retried like a refused connection.
       const body = answer.status === 429 || answer.status >= 500 ? null : await answer.arrayBuffer();
       if (body === null) await answer.body?.cancel();
       response = new Response(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
     } catch (error) {
+      signal?.throwIfAborted();
       lastProblem = describeTransportError(error);
-      if (attempt < options.retry.attempts) await sleep(backoffMs(attempt, options.retry));
+      if (attempt < options.retry.attempts) await sleep(backoffMs(attempt, options.retry), signal);
       continue;
     }
     if (response.status === 429) {
@@ -146,7 +154,7 @@ export async function sendWithRetries(what: string, build: () => Promise<Request
     }
     if (response.status >= 500) {
       lastProblem = `HTTP ${String(response.status)}`;
-      if (attempt < options.retry.attempts) await sleep(backoffMs(attempt, options.retry));
+      if (attempt < options.retry.attempts) await sleep(backoffMs(attempt, options.retry), signal);
       continue;
     }
     return response;

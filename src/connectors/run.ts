@@ -49,6 +49,7 @@ export async function runConnector(connector: ConnectorName, options: RunOptions
     stats,
     ...(options.sleep ? { sleep: options.sleep } : {}),
     onRetry: (what: string) => options.log(what),
+    ...(options.signal ? { signal: options.signal } : {}),
   };
   let result: RunResult = 'ok';
   let error: string | null = null;
@@ -69,12 +70,13 @@ export async function runConnector(connector: ConnectorName, options: RunOptions
       onPage: () => options.onPage?.(summary()),
     });
   } catch (caught) {
-    if (caught instanceof VendorAuthError) result = 'auth';
-    else if (caught instanceof SyncInterrupted) result = 'interrupted';
+    // A stop asked for (shutdown, Ctrl-C, a lost lock) ends whatever was in flight: that is why it failed.
+    if (caught instanceof SyncInterrupted || options.signal?.aborted) result = 'interrupted';
+    else if (caught instanceof VendorAuthError) result = 'auth';
     else if (caught instanceof VendorUnavailableError || caught instanceof DatabaseUnavailableError) result = 'unavailable';
     else if (classifyDatabaseError(caught) === 'unavailable') result = 'unavailable';
     else throw caught;
-    error = caught instanceof Error ? caught.message : String(caught);
+    error = result === 'interrupted' ? 'stopped on request' : caught instanceof Error ? caught.message : String(caught);
   }
   const outcome = { result, summary: summary(), error };
   try {

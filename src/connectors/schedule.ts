@@ -1,11 +1,10 @@
-// The gateway runs each configured connector every SYNC_INTERVAL_SECONDS. Every gateway process has the
-// timer; a PostgreSQL advisory lock (per connector and tenant, held by a transaction for the run) lets
-// one of them run at a time, and the others skip that tick. The lock goes with its connection, so a
-// process that dies mid-run frees it. On PGlite one process owns the database (its data directory is
-// locked), so no lock is needed.
+// The gateway runs each configured connector every SYNC_INTERVAL_SECONDS (and once at start). Every
+// gateway process has the timer; the connector's advisory lock (./lock.ts) lets one of them run at a
+// time, and the others skip that tick. A process that dies mid-run frees the lock with its connection.
 import type { Database } from '../db/client.js';
 import { createPeriodicTask, type PeriodicTask } from '../db/periodic.js';
 import type { EventBus } from '../live/events.js';
+import { withConnectorLock } from './lock.js';
 import { runConnector, type RunOutcome, type RunResult } from './run.js';
 import { CONNECTORS, isConfigured, type ConnectorName, type ConnectorSettings } from './settings.js';
 
@@ -23,28 +22,26 @@ export interface ScheduleOptions {
   onRun?: (connector: ConnectorName, result: RunResult) => void;
 }
 
-/** A run holds its lock this long at most (a first run reads ten days of every bot flow). */
-const RUN_TIMEOUT_MS = 6 * 60 * 60 * 1000;
-
 export function createConnectorSchedule(options: ScheduleOptions): ConnectorSchedule {
-  const { prisma, kind } = options.database;
+  const { prisma } = options.database;
   const configured = CONNECTORS.filter((c) => isConfigured(c, options.settings));
 
   // Shutdown stops a run between two pages rather than waiting for it to read everything.
   const stopping = new AbortController();
-  const runOne = async (connector: ConnectorName, tenantId: string): Promise<RunOutcome> => {
-    const outcome = await runConnector(connector, {
-      prisma,
-      events: options.events,
-      tenantId,
-      settings: options.settings,
-      log: (line) => options.log(`connector ${connector}: ${line}`),
-      signal: stopping.signal,
+  const runOne = async (connector: ConnectorName, tenantId: string): Promise<RunOutcome | 'busy'> =>
+    withConnectorLock(options.database, connector, tenantId, async (lost) => {
+      const outcome = await runConnector(connector, {
+        prisma,
+        events: options.events,
+        tenantId,
+        settings: options.settings,
+        log: (line) => options.log(`connector ${connector}: ${line}`),
+        signal: AbortSignal.any([stopping.signal, lost]),
+      });
+      options.onRun?.(connector, outcome.result);
+      if (outcome.error !== null) options.log(`connector ${connector}: run stopped (${outcome.result}): ${outcome.error}`);
+      return outcome;
     });
-    options.onRun?.(connector, outcome.result);
-    if (outcome.error !== null) options.log(`connector ${connector}: run stopped (${outcome.result}): ${outcome.error}`);
-    return outcome;
-  };
 
   // One tick at a time in this process (the first one runs at start, beside the timer's).
   let running: Promise<Map<ConnectorName, RunOutcome | 'busy' | 'no tenant'>> | null = null;
@@ -67,19 +64,7 @@ export function createConnectorSchedule(options: ScheduleOptions): ConnectorSche
         done.set(connector, 'no tenant');
         continue;
       }
-      if (kind === 'pglite') {
-        done.set(connector, await runOne(connector, tenant.id));
-        continue;
-      }
-      const outcome = await prisma.$transaction(
-        async (tx) => {
-          const [row] = await tx.$queryRaw<
-            { locked: boolean }[]
-          >`SELECT pg_try_advisory_xact_lock(hashtext(${`parley:connector:${connector}`}), hashtext(${tenant.id})) AS locked`;
-          return row?.locked ? runOne(connector, tenant.id) : ('busy' as const);
-        },
-        { timeout: RUN_TIMEOUT_MS, maxWait: 10_000 },
-      );
+      const outcome = await runOne(connector, tenant.id);
       done.set(connector, outcome);
     }
     return done;

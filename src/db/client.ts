@@ -16,6 +16,8 @@ export type Prisma = PrismaClient;
 export interface Database {
   prisma: Prisma;
   kind: DatabaseConfig['kind'];
+  /** The PostgreSQL URL (null on PGlite): for what needs a connection of its own (a session-level lock). */
+  url: string | null;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
     return {
       prisma,
       kind: 'pglite',
+      url: null,
       async close() {
         await prisma.$disconnect();
         await embedded.close();
@@ -96,6 +99,7 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
   return {
     prisma,
     kind: 'postgres',
+    url: config.url,
     async close() {
       await prisma.$disconnect();
     },

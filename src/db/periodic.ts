@@ -1,6 +1,6 @@
 // Database housekeeping on a timer (expiring pending messages, pruning the live outbox): every process
 // runs it; a run that fails (the database is away) is logged and tried again at the next tick, and
-// runs never overlap within a process.
+// runs never overlap within a process (a tick that comes during a run is skipped, not queued).
 
 export interface PeriodicTask {
   start(): void;
@@ -15,12 +15,18 @@ export function tenthOf(windowSeconds: number): number {
 
 export function createPeriodicTask(run: () => Promise<unknown>, intervalMs: number, logError: (error: unknown) => void): PeriodicTask {
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | null = null;
   return {
     start() {
       if (timer !== null) return;
       timer = setInterval(() => {
-        running = running.then(run).catch(logError);
+        // A tick that finds the last run still going is skipped: ticks never queue up behind a long run.
+        if (running !== null) return;
+        running = run()
+          .catch(logError)
+          .finally(() => {
+            running = null;
+          });
       }, intervalMs);
       timer.unref();
     },

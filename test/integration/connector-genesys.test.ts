@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createApiKey } from '../../src/auth/keys.js';
 import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
 import { createConnectorSchedule } from '../../src/connectors/schedule.js';
-import { SLICE_MS, streamName } from '../../src/connectors/genesys/sync.js';
+import { SLICE_MS, streamName, type SyncSummary } from '../../src/connectors/genesys/sync.js';
 import type { RetryPolicy } from '../../src/connectors/http.js';
 import { runConnector, type RunOptions } from '../../src/connectors/run.js';
 import type { ConnectorSettings } from '../../src/connectors/settings.js';
@@ -257,7 +257,8 @@ describe('Genesys Cloud connector', () => {
 
   it('does not follow a nextUri to another host (the token stays with Genesys)', async () => {
     seed(['flow-a'], 3);
-    fake.fail(/flow-a\/sessions$/, { kind: 'body', body: { entities: [], nextUri: 'http://collector.example/steal' } }, 1);
+    const session = fake.sessions[0];
+    fake.fail(/flow-a\/sessions$/, { kind: 'body', body: { entities: [session], nextUri: 'http://collector.example/steal' } }, 1);
     const outcome = await run();
     expect(outcome.summary.badPages).toBe(1);
     expect(logs.some((l) => /a page points outside the API \(http:\/\/collector\.example\)/.test(l))).toBe(true);
@@ -354,7 +355,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('a database that goes away mid-
     const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
     const database = await openDatabase({ kind: 'postgres', url: proxy.url(created.url) }, { poolSize: 2 });
     const events = createInProcessEventBus();
-    const runOn = (onPage?: () => void) =>
+    const runOn = (onPage?: (summary: SyncSummary) => void) =>
       runConnector('genesys', {
         prisma: database.prisma,
         events,
@@ -366,18 +367,23 @@ describe.skipIf(testDatabaseKind !== 'postgres')('a database that goes away mid-
         ...(onPage ? { onPage } : {}),
       });
     try {
-      let pages = 0;
-      const outcome = await runOn(() => {
-        pages += 1;
-        // After the first page with sessions is stored, PostgreSQL refuses every connection.
-        if (pages === 1) void proxy.refuse();
+      let refused = false;
+      const outcome = await runOn((summary) => {
+        // After the first page with sessions is stored (the sessions of three days ago), PostgreSQL
+        // refuses every connection.
+        if (summary.created > 0 && !refused) {
+          refused = true;
+          void proxy.refuse();
+        }
       });
       expect(outcome.result).toBe('unavailable');
       await proxy.restore();
       const key = { tenantId: DEFAULT_TENANT_ID, connector: 'genesys', stream: streamName('flow-a', 'sessions') };
       const watermark = await readWatermark(database.prisma, key);
-      // Days before the outage are committed; the day in flight is not.
-      expect(watermark === null || Date.now() - watermark.getTime() > SLICE_MS).toBe(true);
+      // The seven empty days before are committed; the day in flight (three days ago) is not.
+      const age = Date.now() - watermark!.getTime();
+      expect(age).toBeGreaterThan(2.5 * SLICE_MS);
+      expect(age).toBeLessThan(3.5 * SLICE_MS);
       const rerun = await runOn();
       expect(rerun.result).toBe('ok');
       const stored = await database.prisma.session.count({ where: { kind: 'BOT_FLOW' } });

@@ -126,6 +126,13 @@ describe('the Einstein recording proxy', () => {
     expect(metrics).toMatch(/parley_proxy_recordings_total\{proxy="einstein",result="recorded"\} 4/);
   });
 
+  it('refuses a body over 1 MiB without forwarding it', async () => {
+    const before = runtime.received.length;
+    const response = await call('POST', '/v5.0.0/sessions/s/messages', { message: { text: 'x'.repeat(1024 * 1024 + 10) } });
+    expect(response.status).toBe(413);
+    expect(runtime.received.length).toBe(before);
+  });
+
   it("returns Salesforce's errors as they are, and records nothing for them", async () => {
     const response = await call('POST', '/v5.0.0/bots/x/sessions', { message: { text: 'hi' } }, { authorization: '' });
     expect(response.status).toBe(401);
@@ -160,29 +167,50 @@ describe('the Einstein recording proxy', () => {
 });
 
 describe.skipIf(testDatabaseKind !== 'postgres')('the Einstein recording proxy without its database', () => {
-  it('lets the call through when PostgreSQL refuses connections, and logs and counts the recording it could not make', async () => {
+  it('lets a known key’s call through when PostgreSQL refuses connections, logging and counting the recording it could not make; refuses unknown keys', async () => {
     const created = await createPostgresDatabase();
     const server = new URL(testPostgresUrl);
     const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
     const database = await openDatabase({ kind: 'postgres', url: proxy.url(created.url) }, { poolSize: 2 });
     const lines: string[] = [];
-    const gateway = createGateway({ database, connectors: connectors(), log: (line) => lines.push(line), logError: (e) => lines.push(String(e)) });
-    try {
-      await proxy.refuse();
-      const response = await gateway.yoga.fetch('http://parley.test/proxy/einstein/v5.0.0/bots/0XxSB00000006rp0AA/sessions', {
+    const gateway = createGateway({
+      database,
+      connectors: connectors(),
+      log: (line) => lines.push(line),
+      logError: (e) => lines.push(String(e)),
+      authCacheMs: 50,
+    });
+    const key = (await createApiKey(database.prisma, { tenantSlug: 'default', scopes: ['ingest'] })).key;
+    const start = (parleyKey: string) =>
+      gateway.yoga.fetch('http://parley.test/proxy/einstein/v5.0.0/bots/0XxSB00000006rp0AA/sessions', {
         method: 'POST',
-        headers: SALESFORCE,
+        headers: { ...SALESFORCE, 'x-parley-key': parleyKey },
         body: JSON.stringify({ message: { text: 'Hello' } }),
       });
+    try {
+      // The key is verified once while the database is there.
+      expect((await start(key)).status).toBe(200);
+      await until(
+        async () => gateway.metrics.registry.getSingleMetricAsString('parley_proxy_recordings_total'),
+        (m) => /result="recorded"\} 1/.test(m),
+      );
+      await proxy.refuse();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const response = await start(key);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ botVersion: '0X9SB00000006wf0AA' });
       await until(
         async () => lines,
         (l) => l.some((line) => /not recorded/.test(line)),
       );
-      expect(lines.some((line) => /einstein proxy: POST \/v5\.0\.0\/bots\/0XxSB00000006rp0AA\/sessions not recorded/.test(line))).toBe(true);
+      expect(lines.some((line) => /einstein proxy: not recorded: POST \/v5\.0\.0\/bots\/0XxSB00000006rp0AA\/sessions/.test(line))).toBe(true);
       // /metrics reads the database too: the counter is read from the registry.
       expect(await gateway.metrics.registry.getSingleMetricAsString('parley_proxy_recordings_total')).toMatch(/\{proxy="einstein",result="failed"\} 1/);
+      // A key this process never verified is not let through while its key cannot be checked.
+      const before = runtime.received.length;
+      const unknown = await start('pk_unknown_0123456789abcdef');
+      expect(unknown.status).toBe(503);
+      expect(runtime.received.length).toBe(before);
     } finally {
       await proxy.restore();
       await database.close();

@@ -15,7 +15,7 @@ import type { EventBus } from '../../live/events.js';
 import type { IngestHandler } from '../../ingest/ops.js';
 import { einsteinSessionsHandler } from '../../vendors/einstein/ingest.js';
 import type { EinsteinBotSession } from '../../vendors/einstein/model.js';
-import { recordingOf } from './record.js';
+import { isRecordable, recordingOf, sessionOfCall } from './record.js';
 
 export const EINSTEIN_PROXY_PREFIX = '/proxy/einstein';
 
@@ -64,20 +64,43 @@ function forward(target: URL, method: string, headers: Record<string, string>, b
   });
 }
 
-// Runtime API bodies are a few KB: decoded at once, so the session a call is about is known before the
-// next call of the client can arrive.
+// Runtime API bodies are a few KB; a compressed body that would expand past this is not recorded.
+const MAX_DECODED_BYTES = 8 * 1024 * 1024;
 const decoders: Record<string, (body: Buffer) => Buffer> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
-  deflate: inflateSync,
-  br: brotliDecompressSync,
+  gzip: (body) => gunzipSync(body, { maxOutputLength: MAX_DECODED_BYTES }),
+  'x-gzip': (body) => gunzipSync(body, { maxOutputLength: MAX_DECODED_BYTES }),
+  deflate: (body) => inflateSync(body, { maxOutputLength: MAX_DECODED_BYTES }),
+  br: (body) => brotliDecompressSync(body, { maxOutputLength: MAX_DECODED_BYTES }),
 };
 
 function jsonOf(body: Buffer, encoding: string | undefined): unknown {
   if (body.length === 0) return null;
-  const decode = encoding ? decoders[encoding.trim().toLowerCase()] : undefined;
+  const name = encoding?.trim().toLowerCase();
+  const decode = name && name !== 'identity' ? decoders[name] : undefined;
+  if (name && name !== 'identity' && !decode) throw new Error(`cannot read a body encoded as ${name}`);
   const plain = decode ? decode(body) : body;
   return JSON.parse(plain.toString('utf8')) as unknown;
+}
+
+/** The request's body, refused past `max` bytes without reading the rest. */
+async function readAtMost(request: Request, max: number): Promise<Buffer | 'too large'> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > max) return 'too large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (request.body === null) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return 'too large';
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -134,20 +157,24 @@ export function einsteinProxyPlugin(options: EinsteinProxyOptions): Plugin {
         endResponse(errorResponse(404, 'NOT_FOUND', 'the Einstein recording proxy is off: set EINSTEIN_RUNTIME_URL (README, "Connectors")'));
         return;
       }
-      // No principal: the database could not be asked about the key (an outage). The call goes through
-      // unrecorded; a key the database refused never reaches here (the auth plugin answered 401).
+      // The auth plugin answered 401 (or 503) for a request without a key it could verify.
       const principal = principalOf(request);
-      if (principal && !principal.scopes.has('ingest')) {
+      if (!principal) {
+        endResponse(errorResponse(401, 'UNAUTHENTICATED', 'send a Parley API key as `X-Parley-Key: <key>`'));
+        return;
+      }
+      if (!principal.scopes.has('ingest')) {
         endResponse(errorResponse(403, 'FORBIDDEN', 'this API key lacks the `ingest` scope the recording proxy needs'));
         return;
       }
       const path = url.pathname.slice(EINSTEIN_PROXY_PREFIX.length) || '/';
       const target = new URL(`${options.runtimeUrl}${path}${url.search}`);
-      const body = request.method === 'GET' || request.method === 'HEAD' ? null : Buffer.from(await request.arrayBuffer());
-      if (body !== null && body.length > MAX_BODY_BYTES) {
+      const read = request.method === 'GET' || request.method === 'HEAD' ? null : await readAtMost(request, MAX_BODY_BYTES);
+      if (read === 'too large') {
         endResponse(errorResponse(413, 'PAYLOAD_TOO_LARGE', `the recording proxy forwards bodies of at most ${String(MAX_BODY_BYTES)} bytes`));
         return;
       }
+      const body = read;
       const headers: Record<string, string> = {};
       request.headers.forEach((value, name) => {
         if (!HOP_BY_HOP.has(name) && name !== PARLEY_KEY_HEADER && name !== 'content-length') headers[name] = value;
@@ -176,41 +203,38 @@ export function einsteinProxyPlugin(options: EinsteinProxyOptions): Plugin {
         }),
       );
 
-      // After the answer: nothing below can delay or change it.
-      if (!principal) {
-        options.log(`einstein proxy: ${request.method} ${path} not recorded: the database was unavailable to check the key`);
-        options.countRecording?.('failed');
+      // Recorded once the answer has gone (the next turn of the event loop): nothing here can delay or
+      // change it. Only a successful call the recorder reads has its bodies decoded.
+      if (!isRecordable(request.method, path) || upstream.status < 200 || upstream.status >= 300) {
+        options.countRecording?.('skipped');
         return;
       }
-      const encodingOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-      let requestBody: unknown;
-      let responseBody: unknown;
-      try {
-        requestBody = body === null || body.length === 0 ? null : jsonOf(body, request.headers.get('content-encoding') ?? undefined);
-        responseBody = jsonOf(upstream.body, encodingOf(upstream.headers['content-encoding']));
-      } catch (error) {
-        options.log(`einstein proxy: not recorded: ${request.method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
-        options.countRecording?.('failed');
-        return;
-      }
-      // The session a call is about: in its path, or (a start) in its answer. Its recordings queue in
-      // the order of the calls.
-      const started = (responseBody as { sessionId?: unknown } | null)?.sessionId;
-      const sessionId = /\/sessions\/([^/]+)/.exec(path)?.[1] ?? (typeof started === 'string' ? started : path);
-      void inOrder(`${principal.tenantId} ${sessionId}`, async () => {
+      const tenantId = principal.tenantId;
+      const method = request.method;
+      const requestEncoding = request.headers.get('content-encoding') ?? undefined;
+      const endReason = request.headers.get('x-session-end-reason');
+      const responseEncoding = [upstream.headers['content-encoding']].flat()[0];
+      setImmediate(() => {
+        let requestBody: unknown;
+        let responseBody: unknown;
         try {
-          await record(principal.tenantId, {
-            method: request.method,
-            path,
-            requestBody,
-            endReason: request.headers.get('x-session-end-reason'),
-            status: upstream.status,
-            responseBody,
-          });
+          requestBody = body === null || body.length === 0 ? null : jsonOf(body, requestEncoding);
+          responseBody = jsonOf(upstream.body, responseEncoding);
         } catch (error) {
-          options.log(`einstein proxy: not recorded: ${request.method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+          options.log(`einstein proxy: not recorded: ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
           options.countRecording?.('failed');
+          return;
         }
+        // A session's recordings queue in the order of its calls.
+        const sessionId = sessionOfCall(path, responseBody) ?? path;
+        void inOrder(`${tenantId} ${sessionId}`, async () => {
+          try {
+            await record(tenantId, { method, path, requestBody, endReason, status: upstream.status, responseBody });
+          } catch (error) {
+            options.log(`einstein proxy: not recorded: ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+            options.countRecording?.('failed');
+          }
+        });
       });
     },
   };

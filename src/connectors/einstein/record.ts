@@ -26,6 +26,20 @@ const START = /^\/v\d+(?:\.\d+)*\/bots\/([^/]+)\/sessions\/?$/;
 const MESSAGES = /^\/v\d+(?:\.\d+)*\/sessions\/([^/]+)\/messages\/?$/;
 const SESSION = /^\/v\d+(?:\.\d+)*\/sessions\/([^/]+)\/?$/;
 
+/** Whether a call is one the recorder reads (a start, a message, an end), before any body is decoded. */
+export function isRecordable(method: string, path: string): boolean {
+  const m = method.toUpperCase();
+  return (m === 'POST' && (START.test(path) || MESSAGES.test(path))) || (m === 'DELETE' && SESSION.test(path));
+}
+
+/** The session a call is about: its path's, or for a start, the one its answer names. */
+export function sessionOfCall(path: string, responseBody: unknown): string | null {
+  const inPath = MESSAGES.exec(path)?.[1] ?? SESSION.exec(path)?.[1];
+  if (inPath !== undefined) return decodeURIComponent(inPath);
+  const started = isObject(responseBody) ? responseBody.sessionId : undefined;
+  return typeof started === 'string' ? started : null;
+}
+
 const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The user's message of a request body, as a transcript message; null when it has none. */

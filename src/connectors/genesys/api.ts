@@ -51,7 +51,7 @@ export class GenesysApi {
     await this.#tokens.get();
   }
 
-  /** GET a path of the API as JSON, with a token renewed once if the API says it is no longer valid. */
+  /** GET a path of the API as JSON; a 401 renews the token and asks once more (retries inside reuse the token). */
   async #get(pathAndQuery: string): Promise<unknown> {
     const url = new URL(pathAndQuery, this.settings.apiUrl);
     // A `nextUri` is followed only on the API's own origin: the token must never travel elsewhere.
@@ -115,8 +115,10 @@ export class GenesysApi {
       if (page === null || typeof page !== 'object') throw new VendorResponseError('the page is not an object', url);
       // An empty listing may leave `entities` out.
       if (page.entities !== undefined && !Array.isArray(page.entities)) throw new VendorResponseError('`entities` is not an array', url);
-      yield { url, entities: (page.entities as unknown[] | undefined) ?? [] };
-      next = typeof page.nextUri === 'string' && page.nextUri !== '' ? page.nextUri : null;
+      const entities = (page.entities as unknown[] | undefined) ?? [];
+      yield { url, entities };
+      // An empty page ends the listing even if it names a next one (nothing could follow it).
+      next = entities.length > 0 && typeof page.nextUri === 'string' && page.nextUri !== '' ? page.nextUri : null;
     }
   }
 }

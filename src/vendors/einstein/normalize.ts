@@ -148,8 +148,9 @@ export function normalizeRuntimeMessages(response: Pick<EinsteinBotSession, 'mes
 
 /**
  * A runtime response is a body of the Bot Runtime API: no session `status`, and the envelope's own fields
- * — or nothing but runtime messages (the SDK's mocks give a response's `messages` alone): no record
- * dates, and no message saying who sent it (a record's messages have a `sender`; the runtime's are the bot's).
+ * — or nothing but runtime messages (the SDK's mocks give a response's `messages` alone): no bot id, no
+ * record dates, and no message saying who sent it (a record's messages have a `sender`; the runtime's are
+ * the bot's).
  */
 export function isRuntimeResponse(document: EinsteinBotSession): boolean {
   if (document.status !== undefined) return false;
@@ -157,6 +158,7 @@ export function isRuntimeResponse(document: EinsteinBotSession): boolean {
   const messages = document.messages ?? [];
   return (
     messages.length > 0 &&
+    document.botId === undefined &&
     document.createdDate === undefined &&
     document.lastActiveDate === undefined &&
     document.sessionEnded === undefined &&

@@ -257,6 +257,7 @@ describe('Einstein runtime responses and records', () => {
     expect(isRuntimeResponse({ ...bot, status: 'Active', processedSequenceIds: [1] })).toBe(false);
     expect(isRuntimeResponse({ ...bot, createdDate: '2026-11-17T10:00:00.000Z' })).toBe(false);
     expect(isRuntimeResponse({ ...bot, sessionEnded: true })).toBe(false);
+    expect(isRuntimeResponse({ ...bot, botId: '0XxRM0000004CqP0AU' })).toBe(false);
     expect(isRuntimeResponse({ sessionId: 's', messages: [{ type: 'Text', sender: 'User', text: 'Hi' }] })).toBe(false);
     expect(isRuntimeResponse({ sessionId: 's' })).toBe(false);
   });
