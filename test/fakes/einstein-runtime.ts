@@ -3,9 +3,8 @@
 // `Authorization: Bearer` and `X-Org-Id` (401 otherwise, with the API's error body), answers gzip when
 // asked, echoes `X-Request-ID`, and records what it received, so tests can check the proxy forwards
 // exactly what the client sent.
-import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listenLocal } from './local-server.js';
 import { gzipSync } from 'node:zlib';
 
 export interface ReceivedRequest {
@@ -44,17 +43,13 @@ export class FakeEinsteinRuntime {
         res.end(gzip ? gzipSync(json) : json);
       });
     });
-    this.#server.listen(0, '127.0.0.1');
-    await once(this.#server, 'listening');
-    this.#port = (this.#server.address() as AddressInfo).port;
+    this.#port = await listenLocal(this.#server, 0);
   }
 
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(server);
   }
 
   #answer(method: string, path: string, headers: IncomingHttpHeaders, body: string): { status: number; payload: unknown } {

@@ -7,9 +7,8 @@
 // Analytics listings page with an opaque `after` cursor and a relative `nextUri`, absent on the last
 // page; `pageSize` defaults to 50 and may not exceed 250. Each token gets `ratePerWindow` requests per
 // window, then 429 with `Retry-After` and Genesys' normalised body. Faults can be queued per path.
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listenLocal } from './local-server.js';
 
 export interface FakeSession {
   id: string;
@@ -105,18 +104,14 @@ export class FakeGenesys {
         json(res, 500, errorBody(500, 'internal.server.error', String(error)));
       });
     });
-    this.#server.listen(port, '127.0.0.1');
-    await once(this.#server, 'listening');
-    this.#port = (this.#server.address() as AddressInfo).port;
+    this.#port = await listenLocal(this.#server, port);
   }
 
   /** Stops answering: connections are refused until start() on the same port. */
   async stop(): Promise<void> {
     const server = this.#server;
     this.#server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(server);
   }
 
   get port(): number {
