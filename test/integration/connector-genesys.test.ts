@@ -10,7 +10,7 @@ import { SLICE_MS, streamName, type SyncSummary } from '../../src/connectors/gen
 import type { RetryPolicy } from '../../src/connectors/http.js';
 import { runConnector, type RunOptions } from '../../src/connectors/run.js';
 import type { ConnectorSettings } from '../../src/connectors/settings.js';
-import { readWatermark } from '../../src/connectors/state.js';
+import { advanceWatermark, readWatermark } from '../../src/connectors/state.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createInProcessEventBus } from '../../src/live/events.js';
 import { FakeGenesys, type FakeSession, type FakeTurn } from '../fakes/genesys-api.js';
@@ -252,6 +252,20 @@ describe('Genesys Cloud connector', () => {
     // The rerun starts an overlap (an hour) before the watermark, not ten days back.
     const firstSessions = fake.requests.slice(requestsBefore).find((r) => r.path.endsWith('/sessions'));
     expect(firstSessions?.query.get('interval')?.split('/')[0]).toBe(new Date(watermark!.getTime() - HOUR).toISOString());
+    await expectConverged();
+  });
+
+  it('a --since later than a watermark reads from there but leaves the watermark where it was (no gap)', async () => {
+    seed(['flow-a'], 30, 6);
+    const key = { tenantId: DEFAULT_TENANT_ID, connector: 'genesys', stream: streamName('flow-a', 'sessions') };
+    const fiveDaysAgo = new Date(Date.now() - 5 * SLICE_MS);
+    await advanceWatermark(t.db.prisma, key, fiveDaysAgo);
+    const later = await run({ since: new Date(Date.now() - 2 * SLICE_MS), settings: settings({ botFlowIds: ['flow-a'] }) });
+    expect(later.result).toBe('ok');
+    expect((await readWatermark(t.db.prisma, key))?.getTime()).toBe(fiveDaysAgo.getTime());
+    const earlier = await run({ since: new Date(Date.now() - 6 * SLICE_MS), settings: settings({ botFlowIds: ['flow-a'] }) });
+    expect(earlier.result).toBe('ok');
+    expect(Date.now() - (await readWatermark(t.db.prisma, key))!.getTime()).toBeLessThan(60_000);
     await expectConverged();
   });
 

@@ -77,7 +77,10 @@ export function slices(start: Date, end: Date, sliceMs = SLICE_MS): { start: Dat
 
 /** Runs one pass; VendorAuthError, VendorUnavailableError and DatabaseUnavailableError end it early. */
 export async function syncGenesys(options: GenesysSyncOptions): Promise<void> {
-  const now = (options.now ?? (() => new Date()))();
+  if (options.signal?.aborted) throw new SyncInterrupted('stopped on request before it began');
+  // The database's clock, not this process's: a watermark written by a process whose clock runs ahead
+  // would make every other process skip what completed in between.
+  const now = options.now ? options.now() : await databaseNow(options.prisma);
   await options.api.authenticate();
   const flowIds: string[] = [];
   if (options.botFlowIds) flowIds.push(...options.botFlowIds);
@@ -92,8 +95,11 @@ export async function syncGenesys(options: GenesysSyncOptions): Promise<void> {
 async function syncStream(options: GenesysSyncOptions, flowId: string, stream: BotFlowStream, now: Date): Promise<void> {
   const key = { tenantId: options.tenantId, connector: GENESYS_CONNECTOR, stream: streamName(flowId, stream) };
   const watermark = await readWatermark(options.prisma, key);
+  const since = options.since ?? null;
   const start =
-    options.since ?? (watermark ? new Date(watermark.getTime() - options.overlapSeconds * 1000) : new Date(now.getTime() - options.firstRunDays * SLICE_MS));
+    since ?? (watermark ? new Date(watermark.getTime() - options.overlapSeconds * 1000) : new Date(now.getTime() - options.firstRunDays * SLICE_MS));
+  // A backfill that starts after the watermark would leave a gap before it: the watermark stays put.
+  const advances = since === null || watermark === null || since.getTime() <= watermark.getTime();
   const handler = ingestHandlers[STREAM_ROUTES[stream]];
   const deps = {
     prisma: options.prisma,
@@ -124,8 +130,13 @@ async function syncStream(options: GenesysSyncOptions, flowId: string, stream: B
       options.log(`bot flow ${flowId} ${stream}: skipped the rest of ${day.start.toISOString()}/${day.end.toISOString()}: ${error.url}: ${error.message}`);
       return;
     }
-    await advanceWatermark(options.prisma, key, day.end);
+    if (advances) await advanceWatermark(options.prisma, key, day.end);
   }
+}
+
+async function databaseNow(prisma: Prisma): Promise<Date> {
+  const [row] = await prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS "now"`;
+  return row?.now ?? new Date();
 }
 
 function incoming(entities: readonly unknown[]): IncomingItem[] {
