@@ -101,20 +101,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   };
 }
 
+/** `raw` as an http or https URL; null when it is neither. */
+function httpUrl(raw: string): URL | null {
+  const parsed = URL.parse(raw);
+  return parsed !== null && (parsed.protocol === 'https:' || parsed.protocol === 'http:') ? parsed : null;
+}
+
 function parseConnectors(env: NodeJS.ProcessEnv, problems: string[]): ConnectorSettings {
   const whole = (name: string, fallback: number, what: string) => parseNumber(env, name, fallback, problems, { min: 1, integer: true, what });
   const interval = env.SYNC_INTERVAL_SECONDS?.trim() ? whole('SYNC_INTERVAL_SECONDS', 300, 'a whole number of seconds, at least 1') : null;
-  let einsteinRuntimeUrl: string | null = env.EINSTEIN_RUNTIME_URL?.trim() || null;
-  if (einsteinRuntimeUrl !== null) {
-    try {
-      const parsed = new URL(einsteinRuntimeUrl);
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
-      einsteinRuntimeUrl = parsed.href.replace(/\/+$/, '');
-    } catch {
-      problems.push(`EINSTEIN_RUNTIME_URL must be an http(s) URL such as https://<runtime host>/ (got "${einsteinRuntimeUrl}")`);
-      einsteinRuntimeUrl = null;
-    }
-  }
+  const runtime = env.EINSTEIN_RUNTIME_URL?.trim() || null;
+  const runtimeUrl = runtime === null ? null : httpUrl(runtime);
+  if (runtime !== null && runtimeUrl === null) problems.push(`EINSTEIN_RUNTIME_URL must be an http(s) URL such as https://<runtime host>/ (got "${runtime}")`);
+  const einsteinRuntimeUrl = runtimeUrl === null ? null : runtimeUrl.href.replace(/\/+$/, '');
   return {
     genesys: parseGenesys(env, problems, whole),
     einsteinRuntimeUrl,
@@ -139,14 +138,9 @@ function parseGenesys(env: NodeJS.ProcessEnv, problems: string[], whole: (name: 
     problems.push(`GENESYS_REGION must be a Genesys Cloud region (us-east-1, eu-west-1, ...) or its domain (mypurecloud.ie) (got "${region}")`);
   const url = (name: string, fallback: string) => {
     const raw = env[name]?.trim() || fallback;
-    try {
-      const parsed = new URL(raw);
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');
-      return parsed.origin;
-    } catch {
-      problems.push(`${name} must be an http(s) URL such as ${fallback} (got "${raw}")`);
-      return fallback;
-    }
+    const parsed = httpUrl(raw);
+    if (parsed === null) problems.push(`${name} must be an http(s) URL such as ${fallback} (got "${raw}")`);
+    return parsed?.origin ?? fallback;
   };
   const apiUrl = url('GENESYS_API_URL', `https://api.${domain ?? 'mypurecloud.com'}`);
   const loginUrl = url('GENESYS_LOGIN_URL', apiUrl.replace('//api.', '//login.'));

@@ -20,7 +20,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
-function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) {
+/** A route's error answer: `{ error: { code, message, ...extra } }` (the ingest routes and the recording proxies). */
+export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) {
   return json(status, { error: { code, message, ...extra } }, headers);
 }
 

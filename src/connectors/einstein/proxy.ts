@@ -10,6 +10,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 import { PARLEY_KEY_HEADER, principalOf } from '../../auth/plugin.js';
 import type { Prisma } from '../../db/client.js';
+import { errorResponse } from '../../ingest/http.js';
 import { ingestItems } from '../../ingest/pipeline.js';
 import type { EventBus } from '../../live/events.js';
 import type { IngestHandler } from '../../ingest/ops.js';
@@ -35,10 +36,6 @@ export interface EinsteinProxyOptions {
   log: (line: string) => void;
   /** Counts what became of each exchange's recording (metrics). */
   countRecording?: (result: RecordingResult) => void;
-}
-
-function errorResponse(status: number, code: string, message: string): Response {
-  return new Response(JSON.stringify({ error: { code, message } }), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 }
 
 interface Upstream {
