@@ -44,11 +44,11 @@ export async function startTestGateway(options: Omit<Partial<GatewayOptions>, 'd
  * connection pool of its own (its writes race the first gateway's on other connections); on in-memory
  * PGlite, which belongs to one process, over the same database handle.
  */
-export async function startSecondGateway(first: TestGateway): Promise<TestGateway> {
-  if (first.db.url === null) return { ...gatewayOn(first.db), close: async () => {} };
+export async function startSecondGateway(first: TestGateway, options: Omit<Partial<GatewayOptions>, 'database'> = {}): Promise<TestGateway> {
+  if (first.db.url === null) return { ...gatewayOn(first.db, options), close: async () => {} };
   const statements: string[] = [];
   const database = await openDatabase({ kind: 'postgres', url: first.db.url }, { onQuery: (sql) => statements.push(sql), poolSize: 4 });
-  return gatewayOn({ ...database, statements, url: first.db.url });
+  return gatewayOn({ ...database, statements, url: first.db.url }, options);
 }
 
 function gatewayOn(db: TestDatabase, options: Omit<Partial<GatewayOptions>, 'database'> = {}): TestGateway {

@@ -10,7 +10,7 @@ import { createGateway } from '../../src/gateway.js';
 import { DEFAULT_CONNECTOR_SETTINGS } from '../../src/connectors/settings.js';
 import { FakeEinsteinRuntime } from '../fakes/einstein-runtime.js';
 import { createPostgresDatabase, testDatabaseKind, testPostgresUrl } from '../helpers/database.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startSecondGateway, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 const runtime = new FakeEinsteinRuntime();
@@ -131,6 +131,32 @@ describe('the Einstein recording proxy', () => {
     const response = await call('POST', '/v5.0.0/sessions/s/messages', { message: { text: 'x'.repeat(1024 * 1024 + 10) } });
     expect(response.status).toBe(413);
     expect(runtime.received.length).toBe(before);
+  });
+
+  it('records a conversation whose calls go to two gateways at once, whichever records first', async () => {
+    const other = await startSecondGateway(t, { connectors: connectors() });
+    try {
+      const via = (g: TestGateway, method: string, path: string, body?: unknown) =>
+        g.gateway.yoga.fetch(`http://parley.test/proxy/einstein${path}`, {
+          method,
+          headers: { ...SALESFORCE, 'x-parley-key': ingestKey },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      const started = (await (await via(t, 'POST', '/v5.0.0/bots/0XxSB00000006rp0AA/sessions', { message: { text: 'Hi' } })).json()) as { sessionId: string };
+      // The next call reaches the other gateway at once: its recording may run before the start's.
+      const sent = await via(other, 'POST', `/v5.0.0/sessions/${started.sessionId}/messages`, {
+        message: { type: 'text', sequenceId: 1, text: 'Two gateways' },
+      });
+      expect(sent.status).toBe(200);
+      const stored = await until(
+        () => transcript(started.sessionId),
+        (s) => s !== null && s.messages.edges.length === 5,
+      );
+      expect(stored?.botId).toBe('0XxSB00000006rp0AA');
+      expect(stored?.messages.edges.map((e) => e.node.text)).toEqual(['Hi', 'Hi, I’m the order bot.', null, 'Two gateways', 'You said: Two gateways']);
+    } finally {
+      await other.close();
+    }
   });
 
   it("returns Salesforce's errors as they are, and records nothing for them", async () => {
