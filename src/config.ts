@@ -7,7 +7,16 @@ import { loadPersistedOperations } from './security/persisted-store.js';
 
 import type { DatabaseConfig } from './db/settings.js';
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from './live/settings.js';
-import { DEFAULT_CONNECTOR_SETTINGS, GENESYS_REQUESTS_PER_MINUTE, genesysDomain, type ConnectorSettings, type GenesysSettings } from './connectors/settings.js';
+import {
+  DEFAULT_CONNECTOR_SETTINGS,
+  GENESYS_REQUESTS_PER_MINUTE,
+  genesysDomain,
+  SALESFORCE_API_VERSION,
+  SALESFORCE_REQUESTS_PER_MINUTE,
+  type ConnectorSettings,
+  type GenesysSettings,
+  type SalesforceSettings,
+} from './connectors/settings.js';
 
 export type { DatabaseConfig } from './db/settings.js';
 
@@ -116,6 +125,7 @@ function parseConnectors(env: NodeJS.ProcessEnv, problems: string[]): ConnectorS
   const einsteinRuntimeUrl = runtimeUrl === null ? null : runtimeUrl.href.replace(/\/+$/, '');
   return {
     genesys: parseGenesys(env, problems, whole),
+    salesforce: parseSalesforce(env, problems, whole),
     einsteinRuntimeUrl,
     intervalSeconds: interval,
     tenant: env.SYNC_TENANT?.trim() || DEFAULT_CONNECTOR_SETTINGS.tenant,
@@ -154,6 +164,44 @@ function parseGenesys(env: NodeJS.ProcessEnv, problems: string[], whole: (name: 
     clientSecret,
     botFlowIds: ids && ids.length > 0 ? ids : null,
     requestsPerMinute: whole('GENESYS_REQUESTS_PER_MINUTE', GENESYS_REQUESTS_PER_MINUTE, 'a whole number of requests, at least 1'),
+  };
+}
+
+function parseSalesforce(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  whole: (name: string, fallback: number, what: string) => number,
+): SalesforceSettings | null {
+  const clientId = env.SALESFORCE_CLIENT_ID?.trim() ?? '';
+  const clientSecret = env.SALESFORCE_CLIENT_SECRET?.trim() ?? '';
+  if (clientId === '') {
+    if (clientSecret !== '') problems.push('SALESFORCE_CLIENT_SECRET is set without SALESFORCE_CLIENT_ID');
+    return null;
+  }
+  if (clientSecret === '') problems.push('SALESFORCE_CLIENT_ID is set without SALESFORCE_CLIENT_SECRET');
+  const example = 'https://<my domain>.my.salesforce.com';
+  const instance = env.SALESFORCE_INSTANCE_URL?.trim() ?? '';
+  const instanceUrl = httpUrl(instance);
+  // The client credentials flow is only served on the org's My Domain, so there is no default host.
+  if (instanceUrl === null) problems.push(`SALESFORCE_INSTANCE_URL must be the org's My Domain URL such as ${example} (got "${instance}")`);
+  const login = env.SALESFORCE_LOGIN_URL?.trim() || null;
+  const loginUrl = login === null ? instanceUrl : httpUrl(login);
+  if (login !== null && loginUrl === null) problems.push(`SALESFORCE_LOGIN_URL must be an http(s) URL such as ${example} (got "${login}")`);
+  const apiVersion = env.SALESFORCE_API_VERSION?.trim() || SALESFORCE_API_VERSION;
+  if (!/^\d{2,3}\.0$/.test(apiVersion))
+    problems.push(`SALESFORCE_API_VERSION must be a REST API version such as ${SALESFORCE_API_VERSION} (got "${apiVersion}")`);
+  const skip = (env.SALESFORCE_SKIP_CHANNEL_TYPES ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+  return {
+    instanceUrl: instanceUrl?.origin ?? example,
+    loginUrl: loginUrl?.origin ?? example,
+    clientId,
+    clientSecret,
+    apiVersion,
+    skipChannelTypes: skip,
+    requestsPerMinute: whole('SALESFORCE_REQUESTS_PER_MINUTE', SALESFORCE_REQUESTS_PER_MINUTE, 'a whole number of requests, at least 1'),
   };
 }
 

@@ -124,7 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logError,
     onExpired: (messages) => metrics.countExpired(messages),
   });
-  const connectorSettings = options.connectors ?? { ...DEFAULT_CONNECTOR_SETTINGS, genesys: null, einsteinRuntimeUrl: null };
+  const connectorSettings = options.connectors ?? { ...DEFAULT_CONNECTOR_SETTINGS, genesys: null, salesforce: null, einsteinRuntimeUrl: null };
   const configuredConnectors = CONNECTORS.filter((c) => isConfigured(c, connectorSettings));
   const connectors = createConnectorSchedule({
     database: options.database,

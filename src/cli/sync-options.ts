@@ -1,6 +1,6 @@
 // Command line of `npm run sync` and its summary: parsed and formatted here, run by ./sync.ts.
 import { CONNECTORS, type ConnectorName } from '../connectors/settings.js';
-import type { SyncSummary } from '../connectors/genesys/sync.js';
+import type { SyncSummary } from '../connectors/pass.js';
 import { formatDuration } from './progress.js';
 
 export const SYNC_EXIT = { ok: 0, skipped: 1, usage: 2, unavailable: 3, interrupted: 130 } as const;
@@ -52,12 +52,12 @@ export function parseSyncArgs(argv: readonly string[]): SyncArgs | 'help' {
 export function formatSummary(vendor: string, tenant: string, state: string, s: SyncSummary): string {
   return [
     `parley sync ${state}: --vendor ${vendor} --tenant ${tenant}`,
-    `  bot flows   ${String(s.flows)}`,
+    ...(vendor === 'genesys' ? [`  bot flows   ${String(s.flows)}`] : []),
     `  pages       ${String(s.pages)}${s.badPages > 0 ? ` (${String(s.badPages)} unreadable: their streams stopped there)` : ''}`,
     `  created     ${String(s.created)}`,
     `  updated     ${String(s.updated)}`,
     `  unchanged   ${String(s.unchanged)}`,
-    `  pending     ${String(s.pending)} (turns waiting for their session)`,
+    ...(vendor === 'genesys' ? [`  pending     ${String(s.pending)} (turns waiting for their session)`] : []),
     `  rejected    ${String(s.rejected)}`,
     `  requests    ${String(s.requests)} (${String(s.retries)} retries, ${String(s.rateLimited)} rate-limited)`,
     `  time        ${formatDuration(s.ms)}`,

@@ -5,7 +5,7 @@
 // interrupted (Ctrl-C or SIGTERM stop it between two pages; a second signal exits at once).
 import { ConfigError, loadConfig } from '../config.js';
 import { isConfigured } from '../connectors/settings.js';
-import type { SyncSummary } from '../connectors/genesys/sync.js';
+import type { SyncSummary } from '../connectors/pass.js';
 import { formatDuration } from './progress.js';
 import { formatSummary, parseSyncArgs, SYNC_EXIT, SYNC_USAGE, SyncUsageError, type SyncArgs } from './sync-options.js';
 
@@ -33,7 +33,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return SYNC_EXIT.usage;
   }
   if (!isConfigured(args.vendor, config.connectors)) {
-    say(`the ${args.vendor} connector is not configured: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (README, "Connectors")`);
+    const prefix = args.vendor.toUpperCase();
+    say(`the ${args.vendor} connector is not configured: set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET (README, "Connectors")`);
     return SYNC_EXIT.usage;
   }
   const tenantSlug = args.tenant ?? config.connectors.tenant;
@@ -62,7 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const tty = process.stderr.isTTY === true;
     let lastLine = 0;
     const progress = (s: SyncSummary) => {
-      const line = `${String(s.flows)} bot flows · ${String(s.pages)} pages · ${String(s.created)} created, ${String(s.updated)} updated, ${String(s.unchanged)} unchanged · ${String(s.requests)} requests · ${formatDuration(s.ms)}`;
+      const line = `${args.vendor === 'genesys' ? `${String(s.flows)} bot flows · ` : ''}${String(s.pages)} pages · ${String(s.created)} created, ${String(s.updated)} updated, ${String(s.unchanged)} unchanged · ${String(s.requests)} requests · ${formatDuration(s.ms)}`;
       if (tty) process.stderr.write(`\r\x1b[2K${line}`);
       else if (Date.now() - lastLine >= 5000) {
         lastLine = Date.now();

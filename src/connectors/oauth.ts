@@ -9,6 +9,8 @@ export interface ClientCredentials {
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
+  /** How the client authenticates: HTTP Basic (Genesys), or `client_id` and `client_secret` in the form body (Salesforce's documented request). */
+  clientAuth?: 'basic' | 'body';
 }
 
 /** A token is renewed this long before the expiry it was given with. */
@@ -44,18 +46,15 @@ export class TokenSource {
   }
 
   async #fetch(): Promise<{ value: string; expiresAt: number }> {
-    const { tokenUrl, clientId, clientSecret } = this.credentials;
-    const basic = Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64');
-    const response = await sendWithRetries(
-      'token request',
-      () =>
-        new Request(tokenUrl, {
-          method: 'POST',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: 'grant_type=client_credentials',
-        }),
-      this.send,
-    );
+    const { tokenUrl, clientId, clientSecret, clientAuth = 'basic' } = this.credentials;
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    if (clientAuth === 'basic') headers.authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
+    else {
+      form.set('client_id', clientId);
+      form.set('client_secret', clientSecret);
+    }
+    const response = await sendWithRetries('token request', () => new Request(tokenUrl, { method: 'POST', headers, body: form.toString() }), this.send);
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       const body = (await readJson(response, tokenUrl).catch(() => null)) as { error?: unknown; error_description?: unknown } | null;
       const reason = [body?.error, body?.error_description].filter((x) => typeof x === 'string').join(': ');
@@ -71,6 +70,7 @@ export class TokenSource {
     if (typeof body.access_token !== 'string' || body.access_token === '') {
       throw new VendorResponseError('the token answer has no access_token', tokenUrl);
     }
+    // Salesforce gives no `expires_in` (its session timeout is the org's setting): an hour, then a 401 renews it sooner if need be.
     const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
     return { value: body.access_token, expiresAt: this.now() + Math.max(1000, seconds * 1000 - EXPIRY_MARGIN_MS) };
   }

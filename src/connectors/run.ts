@@ -5,8 +5,11 @@ import type { Prisma } from '../db/client.js';
 import { classifyDatabaseError, DatabaseUnavailableError } from '../db/faults.js';
 import type { EventBus } from '../live/events.js';
 import { GenesysApi } from './genesys/api.js';
-import { emptyCounts, GENESYS_CONNECTOR, SyncInterrupted, syncGenesys, type SyncSummary } from './genesys/sync.js';
-import { DEFAULT_RETRY, emptyStats, RateLimiter, VendorAuthError, VendorUnavailableError, type RetryPolicy, type Sleep } from './http.js';
+import { syncGenesys } from './genesys/sync.js';
+import { DEFAULT_RETRY, emptyStats, RateLimiter, VendorAuthError, VendorUnavailableError, type RetryPolicy, type SendOptions, type Sleep } from './http.js';
+import { emptyCounts, SyncInterrupted, type SyncCounts, type SyncSummary } from './pass.js';
+import { SalesforceApi } from './salesforce/api.js';
+import { syncSalesforce } from './salesforce/sync.js';
 import type { ConnectorName, ConnectorSettings } from './settings.js';
 import { recordRun } from './state.js';
 
@@ -37,14 +40,14 @@ export interface RunOptions {
 }
 
 export async function runConnector(connector: ConnectorName, options: RunOptions): Promise<RunOutcome> {
-  const genesys = options.settings.genesys;
-  if (connector !== GENESYS_CONNECTOR || genesys === null) throw new Error(`connector ${connector} is not configured`);
+  const requestsPerMinute = options.settings[connector]?.requestsPerMinute;
+  if (requestsPerMinute === undefined) throw new Error(`connector ${connector} is not configured`);
   const startedAt = new Date();
   const stats = emptyStats();
   const counts = emptyCounts();
   const summary = (): SyncSummary => ({ ...counts, ...stats, ms: Date.now() - startedAt.getTime() });
-  const send = {
-    limiter: new RateLimiter(genesys.requestsPerMinute, options.sleep),
+  const send: SendOptions = {
+    limiter: new RateLimiter(requestsPerMinute, options.sleep),
     retry: options.retry ?? DEFAULT_RETRY,
     stats,
     ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -54,21 +57,7 @@ export async function runConnector(connector: ConnectorName, options: RunOptions
   let result: RunResult = 'ok';
   let error: string | null = null;
   try {
-    await syncGenesys({
-      prisma: options.prisma,
-      events: options.events,
-      tenantId: options.tenantId,
-      api: new GenesysApi(genesys, send),
-      botFlowIds: genesys.botFlowIds,
-      overlapSeconds: options.settings.overlapSeconds,
-      firstRunDays: options.settings.firstRunDays,
-      since: options.since ?? null,
-      ...(options.now ? { now: options.now } : {}),
-      counts,
-      log: options.log,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onPage: () => options.onPage?.(summary()),
-    });
+    await pass(connector, options, send, counts, () => options.onPage?.(summary()));
   } catch (caught) {
     // A stop asked for (shutdown, Ctrl-C, a lost lock) ends whatever was in flight: that is why it failed.
     if (caught instanceof SyncInterrupted || options.signal?.aborted) result = 'interrupted';
@@ -90,4 +79,27 @@ export async function runConnector(connector: ConnectorName, options: RunOptions
     options.log(`could not record the run of ${connector}: ${recordError instanceof Error ? recordError.message : String(recordError)}`);
   }
   return outcome;
+}
+
+/** One pass of `connector` with its vendor client. */
+async function pass(connector: ConnectorName, options: RunOptions, send: SendOptions, counts: SyncCounts, onPage: () => void): Promise<void> {
+  const common = {
+    prisma: options.prisma,
+    events: options.events,
+    tenantId: options.tenantId,
+    overlapSeconds: options.settings.overlapSeconds,
+    firstRunDays: options.settings.firstRunDays,
+    since: options.since ?? null,
+    ...(options.now ? { now: options.now } : {}),
+    counts,
+    log: options.log,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onPage,
+  };
+  const { genesys, salesforce } = options.settings;
+  if (connector === 'genesys' && genesys !== null) {
+    await syncGenesys({ ...common, api: new GenesysApi(genesys, send), botFlowIds: genesys.botFlowIds });
+  } else if (connector === 'salesforce' && salesforce !== null) {
+    await syncSalesforce({ ...common, api: new SalesforceApi(salesforce, send), skipChannelTypes: salesforce.skipChannelTypes });
+  } else throw new Error(`connector ${connector} is not configured`);
 }

@@ -13,9 +13,26 @@ export interface GenesysSettings {
   requestsPerMinute: number;
 }
 
+export interface SalesforceSettings {
+  /** The org's My Domain URL (`https://<my domain>.my.salesforce.com`): REST API requests go here. */
+  instanceUrl: string;
+  /** Where the token endpoint (`/services/oauth2/token`) is: the My Domain URL too, unless set apart. */
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The REST API version, e.g. `62.0`. */
+  apiVersion: string;
+  /** `ChannelType` values whose sessions are not read (those the recording proxy already records). */
+  skipChannelTypes: string[];
+  /** Requests per minute (Salesforce counts API requests per org per 24 hours; this spreads them). */
+  requestsPerMinute: number;
+}
+
 export interface ConnectorSettings {
   /** Null when GENESYS_CLIENT_ID is not set. */
   genesys: GenesysSettings | null;
+  /** Null when SALESFORCE_CLIENT_ID is not set. */
+  salesforce: SalesforceSettings | null;
   /** The org's Einstein Bot Runtime API base URL the recording proxy forwards to; null: the proxy is off. */
   einsteinRuntimeUrl: string | null;
   /** The gateway runs the configured connectors this often; null: only `npm run sync`. */
@@ -28,7 +45,7 @@ export interface ConnectorSettings {
   firstRunDays: number;
 }
 
-export const DEFAULT_CONNECTOR_SETTINGS: Omit<ConnectorSettings, 'genesys' | 'einsteinRuntimeUrl'> = {
+export const DEFAULT_CONNECTOR_SETTINGS: Omit<ConnectorSettings, 'genesys' | 'salesforce' | 'einsteinRuntimeUrl'> = {
   intervalSeconds: null,
   tenant: 'default',
   overlapSeconds: 3600,
@@ -36,6 +53,8 @@ export const DEFAULT_CONNECTOR_SETTINGS: Omit<ConnectorSettings, 'genesys' | 'ei
 };
 
 export const GENESYS_REQUESTS_PER_MINUTE = 300;
+export const SALESFORCE_REQUESTS_PER_MINUTE = 60;
+export const SALESFORCE_API_VERSION = '62.0';
 
 /**
  * Genesys Cloud regions by their AWS names (developer.genesys.cloud, "Platform API" regions); a region
@@ -67,10 +86,10 @@ export function genesysDomain(region: string): string | null {
 }
 
 /** The connectors `npm run sync --vendor` and the schedule know. */
-export const CONNECTORS = ['genesys'] as const;
+export const CONNECTORS = ['genesys', 'salesforce'] as const;
 export type ConnectorName = (typeof CONNECTORS)[number];
 
 /** Whether `connector` has what it needs in `settings` to run. */
 export function isConfigured(connector: ConnectorName, settings: ConnectorSettings): boolean {
-  return connector === 'genesys' && settings.genesys !== null;
+  return settings[connector] !== null;
 }

@@ -20,9 +20,9 @@ type RunSummary = Record<string, unknown>;
 const lagSeconds = (watermark: Date | null, now: Date) => (watermark === null ? null : Math.max(0, (now.getTime() - watermark.getTime()) / 1000));
 
 const StreamRef = builder.objectRef<StreamStatus & { now: Date }>('ConnectorStream').implement({
-  description: 'One thing a connector reads incrementally (a Genesys bot flow’s sessions or its reporting turns).',
+  description: 'One thing a connector reads incrementally (a Genesys bot flow’s sessions or its reporting turns, Salesforce’s session records).',
   fields: (t) => ({
-    name: t.exposeString('name', { description: '`botflow:<id>:sessions`, `botflow:<id>:turns`.' }),
+    name: t.exposeString('name', { description: '`botflow:<id>:sessions`, `botflow:<id>:turns` (Genesys), `conversationDefinitionSession` (Salesforce).' }),
     watermark: t.expose('watermark', { type: 'DateTime', nullable: true, description: 'Everything the vendor dated before this has been read and stored.' }),
     lagSeconds: t.float({ nullable: true, description: 'Seconds between the watermark and now.', resolve: (s) => lagSeconds(s.watermark, s.now) }),
   }),
@@ -38,7 +38,7 @@ RunSummaryRef.implement({
         description: 'How the run ended: `ok`, `auth` (credentials refused), `unavailable` (the vendor or the database), `interrupted`.',
         resolve: (s) => (typeof s.result === 'string' ? s.result : 'ok'),
       }),
-      flows: count('flows', 'Bot flows read.'),
+      flows: count('flows', 'Genesys bot flows read (0 for other connectors).'),
       pages: count('pages', 'Pages read and stored.'),
       badPages: count('badPages', 'Pages that could not be read (their stream stopped there until the next run).'),
       created: count('created', 'Items that created something.'),
@@ -57,7 +57,7 @@ RunSummaryRef.implement({
 const ConnectorStatusRef = builder.objectRef<ConnectorStatus>('ConnectorStatus').implement({
   description: "A vendor connector of the caller's tenant.",
   fields: (t) => ({
-    connector: t.exposeString('connector', { description: '`genesys`.' }),
+    connector: t.exposeString('connector', { description: '`genesys` or `salesforce`.' }),
     configured: t.exposeBoolean('configured', { description: 'Whether the gateway answering is configured to run it (its environment).' }),
     lastRunAt: t.expose('lastRunAt', { type: 'DateTime', nullable: true, description: 'When its last run started.' }),
     lastSuccessAt: t.expose('lastSuccessAt', { type: 'DateTime', nullable: true, description: 'When a run last ended without error.' }),

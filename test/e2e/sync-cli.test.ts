@@ -1,12 +1,14 @@
-// `npm run sync -- --vendor genesys` for real: the compiled CLI against the local Genesys
-// (test/fakes/genesys-api.ts) and an embedded database on disk. A pass prints its summary and exits 0;
-// refused credentials exit 2 with a clear message; an unreachable Genesys exits 3; usage errors exit 2.
+// `npm run sync -- --vendor genesys|salesforce` for real: the compiled CLI against the local Genesys
+// (test/fakes/genesys-api.ts) and Salesforce (test/fakes/salesforce-api.ts), and an embedded database on
+// disk. A pass prints its summary and exits 0; refused credentials exit 2 with a clear message; an
+// unreachable Genesys exits 3; usage errors exit 2.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGenesys } from '../fakes/genesys-api.js';
+import { FakeSalesforce, sfDate } from '../fakes/salesforce-api.js';
 import { entryArgs, root } from '../helpers/entry.js';
 
 let dir = '';
@@ -67,6 +69,35 @@ describe('npm run sync', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/created\s+0/);
     expect(second.stdout).toMatch(/unchanged\s+\d+/);
+  });
+
+  it('runs the Salesforce connector the same way, with its own summary', async () => {
+    const org = new FakeSalesforce();
+    await org.start();
+    org.botVersions.set('0X9CLI', '0XxCLIBOT');
+    for (let i = 0; i < 12; i++) {
+      const start = Date.now() - (i + 2) * 60 * 60 * 1000;
+      org.sessions.push({
+        Id: `0YtCLI${String(i)}`,
+        ConversationDefinitionId: '0X9CLI',
+        SessionStartTime: sfDate(start),
+        SessionEndType: 'Completed',
+        SystemModstamp: sfDate(start + 60_000),
+      });
+    }
+    try {
+      const env = { SALESFORCE_INSTANCE_URL: org.url, SALESFORCE_CLIENT_ID: 'parley-connected-app', SALESFORCE_CLIENT_SECRET: 'parley-secret' };
+      const run = await sync(['--vendor', 'salesforce'], env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/parley sync finished: --vendor salesforce --tenant default/);
+      expect(run.stdout).toMatch(/created\s+12/);
+      expect(run.stdout).not.toMatch(/bot flows/);
+      const unconfigured = await sync(['--vendor', 'salesforce']);
+      expect(unconfigured.code).toBe(2);
+      expect(unconfigured.stderr).toMatch(/not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET/);
+    } finally {
+      await org.stop();
+    }
   });
 
   it('exits 2 with a clear message when the credentials are refused', async () => {

@@ -7,8 +7,10 @@
 // Analytics listings page with an opaque `after` cursor and a relative `nextUri`, absent on the last
 // page; `pageSize` defaults to 50 and may not exceed 250. Each token gets `ratePerWindow` requests per
 // window, then 429 with `Retry-After` and Genesys' normalised body. Faults can be queued per path.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeNow, listenLocal } from './local-server.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeVendorServer, readBody, sendJson, type Answer, type RecordedRequest } from './vendor-server.js';
+
+export type { Fault, RecordedRequest } from './vendor-server.js';
 
 export interface FakeSession {
   id: string;
@@ -24,17 +26,6 @@ export interface FakeTurn {
   [field: string]: unknown;
 }
 
-export type Fault =
-  | { kind: 'status'; status: number; body?: unknown; retryAfter?: string }
-  /** A body that is not JSON. */
-  | { kind: 'garbage' }
-  /** Headers and half the body, then the connection is cut. */
-  | { kind: 'cut' }
-  /** The answer comes after `ms`. */
-  | { kind: 'slow'; ms: number }
-  /** Replaces the answer's body (e.g. a nextUri to elsewhere). */
-  | { kind: 'body'; body: unknown };
-
 export interface FakeGenesysOptions {
   clientId?: string;
   clientSecret?: string;
@@ -49,34 +40,18 @@ export interface FakeGenesysOptions {
   maxFlowsPageSize?: number;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  status: number;
-}
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-};
-
 const errorBody = (status: number, code: string, message: string) => ({ message, code, status, contextId: 'fake-context', details: [], errors: [] });
 
-export class FakeGenesys {
+export class FakeGenesys extends FakeVendorServer {
   readonly sessions: FakeSession[] = [];
   readonly turns: FakeTurn[] = [];
   readonly flows: { id: string; name: string; type: string }[] = [];
-  readonly requests: RecordedRequest[] = [];
-  /** Token requests, granted or not. */
-  tokenRequests = 0;
-  readonly #faults: { path: RegExp; fault: Fault; times: number }[] = [];
+  protected readonly tokenPath = '/oauth/token';
   readonly #tokens = new Map<string, { expiresAt: number; used: number; window: { start: number; count: number } }>();
   readonly #options: Required<FakeGenesysOptions>;
-  #server: Server | null = null;
-  #port = 0;
 
   constructor(options: FakeGenesysOptions = {}) {
+    super();
     this.#options = {
       clientId: 'parley-client',
       clientSecret: 'parley-secret',
@@ -89,108 +64,34 @@ export class FakeGenesys {
     };
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${String(this.#port)}`;
-  }
-
-  /** Queues `fault` for the next `times` requests whose path matches. */
-  fail(path: RegExp, fault: Fault, times = 1): void {
-    this.#faults.push({ path, fault, times });
-  }
-
-  async start(port = 0): Promise<void> {
-    this.#server = createServer((req, res) => {
-      this.#handle(req, res).catch((error: unknown) => {
-        json(res, 500, errorBody(500, 'internal.server.error', String(error)));
-      });
-    });
-    this.#port = await listenLocal(this.#server, port);
-  }
-
-  /** Stops answering: connections are refused until start() on the same port. */
-  async stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = null;
-    await closeNow(server);
-  }
-
-  get port(): number {
-    return this.#port;
-  }
-
   apiRequests(path?: RegExp): RecordedRequest[] {
     return this.requests.filter((r) => r.path.startsWith('/api/') && (!path || path.test(r.path)));
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
-    const record = (status: number) => this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, status });
-    if (url.pathname === '/oauth/token') {
-      this.tokenRequests += 1;
-      const status = await this.#token(req, res);
-      record(status);
-      return;
-    }
-    const fault = this.#takeFault(url.pathname);
-    if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    const auth = this.#authorise(req);
-    if (auth !== null) {
-      record(auth.status);
-      json(res, auth.status, auth.body, auth.headers);
-      return;
-    }
-    if (fault?.kind === 'status') {
-      record(fault.status);
-      json(res, fault.status, fault.body ?? errorBody(fault.status, 'fake.fault', 'injected'), fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
-      return;
-    }
-    const answer = this.#route(url);
-    record(answer.status);
-    if (fault?.kind === 'garbage') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('<html>Service temporarily unavailable</html>');
-      return;
-    }
-    const text = JSON.stringify(fault?.kind === 'body' ? fault.body : answer.body);
-    if (fault?.kind === 'cut') {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-      res.write(text.slice(0, Math.floor(text.length / 2)));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      res.destroy();
-      return;
-    }
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(text);
+  protected errorBody(status: number, message: string): unknown {
+    return errorBody(status, status === 500 ? 'internal.server.error' : 'fake.fault', message);
   }
 
-  #takeFault(path: string): Fault | null {
-    const entry = this.#faults.find((f) => f.path.test(path) && f.times > 0);
-    if (!entry) return null;
-    entry.times -= 1;
-    return entry.fault;
-  }
-
-  async #token(req: IncomingMessage, res: ServerResponse): Promise<number> {
-    let body = '';
-    for await (const chunk of req) body += String(chunk);
+  protected async token(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    const body = await readBody(req);
     const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
     if (req.method !== 'POST' || new URLSearchParams(body).get('grant_type') !== 'client_credentials') {
-      json(res, 400, { error: 'unsupported_grant_type', description: 'grant type not supported', error_description: 'grant type not supported' });
+      sendJson(res, 400, { error: 'unsupported_grant_type', description: 'grant type not supported', error_description: 'grant type not supported' });
       return 400;
     }
     if (id !== this.#options.clientId || secret !== this.#options.clientSecret) {
       const description = id === this.#options.clientId ? 'authentication failed' : 'client not found';
-      json(res, 400, { error: 'invalid_client', description, error_description: description });
+      sendJson(res, 400, { error: 'invalid_client', description, error_description: description });
       return 400;
     }
     const token = `token-${String(this.tokenRequests)}-${Math.random().toString(36).slice(2)}`;
     this.#tokens.set(token, { expiresAt: Date.now() + this.#options.expiresInSeconds * 1000, used: 0, window: { start: Date.now(), count: 0 } });
-    json(res, 200, { access_token: token, token_type: 'bearer', expires_in: this.#options.expiresInSeconds });
+    sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: this.#options.expiresInSeconds });
     return 200;
   }
 
-  #authorise(req: IncomingMessage): { status: number; body: unknown; headers?: Record<string, string> } | null {
+  protected authorise(req: IncomingMessage): Answer | null {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const state = token === undefined ? undefined : this.#tokens.get(token);
     const limit = this.#options.tokenRequestLimit;
@@ -212,7 +113,7 @@ export class FakeGenesys {
     return null;
   }
 
-  #route(url: URL): { status: number; body: unknown } {
+  protected route(url: URL): { status: number; body: unknown } {
     if (url.pathname === '/api/v2/flows') return this.#flowsPage(url.searchParams);
     const match = /^\/api\/v2\/analytics\/botflows\/([^/]+)\/(sessions|divisions\/reportingturns)$/.exec(url.pathname);
     if (!match) return { status: 404, body: errorBody(404, 'not.found', `no route ${url.pathname}`) };

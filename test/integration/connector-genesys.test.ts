@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createApiKey } from '../../src/auth/keys.js';
 import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
 import { createConnectorSchedule } from '../../src/connectors/schedule.js';
-import { SLICE_MS, streamName, type SyncSummary } from '../../src/connectors/genesys/sync.js';
+import { SLICE_MS, streamName } from '../../src/connectors/genesys/sync.js';
+import type { SyncSummary } from '../../src/connectors/pass.js';
 import type { RetryPolicy } from '../../src/connectors/http.js';
 import { runConnector, type RunOptions } from '../../src/connectors/run.js';
 import type { ConnectorSettings } from '../../src/connectors/settings.js';
@@ -54,6 +55,7 @@ function settings(overrides: Partial<NonNullable<ConnectorSettings['genesys']>> 
       requestsPerMinute: 60_000,
       ...overrides,
     },
+    salesforce: null,
     einsteinRuntimeUrl: null,
     intervalSeconds: null,
     tenant: 'default',

@@ -18,7 +18,7 @@ let t: TestGateway;
 let ingestKey = '';
 let readKey = '';
 
-const connectors = () => ({ ...DEFAULT_CONNECTOR_SETTINGS, genesys: null, einsteinRuntimeUrl: runtime.url });
+const connectors = () => ({ ...DEFAULT_CONNECTOR_SETTINGS, genesys: null, salesforce: null, einsteinRuntimeUrl: runtime.url });
 
 beforeAll(async () => {
   await runtime.start();

@@ -4,9 +4,46 @@ import { type ConfigError, loadConfig } from '../../src/config.js';
 import { SLICE_MS, slices } from '../../src/connectors/genesys/sync.js';
 import { backoffMs, RateLimiter, retryAfterMs } from '../../src/connectors/http.js';
 import { recordingOf } from '../../src/connectors/einstein/record.js';
+import { soqlDateTime, soqlString } from '../../src/connectors/salesforce/api.js';
+import { salesforceDate, sessionOfRecord } from '../../src/connectors/salesforce/record.js';
 import { genesysDomain } from '../../src/connectors/settings.js';
+import { recordEndOutcome } from '../../src/vendors/einstein/normalize.js';
 
 describe('connector settings', () => {
+  it('read the Salesforce connected app, its My Domain, API version and the channels to leave out', () => {
+    expect(loadConfig({}, []).connectors.salesforce).toBeNull();
+    const config = loadConfig(
+      {
+        SALESFORCE_CLIENT_ID: 'app',
+        SALESFORCE_CLIENT_SECRET: 'secret',
+        SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com/',
+        SALESFORCE_SKIP_CHANNEL_TYPES: ' API , ',
+      },
+      [],
+    );
+    expect(config.connectors.salesforce).toEqual({
+      instanceUrl: 'https://acme.my.salesforce.com',
+      loginUrl: 'https://acme.my.salesforce.com',
+      clientId: 'app',
+      clientSecret: 'secret',
+      apiVersion: '62.0',
+      skipChannelTypes: ['API'],
+      requestsPerMinute: 60,
+    });
+    let problems: string[] = [];
+    try {
+      loadConfig({ SALESFORCE_CLIENT_ID: 'app', SALESFORCE_API_VERSION: 'v62', SALESFORCE_LOGIN_URL: 'login' }, []);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'SALESFORCE_CLIENT_ID is set without SALESFORCE_CLIENT_SECRET',
+      'SALESFORCE_INSTANCE_URL must be the org\'s My Domain URL such as https://<my domain>.my.salesforce.com (got "")',
+      'SALESFORCE_LOGIN_URL must be an http(s) URL such as https://<my domain>.my.salesforce.com (got "login")',
+      'SALESFORCE_API_VERSION must be a REST API version such as 62.0 (got "v62")',
+    ]);
+  });
+
   it('are off without GENESYS_CLIENT_ID, and derive the API and login hosts from the region', () => {
     expect(loadConfig({}, []).connectors).toMatchObject({ genesys: null, intervalSeconds: null, tenant: 'default', overlapSeconds: 3600, firstRunDays: 10 });
     const config = loadConfig({ GENESYS_CLIENT_ID: 'id', GENESYS_CLIENT_SECRET: 'secret', GENESYS_REGION: 'eu-west-1', GENESYS_BOT_FLOW_IDS: ' a, b ,' }, []);
@@ -164,5 +201,48 @@ describe('the Einstein recording proxy', () => {
       recordingOf({ method: 'POST', path: '/v5.0.0/bots/B1/sessions', requestBody: {}, endReason: null, status: 401, responseBody: { status: 401 } }),
     ).toBeNull();
     expect(recordingOf({ method: 'GET', path: '/status', requestBody: null, endReason: null, status: 200, responseBody: { status: 'UP' } })).toBeNull();
+  });
+});
+
+describe('Salesforce records', () => {
+  it('read Salesforce date-times, write SOQL literals, and map end types exactly', () => {
+    expect(salesforceDate('2024-05-01T09:30:00.000+0000')?.toISOString()).toBe('2024-05-01T09:30:00.000Z');
+    expect(salesforceDate('2024-05-01T11:30:00.000+0200')?.toISOString()).toBe('2024-05-01T09:30:00.000Z');
+    expect(salesforceDate('yesterday')).toBeNull();
+    expect(salesforceDate(null)).toBeNull();
+    expect(soqlDateTime(new Date('2024-05-01T09:30:00.999Z'))).toBe('2024-05-01T09:30:00Z');
+    expect(soqlString("it's a \\ test")).toBe("'it\\'s a \\\\ test'");
+    expect(recordEndOutcome({ SessionEndType: 'Transfer' })).toBe('ESCALATED');
+    expect(recordEndOutcome({ SessionEndType: 'Transfer', SessionTransferResult: 'Failed' })).toBe('ERROR');
+    expect(recordEndOutcome({ SessionEndType: 'Abandoned' })).toBe('ABANDONED');
+    expect(recordEndOutcome({ SessionEndType: 'SomethingNew' })).toBe('UNKNOWN');
+    expect(recordEndOutcome({})).toBeNull();
+    const document = sessionOfRecord(
+      {
+        attributes: { type: 'ConversationDefinitionSession' },
+        Id: '0Yt1',
+        ConversationDefinitionId: '0X9A',
+        SessionStartTime: '2024-05-01T09:30:00.000+0000',
+        SessionDuration: 60_000,
+        SessionEndType: null,
+      },
+      new Map([['0X9A', '0XxBOT']]),
+    );
+    expect(document).toEqual({
+      sessionId: '0Yt1',
+      botId: '0XxBOT',
+      botVersion: '0X9A',
+      status: 'Ended',
+      sessionEnded: true,
+      createdDate: '2024-05-01T09:30:00.000Z',
+      lastActiveDate: '2024-05-01T09:31:00.000Z',
+      conversationDefinitionSession: {
+        Id: '0Yt1',
+        ConversationDefinitionId: '0X9A',
+        SessionStartTime: '2024-05-01T09:30:00.000+0000',
+        SessionDuration: 60_000,
+        SessionEndType: null,
+      },
+    });
   });
 });

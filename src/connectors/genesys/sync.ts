@@ -5,11 +5,9 @@
 // vendor unreachable, the database down) resumes from the last completed day, and the overlap re-reads
 // what Genesys published late (replays are `unchanged`, so re-reading is free).
 import type { Prisma } from '../../db/client.js';
-import { ingestHandlers } from '../../ingest/handlers.js';
-import { ingestItems } from '../../ingest/pipeline.js';
-import type { IncomingItem } from '../../ingest/types.js';
 import type { EventBus } from '../../live/events.js';
-import { VendorResponseError, type RequestStats } from '../http.js';
+import { VendorResponseError } from '../http.js';
+import { databaseNow, readWindow, storePage, SyncInterrupted, type SyncCounts } from '../pass.js';
 import { advanceWatermark, readWatermark } from '../state.js';
 import type { ConnectorName } from '../settings.js';
 import type { BotFlowStream, GenesysApi } from './api.js';
@@ -18,24 +16,6 @@ export const GENESYS_CONNECTOR = 'genesys' satisfies ConnectorName;
 
 /** Pages are read a day of the vendor's time at a time; the watermark moves a day at a time. */
 export const SLICE_MS = 24 * 60 * 60 * 1000;
-
-export interface SyncCounts {
-  flows: number;
-  pages: number;
-  /** Pages that could not be read: their stream stopped there for this run (its watermark stays). */
-  badPages: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  pending: number;
-  rejected: number;
-}
-
-export interface SyncSummary extends SyncCounts, RequestStats {
-  ms: number;
-}
-
-export const emptyCounts = (): SyncCounts => ({ flows: 0, pages: 0, badPages: 0, created: 0, updated: 0, unchanged: 0, pending: 0, rejected: 0 });
 
 export interface GenesysSyncOptions {
   prisma: Prisma;
@@ -57,11 +37,6 @@ export interface GenesysSyncOptions {
   signal?: AbortSignal;
 }
 
-/** The run was asked to stop (its signal) and did, between two pages. */
-export class SyncInterrupted extends Error {
-  override name = 'SyncInterrupted';
-}
-
 const STREAM_ROUTES = { sessions: 'genesys.botFlowSessions', turns: 'genesys.reportingTurns' } as const;
 
 export function streamName(flowId: string, stream: BotFlowStream): string {
@@ -78,8 +53,6 @@ export function slices(start: Date, end: Date, sliceMs = SLICE_MS): { start: Dat
 /** Runs one pass; VendorAuthError, VendorUnavailableError and DatabaseUnavailableError end it early. */
 export async function syncGenesys(options: GenesysSyncOptions): Promise<void> {
   if (options.signal?.aborted) throw new SyncInterrupted('stopped on request before it began');
-  // The database's clock, not this process's: a watermark written by a process whose clock runs ahead
-  // would make every other process skip what completed in between.
   const now = options.now ? options.now() : await databaseNow(options.prisma);
   await options.api.authenticate();
   const flowIds: string[] = [];
@@ -95,31 +68,12 @@ export async function syncGenesys(options: GenesysSyncOptions): Promise<void> {
 async function syncStream(options: GenesysSyncOptions, flowId: string, stream: BotFlowStream, now: Date): Promise<void> {
   const key = { tenantId: options.tenantId, connector: GENESYS_CONNECTOR, stream: streamName(flowId, stream) };
   const watermark = await readWatermark(options.prisma, key);
-  const since = options.since ?? null;
-  const start =
-    since ?? (watermark ? new Date(watermark.getTime() - options.overlapSeconds * 1000) : new Date(now.getTime() - options.firstRunDays * SLICE_MS));
-  // A backfill that starts after the watermark would leave a gap before it: the watermark stays put.
-  const advances = since === null || watermark === null || since.getTime() <= watermark.getTime();
-  const handler = ingestHandlers[STREAM_ROUTES[stream]];
-  const deps = {
-    prisma: options.prisma,
-    events: options.events,
-    tenantId: options.tenantId,
-    logError: (error: unknown) => options.log(error instanceof Error ? (error.stack ?? error.message) : String(error)),
-  };
+  const { start, advances } = readWindow(watermark, options.since ?? null, now, options);
   for (const day of slices(start, now)) {
     try {
       for await (const page of options.api.pages(flowId, stream, day.start, day.end)) {
         if (options.signal?.aborted) throw new SyncInterrupted('stopped on request between two pages');
-        const report = await ingestItems(deps, handler, incoming(page.entities));
-        const counts = options.counts;
-        counts.pages += 1;
-        counts.created += report.created;
-        counts.updated += report.updated;
-        counts.unchanged += report.unchanged;
-        counts.pending += report.pending;
-        counts.rejected += report.rejectedCount;
-        for (const r of report.rejected) options.log(`skipped item ${String(r.index)} of ${page.url}: ${r.path} ${r.message}`);
+        await storePage(options, STREAM_ROUTES[stream], page.url, page.entities);
         options.onPage?.({ flowId, stream, day: day.start });
       }
     } catch (error) {
@@ -132,13 +86,4 @@ async function syncStream(options: GenesysSyncOptions, flowId: string, stream: B
     }
     if (advances) await advanceWatermark(options.prisma, key, day.end);
   }
-}
-
-async function databaseNow(prisma: Prisma): Promise<Date> {
-  const [row] = await prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS "now"`;
-  return row?.now ?? new Date();
-}
-
-function incoming(entities: readonly unknown[]): IncomingItem[] {
-  return entities.map((value, index) => ({ index, value, bytes: Buffer.byteLength(JSON.stringify(value) ?? '') }));
 }

@@ -117,6 +117,40 @@ export const EinsteinVariable = V.object(
   { description: 'A context variable of an Einstein Bot session (runtime API `Variable`).' },
 );
 
+/**
+ * A `ConversationDefinitionSession` record of the Salesforce REST API (Einstein Bots' session log, kept
+ * 7 days), as SOQL returns it: Salesforce's own field names and date-times (`2024-05-01T09:30:00.000+0000`,
+ * kept as sent). Fields the org has and this list does not name stay in the stored document.
+ */
+export const ConversationDefinitionSessionRecord = V.object(
+  { title: 'ConversationDefinitionSession', input: 'ConversationDefinitionSessionInput', output: 'ConversationDefinitionSession' },
+  {
+    Id: V.string({ description: "The record's id (the Parley session's `externalId`).", graphql: { output: 'id' } }),
+    Name: V.string({ description: "The record's name.", graphql: { output: 'name' } }),
+    ConversationDefinitionId: V.string({
+      description: 'The bot version that held the session (a BotVersion id).',
+      graphql: { output: 'conversationDefinitionId' },
+    }),
+    SessionStartTime: V.string({ description: 'When the session started, as Salesforce sent it.', graphql: { output: 'sessionStartTime' } }),
+    SessionDuration: V.integer({ description: 'How long the session lasted, in milliseconds.', graphql: { output: 'sessionDuration' } }),
+    SessionEndType: V.string({ description: 'How the session ended, as Salesforce sent it; `outcome` is its mapping.', graphql: { output: 'sessionEndType' } }),
+    SessionStatus: V.string({ description: "The session's status, as Salesforce sent it.", graphql: { output: 'sessionStatus' } }),
+    SessionTransferResult: V.string({
+      description: 'Whether a transfer the bot asked for succeeded, as Salesforce sent it.',
+      graphql: { output: 'sessionTransferResult' },
+    }),
+    ChannelType: V.string({ description: 'The channel the session came through, as Salesforce sent it.', graphql: { output: 'channelType' } }),
+    Language: V.string({ description: "The session's language, as Salesforce sent it.", graphql: { output: 'language' } }),
+    CreatedDate: V.string({ description: 'When the record was created, as Salesforce sent it.', graphql: { output: 'createdDate' } }),
+    LastModifiedDate: V.string({ description: 'When the record was last changed, as Salesforce sent it.', graphql: { output: 'lastModifiedDate' } }),
+    SystemModstamp: V.string({
+      description: "When the record was last changed by anyone, Salesforce included (the pull's watermark).",
+      graphql: { output: 'systemModstamp' },
+    }),
+  },
+  { description: 'A Salesforce `ConversationDefinitionSession` record (Einstein Bots session log), read through the REST API by the Salesforce connector.' },
+);
+
 export const EinsteinBotSession = V.object(
   { title: 'Einstein Bot Session', input: 'EinsteinBotSessionInput' },
   {
@@ -159,6 +193,11 @@ export const EinsteinBotSession = V.object(
     entities: V.array(V.json(), { description: 'Runtime API: the entities recognised.', graphql: { output: false } }),
     _links: { ...EinsteinLinks, description: 'Runtime API: links to the session; `self` of a start response holds the bot id.', graphql: { output: false } },
     orgId: V.string({ description: 'Runtime API v4: the org id.', graphql: { output: false } }),
+    conversationDefinitionSession: {
+      ...ConversationDefinitionSessionRecord,
+      description:
+        'The Salesforce `ConversationDefinitionSession` record this session was read from (the Salesforce connector); null for sessions recorded otherwise.',
+    },
   },
   {
     description:
@@ -172,6 +211,7 @@ export type EinsteinEscalationTarget = Static<typeof EinsteinEscalationTarget>;
 export type EinsteinLink = Static<typeof EinsteinLink>;
 export type EinsteinLinks = Static<typeof EinsteinLinks>;
 export type EinsteinVariable = Static<typeof EinsteinVariable>;
+export type ConversationDefinitionSessionRecord = Static<typeof ConversationDefinitionSessionRecord>;
 /** A message as stored: the model's, with the open enums typed. */
 export type EinsteinBotMessage = Omit<Static<typeof EinsteinBotMessage>, 'type' | 'sender' | 'reason' | 'widget'> & {
   type?: EinsteinMessageType;

@@ -1,7 +1,7 @@
 import { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } from '../../generated/prisma/enums.js';
 import type { JsonObject, MessageChoice, MessageType, NormalizedMessage, NormalizedSession } from '../normalized.js';
-import { activityAfter, assertSafeSequence, contentDigest, earliest, latest, numberRepeats, parseDate, toJsonObject } from '../shared.js';
-import type { EinsteinBotMessage, EinsteinBotSession, EinsteinLinks } from './model.js';
+import { activityAfter, assertSafeSequence, contentDigest, earliest, latest, lowerOrNull, numberRepeats, parseDate, toJsonObject } from '../shared.js';
+import type { ConversationDefinitionSessionRecord, EinsteinBotMessage, EinsteinBotSession, EinsteinLinks } from './model.js';
 
 // Seed spelling and runtime-API spelling side by side; exact matches only, so a typo is UNKNOWN
 // (and visible in `data`) rather than silently guessed.
@@ -77,7 +77,42 @@ export function endReasonOutcome(reason: string | undefined): SessionOutcome {
   return Object.hasOwn(OUTCOME_BY_END_REASON, reason) ? (OUTCOME_BY_END_REASON[reason] ?? SessionOutcome.UNKNOWN) : SessionOutcome.UNKNOWN;
 }
 
+/**
+ * The outcome a `ConversationDefinitionSession` record's `SessionEndType` gives (the Salesforce
+ * connector). Salesforce publishes the field but not its picklist values; these are the values its
+ * reports show, matched exactly — any other is UNKNOWN, with the raw value on the record.
+ */
+const OUTCOME_BY_RECORD_END_TYPE: Readonly<Record<string, SessionOutcome>> = {
+  Completed: SessionOutcome.COMPLETED,
+  Ended: SessionOutcome.COMPLETED,
+  EndChat: SessionOutcome.COMPLETED,
+  Transfer: SessionOutcome.ESCALATED,
+  Transferred: SessionOutcome.ESCALATED,
+  Escalated: SessionOutcome.ESCALATED,
+  Abandoned: SessionOutcome.ABANDONED,
+  Timeout: SessionOutcome.EXPIRED,
+  Expired: SessionOutcome.EXPIRED,
+  Error: SessionOutcome.ERROR,
+};
+
+/** A transfer Salesforce reports as failed did not reach an agent: the session ended in an error, as the runtime's TransferFailedNotConfigured. */
+const FAILED_TRANSFER = new Set(['Failed', 'Failure', 'NotTransferred']);
+
+export function recordEndOutcome(record: ConversationDefinitionSessionRecord): SessionOutcome | null {
+  // SOQL sends an empty field as null; a stored record has it dropped.
+  const endType: unknown = record.SessionEndType;
+  if (typeof endType !== 'string' || endType === '') return null;
+  const outcome = Object.hasOwn(OUTCOME_BY_RECORD_END_TYPE, endType) ? (OUTCOME_BY_RECORD_END_TYPE[endType] ?? SessionOutcome.UNKNOWN) : SessionOutcome.UNKNOWN;
+  const transfer: unknown = record.SessionTransferResult;
+  if (outcome === SessionOutcome.ESCALATED && typeof transfer === 'string' && FAILED_TRANSFER.has(transfer)) {
+    return SessionOutcome.ERROR;
+  }
+  return outcome;
+}
+
 export function einsteinOutcome(session: EinsteinBotSession): SessionOutcome | null {
+  const recorded = session.conversationDefinitionSession === undefined ? null : recordEndOutcome(session.conversationDefinitionSession);
+  if (recorded !== null) return recorded;
   const status = einsteinStatus(session);
   const messages = session.messages ?? [];
   if (status === SessionStatus.TRANSFERRED || messages.some(isEscalation)) return SessionOutcome.ESCALATED;
@@ -206,8 +241,9 @@ export function normalizeEinsteinSession(
     vendor: Vendor.SALESFORCE_EINSTEIN,
     externalId: ids.sessionId,
     botId: ids.botId,
-    channel: null,
-    language: null,
+    // Only a Salesforce record names them; the runtime API and the seed's record do not.
+    channel: lowerOrNull(session.conversationDefinitionSession?.ChannelType),
+    language: lowerOrNull(session.conversationDefinitionSession?.Language),
     status,
     outcome: einsteinOutcome(session),
     createdAt,
