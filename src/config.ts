@@ -154,15 +154,19 @@ function parseGenesys(env: NodeJS.ProcessEnv, problems: string[], whole: (name: 
   };
   const apiUrl = url('GENESYS_API_URL', `https://api.${domain ?? 'mypurecloud.com'}`);
   const loginUrl = url('GENESYS_LOGIN_URL', apiUrl.replace('//api.', '//login.'));
-  const ids = env.GENESYS_BOT_FLOW_IDS?.split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
+  const list = (name: string) =>
+    (env[name] ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
+  const ids = list('GENESYS_BOT_FLOW_IDS');
   return {
     apiUrl,
     loginUrl,
     clientId,
     clientSecret,
-    botFlowIds: ids && ids.length > 0 ? ids : null,
+    botFlowIds: ids.length > 0 ? ids : null,
+    journeyContactIds: list('GENESYS_JOURNEY_CONTACT_IDS'),
     requestsPerMinute: whole('GENESYS_REQUESTS_PER_MINUTE', GENESYS_REQUESTS_PER_MINUTE, 'a whole number of requests, at least 1'),
   };
 }

@@ -98,7 +98,7 @@ async function pass(connector: ConnectorName, options: RunOptions, send: SendOpt
   };
   const { genesys, salesforce } = options.settings;
   if (connector === 'genesys' && genesys !== null) {
-    await syncGenesys({ ...common, api: new GenesysApi(genesys, send), botFlowIds: genesys.botFlowIds });
+    await syncGenesys({ ...common, api: new GenesysApi(genesys, send), botFlowIds: genesys.botFlowIds, journeyContactIds: genesys.journeyContactIds });
   } else if (connector === 'salesforce' && salesforce !== null) {
     await syncSalesforce({ ...common, api: new SalesforceApi(salesforce, send), skipChannelTypes: salesforce.skipChannelTypes });
   } else throw new Error(`connector ${connector} is not configured`);

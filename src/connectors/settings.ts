@@ -9,6 +9,8 @@ export interface GenesysSettings {
   clientSecret: string;
   /** The bot flows to read; null: every bot flow the Flows API lists. */
   botFlowIds: string[] | null;
+  /** External contacts whose journey sessions are read (Genesys lists journey sessions only per contact); empty: none. */
+  journeyContactIds: string[];
   /** Requests per minute this client may send (Genesys documents 300 per OAuth client). */
   requestsPerMinute: number;
 }

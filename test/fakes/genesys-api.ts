@@ -4,6 +4,7 @@
 //   GET  /api/v2/flows                   type=bot&type=digitalbot, pageNumber/pageSize, FlowEntityListing
 //   GET  /api/v2/analytics/botflows/{id}/sessions                      interval on dateCompleted, newest first
 //   GET  /api/v2/analytics/botflows/{id}/divisions/reportingturns      grouped by session, newest first
+//   GET  /api/v2/externalcontacts/contacts/{id}/journey/sessions        SessionListing, no time window
 // Analytics listings page with an opaque `after` cursor and a relative `nextUri`, absent on the last
 // page; `pageSize` defaults to 50 and may not exceed 250. Each token gets `ratePerWindow` requests per
 // window, then 429 with `Retry-After` and Genesys' normalised body. Faults can be queued per path.
@@ -46,6 +47,8 @@ export class FakeGenesys extends FakeVendorServer {
   readonly sessions: FakeSession[] = [];
   readonly turns: FakeTurn[] = [];
   readonly flows: { id: string; name: string; type: string }[] = [];
+  /** Journey sessions by external contact id (`SessionListing` order: as pushed). */
+  readonly journeySessions = new Map<string, Record<string, unknown>[]>();
   protected readonly tokenPath = '/oauth/token';
   readonly #tokens = new Map<string, { expiresAt: number; used: number; window: { start: number; count: number } }>();
   readonly #options: Required<FakeGenesysOptions>;
@@ -115,6 +118,8 @@ export class FakeGenesys extends FakeVendorServer {
 
   protected route(url: URL): { status: number; body: unknown } {
     if (url.pathname === '/api/v2/flows') return this.#flowsPage(url.searchParams);
+    const contact = /^\/api\/v2\/externalcontacts\/contacts\/([^/]+)\/journey\/sessions$/.exec(url.pathname);
+    if (contact) return this.#journeyPage(url, decodeURIComponent(contact[1]!));
     const match = /^\/api\/v2\/analytics\/botflows\/([^/]+)\/(sessions|divisions\/reportingturns)$/.exec(url.pathname);
     if (!match) return { status: 404, body: errorBody(404, 'not.found', `no route ${url.pathname}`) };
     const flowId = decodeURIComponent(match[1]!);
@@ -142,6 +147,24 @@ export class FakeGenesys extends FakeVendorServer {
     const entities = items.slice(offset, offset + pageSize);
     const body: Record<string, unknown> = { entities, selfUri: `${url.pathname}${url.search}` };
     if (offset + pageSize < items.length) {
+      const next = new URLSearchParams(q);
+      next.set('after', Buffer.from(String(offset + pageSize), 'utf8').toString('base64url'));
+      body.nextUri = `${url.pathname}?${next.toString()}`;
+    }
+    return { status: 200, body };
+  }
+
+  /** `SessionListing`: `pageSize` up to 200 (default 25 here), the `after` cursor, `nextUri` while more follow; 404 for an unknown contact. */
+  #journeyPage(url: URL, contactId: string): { status: number; body: unknown } {
+    const sessions = this.journeySessions.get(contactId);
+    if (!sessions) return { status: 404, body: errorBody(404, 'not.found', `external contact ${contactId} not found`) };
+    const q = url.searchParams;
+    const pageSize = Number(q.get('pageSize') ?? '25');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) return { status: 400, body: errorBody(400, 'bad.request', 'pageSize must be 1 to 200') };
+    const offset = q.get('after') === null ? 0 : Number(Buffer.from(q.get('after')!, 'base64url').toString('utf8'));
+    const entities = sessions.slice(offset, offset + pageSize);
+    const body: Record<string, unknown> = { entities, selfUri: `${url.pathname}${url.search}` };
+    if (offset + pageSize < sessions.length) {
       const next = new URLSearchParams(q);
       next.set('after', Buffer.from(String(offset + pageSize), 'utf8').toString('base64url'));
       body.nextUri = `${url.pathname}?${next.toString()}`;

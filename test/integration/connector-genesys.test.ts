@@ -2,11 +2,12 @@
 // documentation): it converges to exactly the fake's data, with no duplicates, after any failure and a
 // rerun — expiring tokens, 429 with Retry-After, 5xx, answers cut off half-way, a page that is not JSON,
 // an item that fails validation, refused credentials, and a Genesys that goes away mid-run.
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/keys.js';
 import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
 import { createConnectorSchedule } from '../../src/connectors/schedule.js';
-import { SLICE_MS, streamName } from '../../src/connectors/genesys/sync.js';
+import { journeyStreamName, SLICE_MS, streamName } from '../../src/connectors/genesys/sync.js';
 import type { SyncSummary } from '../../src/connectors/pass.js';
 import type { RetryPolicy } from '../../src/connectors/http.js';
 import { runConnector, type RunOptions } from '../../src/connectors/run.js';
@@ -52,6 +53,7 @@ function settings(overrides: Partial<NonNullable<ConnectorSettings['genesys']>> 
       clientId: 'parley-client',
       clientSecret: 'parley-secret',
       botFlowIds: null,
+      journeyContactIds: [],
       requestsPerMinute: 60_000,
       ...overrides,
     },
@@ -269,6 +271,45 @@ describe('Genesys Cloud connector', () => {
     expect(earlier.result).toBe('ok');
     expect(Date.now() - (await readWatermark(t.db.prisma, key))!.getTime()).toBeLessThan(60_000);
     await expectConverged();
+  });
+
+  it('reads the journey sessions of each configured external contact, page by page, the SDK example among them', async () => {
+    const example = JSON.parse(
+      readFileSync(new URL('../fixtures/vendor-examples/genesys/sdk-model-journey-session-app.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const web = (i: number) => ({
+      id: `journey-web-${String(i)}`,
+      type: 'web',
+      eventCount: 3,
+      authenticated: false,
+      createdDate: new Date(Date.now() - (i + 1) * HOUR).toISOString(),
+      lastEvent: { id: `e-${String(i)}`, createdDate: new Date(Date.now() - (i + 1) * HOUR + 60_000).toISOString() },
+      browser: { family: 'Chrome', version: '120.0', lang: 'en-US' },
+    });
+    fake.journeySessions.set('contact-1', [example, ...Array.from({ length: 449 }, (_, i) => web(i))]);
+    fake.journeySessions.set('contact-2', [{ ...web(999), id: 'journey-bad', createdDate: 'not a date' }, web(1000)]);
+    const outcome = await run({ settings: settings({ botFlowIds: [], journeyContactIds: ['contact-1', 'contact-2', 'contact-gone'] }) });
+    expect(outcome).toMatchObject({ result: 'ok', summary: { created: 451, rejected: 1, badPages: 1 } });
+    // 450 sessions at 200 a page: three pages, the later ones through nextUri.
+    expect(fake.apiRequests(/contact-1\/journey\/sessions$/).map((r) => r.query.get('pageSize'))).toEqual(['200', '200', '200']);
+    expect(logs.some((l) => /skipped item 0 of .*contact-2.*\$\.createdDate/.test(l))).toBe(true);
+    expect(logs.some((l) => /contact contact-gone journey sessions: skipped the rest: .*HTTP 404/.test(l))).toBe(true);
+    expect(await readWatermark(t.db.prisma, { tenantId: DEFAULT_TENANT_ID, connector: 'genesys', stream: journeyStreamName('contact-1') })).not.toBeNull();
+    expect(await readWatermark(t.db.prisma, { tenantId: DEFAULT_TENANT_ID, connector: 'genesys', stream: journeyStreamName('contact-gone') })).toBeNull();
+    // The SDK's example reads back through the graph with its own fields.
+    const reply = await t.graphql<{ sessions: { edges: { node: Record<string, unknown> }[] } }>(
+      `{ sessions(first: 1, filter: { kinds: [JOURNEY] }, orderBy: { field: CREATED_AT, direction: ASC }) { edges { node { externalId ... on JourneySession { type shortId app { name version } caseReference } } } } }`,
+    );
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data!.sessions.edges[0]!.node).toMatchObject({
+      externalId: example.id,
+      type: 'app',
+      shortId: 'JXQ2',
+      app: { name: 'mybankingapp', version: '5.9.27' },
+    });
+    // A second run reads the listings whole again and changes nothing.
+    const second = await run({ settings: settings({ botFlowIds: [], journeyContactIds: ['contact-1', 'contact-2'] }) });
+    expect(second.summary).toMatchObject({ created: 0, updated: 0, unchanged: 451 });
   });
 
   it('does not follow a nextUri to another host (the token stays with Genesys)', async () => {

@@ -46,13 +46,23 @@ describe('connector settings', () => {
 
   it('are off without GENESYS_CLIENT_ID, and derive the API and login hosts from the region', () => {
     expect(loadConfig({}, []).connectors).toMatchObject({ genesys: null, intervalSeconds: null, tenant: 'default', overlapSeconds: 3600, firstRunDays: 10 });
-    const config = loadConfig({ GENESYS_CLIENT_ID: 'id', GENESYS_CLIENT_SECRET: 'secret', GENESYS_REGION: 'eu-west-1', GENESYS_BOT_FLOW_IDS: ' a, b ,' }, []);
+    const config = loadConfig(
+      {
+        GENESYS_CLIENT_ID: 'id',
+        GENESYS_CLIENT_SECRET: 'secret',
+        GENESYS_REGION: 'eu-west-1',
+        GENESYS_BOT_FLOW_IDS: ' a, b ,',
+        GENESYS_JOURNEY_CONTACT_IDS: 'c1',
+      },
+      [],
+    );
     expect(config.connectors.genesys).toEqual({
       apiUrl: 'https://api.mypurecloud.ie',
       loginUrl: 'https://login.mypurecloud.ie',
       clientId: 'id',
       clientSecret: 'secret',
       botFlowIds: ['a', 'b'],
+      journeyContactIds: ['c1'],
       requestsPerMinute: 300,
     });
     const explicit = loadConfig(

@@ -3,6 +3,7 @@
 //   GET /api/v2/flows?type=bot&type=digitalbot&pageNumber=&pageSize=      bot flows (page numbers)
 //   GET /api/v2/analytics/botflows/{id}/sessions?interval=&pageSize=&after=          newest first
 //   GET /api/v2/analytics/botflows/{id}/divisions/reportingturns?interval=&pageSize=&after=
+//   GET /api/v2/externalcontacts/contacts/{id}/journey/sessions?pageSize=&after=     no time window
 // The analytics listings page with a cursor: follow `nextUri` until it is absent. `interval` is ISO 8601
 // `start/end` and filters sessions on their completion. Bearer token from OAuth client credentials.
 import { readJson, sendWithRetries, type SendOptions, VendorAuthError, VendorResponseError } from '../http.js';
@@ -12,6 +13,8 @@ import type { GenesysSettings } from '../settings.js';
 /** The analytics endpoints' documented maximum. */
 export const ANALYTICS_PAGE_SIZE = 250;
 const FLOWS_PAGE_SIZE = 100;
+/** `SessionListing`'s documented maximum. */
+export const JOURNEY_PAGE_SIZE = 200;
 
 export interface BotFlow {
   id: string;
@@ -73,7 +76,7 @@ export class GenesysApi {
         const body = (await readJson(response, shown).catch(() => null)) as { message?: unknown } | null;
         const detail = typeof body?.message === 'string' ? `: ${body.message}` : '';
         throw new VendorAuthError(
-          `GET ${url.pathname} was refused (HTTP ${String(response.status)}${detail}); the OAuth client needs the analytics:botFlowSession:view, analytics:botFlowDivisionAwareReportingTurn:view and architect:flow:view permissions`,
+          `GET ${url.pathname} was refused (HTTP ${String(response.status)}${detail}); the OAuth client needs the analytics:botFlowSession:view, analytics:botFlowDivisionAwareReportingTurn:view and architect:flow:view permissions (and externalContacts:session:view for journey sessions)`,
         );
       }
       if (!response.ok) {
@@ -102,9 +105,23 @@ export class GenesysApi {
    * Every page of one bot flow's sessions or reporting turns in `[start, end)`, following `nextUri`.
    * A page that cannot be read throws VendorResponseError (the caller stops this stream there).
    */
-  async *pages(flowId: string, stream: BotFlowStream, start: Date, end: Date): AsyncGenerator<Page> {
+  pages(flowId: string, stream: BotFlowStream, start: Date, end: Date): AsyncGenerator<Page> {
     const query = new URLSearchParams({ interval: `${start.toISOString()}/${end.toISOString()}`, pageSize: String(ANALYTICS_PAGE_SIZE) });
-    let next: string | null = `${STREAM_PATHS[stream](flowId)}?${query.toString()}`;
+    return this.#listing(`${STREAM_PATHS[stream](flowId)}?${query.toString()}`);
+  }
+
+  /**
+   * Every page of an external contact's journey sessions (`GET /api/v2/externalcontacts/contacts/{id}/journey/sessions`,
+   * `SessionListing`): the only listing of journey sessions Genesys has; it takes no time window.
+   */
+  journeySessions(contactId: string): AsyncGenerator<Page> {
+    const query = new URLSearchParams({ pageSize: String(JOURNEY_PAGE_SIZE) });
+    return this.#listing(`/api/v2/externalcontacts/contacts/${encodeURIComponent(contactId)}/journey/sessions?${query.toString()}`);
+  }
+
+  /** A listing's pages from `first`, following `nextUri` until it is absent. */
+  async *#listing(first: string): AsyncGenerator<Page> {
+    let next: string | null = first;
     const seen = new Set<string>();
     while (next !== null) {
       // A `nextUri` that repeats would page forever.

@@ -3,7 +3,8 @@
 // first, every page written through the same validated, idempotent pipeline as the ingest routes. A
 // day's end becomes the stream's watermark once all its pages are committed, so a run that stops (the
 // vendor unreachable, the database down) resumes from the last completed day, and the overlap re-reads
-// what Genesys published late (replays are `unchanged`, so re-reading is free).
+// what Genesys published late (replays are `unchanged`, so re-reading is free). Then the journey
+// sessions of each configured external contact.
 import type { Prisma } from '../../db/client.js';
 import type { EventBus } from '../../live/events.js';
 import { VendorResponseError } from '../http.js';
@@ -24,6 +25,8 @@ export interface GenesysSyncOptions {
   api: GenesysApi;
   /** Bot flows to read; null: every bot flow the Flows API lists. */
   botFlowIds: string[] | null;
+  /** External contacts whose journey sessions are read. */
+  journeyContactIds: readonly string[];
   overlapSeconds: number;
   firstRunDays: number;
   /** Read from here instead of the watermarks (the CLI's --since). */
@@ -32,7 +35,7 @@ export interface GenesysSyncOptions {
   counts: SyncCounts;
   log: (line: string) => void;
   /** After each committed page (the CLI's progress bar). */
-  onPage?: (where: { flowId: string; stream: BotFlowStream; day: Date }) => void;
+  onPage?: () => void;
   /** Stops the run before its next page (shutdown, Ctrl-C); what was committed stays, watermarks included. */
   signal?: AbortSignal;
 }
@@ -63,6 +66,34 @@ export async function syncGenesys(options: GenesysSyncOptions): Promise<void> {
     options.counts.flows += 1;
     for (const stream of ['sessions', 'turns'] as const) await syncStream(options, flowId, stream, now);
   }
+  for (const contactId of options.journeyContactIds) {
+    if (options.signal?.aborted) throw new SyncInterrupted('stopped on request between two contacts');
+    await syncJourneySessions(options, contactId, now);
+  }
+}
+
+export function journeyStreamName(contactId: string): string {
+  return `contact:${contactId}:journeySessions`;
+}
+
+/**
+ * One contact's journey sessions: the listing has no time window, so every run reads it whole (replays
+ * are `unchanged`); the stream's watermark says when it was last read to its end.
+ */
+async function syncJourneySessions(options: GenesysSyncOptions, contactId: string, now: Date): Promise<void> {
+  try {
+    for await (const page of options.api.journeySessions(contactId)) {
+      if (options.signal?.aborted) throw new SyncInterrupted('stopped on request between two pages');
+      await storePage(options, 'genesys.journeySessions', page.url, page.entities);
+      options.onPage?.();
+    }
+  } catch (error) {
+    if (!(error instanceof VendorResponseError)) throw error;
+    options.counts.badPages += 1;
+    options.log(`contact ${contactId} journey sessions: skipped the rest: ${error.url}: ${error.message}`);
+    return;
+  }
+  await advanceWatermark(options.prisma, { tenantId: options.tenantId, connector: GENESYS_CONNECTOR, stream: journeyStreamName(contactId) }, now);
 }
 
 async function syncStream(options: GenesysSyncOptions, flowId: string, stream: BotFlowStream, now: Date): Promise<void> {
@@ -74,7 +105,7 @@ async function syncStream(options: GenesysSyncOptions, flowId: string, stream: B
       for await (const page of options.api.pages(flowId, stream, day.start, day.end)) {
         if (options.signal?.aborted) throw new SyncInterrupted('stopped on request between two pages');
         await storePage(options, STREAM_ROUTES[stream], page.url, page.entities);
-        options.onPage?.({ flowId, stream, day: day.start });
+        options.onPage?.();
       }
     } catch (error) {
       if (!(error instanceof VendorResponseError)) throw error;
