@@ -271,7 +271,7 @@ class PipedSubscriber {
 }
 
 /** `source`, each event mapped to its shared result; ending either ends the other, and `onEnd` runs once. */
-function mapped(source: AsyncIterable<unknown>, map: (update: LiveUpdate) => Promise<Result>, onEnd: () => void): AsyncIterableIterator<Result> {
+function mapped<T>(source: AsyncIterable<unknown>, map: (update: T) => Promise<Result>, onEnd: () => void): AsyncIterableIterator<Result> {
   const iterator = source[Symbol.asyncIterator]();
   let ended = false;
   const end = () => {
@@ -290,7 +290,7 @@ function mapped(source: AsyncIterable<unknown>, map: (update: LiveUpdate) => Pro
           end();
           return { done: true, value: undefined };
         }
-        return { done: false, value: await map(next.value as LiveUpdate) };
+        return { done: false, value: await map(next.value as T) };
       } catch (error) {
         end();
         throw error;
@@ -368,6 +368,14 @@ export function sharedExecutionPlugin(shared: SharedExecutions): Plugin {
       setSubscribeFn(async (args: ExecutionArgs) => {
         const source = await createSourceEventStream(args);
         if (!isAsyncIterable(source)) return source as ExecutionResult;
+        // A stream that is not the hub's (botMetricsUpdated's recounts) has no event to share a result
+        // by: each of its payloads is executed for this subscriber alone, as graphql-js would.
+        if (!isLiveStream(source))
+          return mapped(
+            source,
+            (payload) => execute({ ...args, rootValue: payload }) as Promise<Result>,
+            () => {},
+          );
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         const read = executionVariables(args.document, args.operationName).map((name) => [name, variables[name] ?? null]);
         const operationKey = `${documentId(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(read)}`;
@@ -398,7 +406,7 @@ export function sharedExecutionPlugin(shared: SharedExecutions): Plugin {
             },
           );
         }
-        return mapped(
+        return mapped<LiveUpdate>(
           source,
           (update) => shared.resultFor(args, groupFor(), update).promise,
           () => shared.leave(group),

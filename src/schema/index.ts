@@ -15,6 +15,7 @@ import './ingest.js';
 import './query.js';
 import './connector.js';
 import './subscription.js';
+import './analytics.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -121,7 +121,7 @@ function watchAccess(ctx: Context, iterator: LiveStream): () => void {
 }
 
 /** The hub's subscription for this operation: its key's limit, and `since` (or SSE's Last-Event-ID header). */
-async function subscribeLive(
+export async function subscribeLive(
   ctx: Context,
   since: string | null | undefined,
   wants: (update: LiveUpdate) => boolean,
