@@ -4,6 +4,7 @@
 import type { BenchDatabaseKind } from '../lib/database.js';
 import { fanoutTable, runFanoutSuite } from './fanout.js';
 import { ingestTable, runIngestSuite } from './ingest.js';
+import { metricsTable, runMetricsSuite } from './metrics.js';
 import { queriesTable, runQueriesSuite } from './queries.js';
 import { runStartupSuite, startupTable } from './startup.js';
 
@@ -46,6 +47,13 @@ export const suites: Suite<unknown>[] = [
         log: context.log,
       }),
     table: queriesTable,
+  }),
+  defineSuite({
+    name: 'metrics',
+    description:
+      'botMetrics (PostgreSQL only): 30 days by DAY and BOT in Europe/Brussels, the session figures and every figure, against hand-written SQL (default 1,000,000 sessions)',
+    run: (context) => runMetricsSuite({ sessions: context.sessions ?? 1_000_000, seed: context.seed, log: context.log }),
+    table: metricsTable,
   }),
   defineSuite({
     name: 'fanout',
