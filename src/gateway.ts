@@ -26,6 +26,7 @@ import { createConnectorSchedule, type ConnectorSchedule } from './connectors/sc
 import { CONNECTORS, DEFAULT_CONNECTOR_SETTINGS, isConfigured, type ConnectorSettings } from './connectors/settings.js';
 import { createPendingSweeper, type PendingSweeper } from './ingest/pending.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { readinessPlugin } from './ready-route.js';
 import { metricsPlugin } from './metrics-route.js';
 
 /** What a client sees of an unexpected error (Yoga's own wording). */
@@ -84,6 +85,8 @@ export interface Gateway {
   liveExecutions: SharedExecutions;
   /** Runs the configured connectors every SYNC_INTERVAL_SECONDS; main.ts starts it. */
   connectors: ConnectorSchedule;
+  /** From now on /ready answers 503 (draining): main.ts calls it on SIGTERM, before closing the server. */
+  drain(): void;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -116,6 +119,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const access = new AccessWatcher(prisma, logError, options.accessCheckMs);
   const graphqlEndpoint = '/graphql';
+  let draining = false;
   const metrics = createMetrics(prisma);
   const pendingTtlSeconds = options.pendingTtlSeconds ?? DEFAULT_PENDING_TTL_SECONDS;
   const pending = createPendingSweeper(prisma, {
@@ -159,6 +163,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     // Order matters: authentication, then the rate limit (both in onRequest, before any route), then
     // ingest routes; the GraphQL hardening hooks later phases (request parsing, parse, validate, execute).
     plugins: [
+      // Probes carry no API key: /ready answers before authentication (and /health, Yoga's, before any plugin).
+      readinessPlugin({ prisma, eventsProblem: () => events.problem?.() ?? null, redis: events.problem !== undefined, draining: () => draining }),
       // Scrapers carry no API key: /metrics has a token of its own, checked before authentication.
       metricsPlugin(metrics, { token: options.metricsToken ?? null, production: options.production ?? false }),
       authPlugin(authenticator, graphqlEndpoint, { graphiql: security.settings.graphiql }),
@@ -183,7 +189,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
     ],
   });
-  return { yoga, database: options.database, events, live, authenticator, access, security, metrics, pending, outbox, liveExecutions, connectors };
+  return {
+    yoga,
+    database: options.database,
+    events,
+    live,
+    authenticator,
+    access,
+    security,
+    metrics,
+    pending,
+    outbox,
+    liveExecutions,
+    connectors,
+    drain: () => {
+      draining = true;
+    },
+  };
 }
 
 function isSubscription(document: DocumentNode, operationName?: string | null): boolean {

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`parley: ${signal} received, draining`);
+    gateway.drain();
     await gateway.connectors.stop();
     await gateway.pending.stop();
     await gateway.outbox.stop();

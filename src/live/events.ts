@@ -33,6 +33,8 @@ export interface EventBus {
   subscribe(listener: SessionEventListener): () => void;
   /** Releases connections (Redis); absent when there are none. */
   close?(): Promise<void>;
+  /** Why other processes cannot hear this one right now (Redis not connected), or null; absent in-process. */
+  problem?(): string | null;
 }
 
 /** One process: listeners are called synchronously; a throwing listener cannot break ingest or other listeners. */

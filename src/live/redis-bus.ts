@@ -71,6 +71,10 @@ export async function createRedisEventBus(url: string, options: RedisEventBusOpt
       });
     },
     subscribe: (listener) => local.subscribe(listener),
+    problem() {
+      const states = [publisher.status, subscriber.status];
+      return states.every((state) => state === 'ready') ? null : `not connected to Redis (${states.join(', ')})`;
+    },
     async close() {
       await Promise.allSettled([subscriber.quit(), publisher.quit()]);
     },
