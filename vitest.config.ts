@@ -19,6 +19,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
+      // Chromium (Debian's, /usr/bin/chromium) against a gateway on a port, on PGlite.
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env: { PARLEY_TEST_DB: 'pglite' } } },
       { extends: true, test: { name: 'pglite', include: ['test/integration/**/*.test.ts'], env: { PARLEY_TEST_DB: 'pglite' } } },
       { extends: true, test: { name: 'postgres', include: ['test/integration/**/*.test.ts'], env: { PARLEY_TEST_DB: 'postgres' } } },
     ],

@@ -28,6 +28,7 @@ import { createPendingSweeper, type PendingSweeper } from './ingest/pending.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { readinessPlugin } from './ready-route.js';
 import { metricsPlugin } from './metrics-route.js';
+import { monitorPlugin } from './monitor-route.js';
 
 /** What a client sees of an unexpected error (Yoga's own wording). */
 const UNEXPECTED_ERROR_MESSAGE = 'Unexpected error.';
@@ -148,6 +149,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint,
     landingPage: false,
     graphiql: security.settings.graphiql && { title: 'Parley', defaultQuery: DEFAULT_QUERY },
+    // GraphiQL's page carries its scripts, styles and editor workers inline (Yoga's own renderer): it
+    // works with no internet access, and the page asks nothing of any host but this one. Its 9 MB
+    // module loads on the first visit, not at start-up.
+    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     cors: corsOption(security.settings.corsOrigins),
     // One operation per request: an array body is refused (400), so a batch cannot multiply the
     // per-operation limits below or the rate limit.
@@ -165,6 +170,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       // Probes carry no API key: /ready answers before authentication (and /health, Yoga's, before any plugin).
       readinessPlugin({ prisma, eventsProblem: () => events.problem?.() ?? null, redis: events.problem !== undefined, draining: () => draining }),
+      // The monitor page's files need no key (the page asks for one for its GraphQL requests).
+      monitorPlugin(),
       // Scrapers carry no API key: /metrics has a token of its own, checked before authentication.
       metricsPlugin(metrics, { token: options.metricsToken ?? null, production: options.production ?? false }),
       authPlugin(authenticator, graphqlEndpoint, { graphiql: security.settings.graphiql }),
@@ -213,24 +220,19 @@ function isSubscription(document: DocumentNode, operationName?: string | null): 
   return operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.SUBSCRIPTION;
 }
 
-export const DEFAULT_QUERY = /* GraphQL */ `# Parley: every bot session, one graph. Try:
-query Dashboard {
-  sessions(first: 10) {
+/** GraphiQL's default: the README's dashboard query, exactly (test/unit/graphiql-default.test.ts keeps them equal). */
+export const DEFAULT_QUERY = /* GraphQL */ `query Dashboard {
+  sessions(first: 20, filter: { vendors: [GENESYS_CLOUD, CHATLAYER], statuses: [ENDED] },
+           orderBy: { field: LAST_ACTIVE_AT, direction: DESC }) {
     totalCount
+    pageInfo { hasNextPage endCursor }
     edges {
       node {
-        __typename
-        vendor
-        externalId
-        channel
-        status
-        outcome
-        createdAt
+        id vendor externalId channel language outcome lastActiveAt
         conversation { externalId }
-        messages(first: 5) { edges { node { sender text } } }
+        messages(first: 20) { edges { node { sender type text timestamp } } }
       }
     }
-    pageInfo { hasNextPage endCursor }
   }
 }
 `;
