@@ -3,7 +3,7 @@
 // default query, keyed by the SHA-256 (hex) of the exact text a client sends. A key created with
 // --persisted-only may run only these (see README "Security"). Pass another path to write elsewhere.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Kind, parse } from 'graphql';
 import { DEFAULT_QUERY } from '../src/gateway.js';
 import { operationHash } from '../src/security/persisted.js';
@@ -27,11 +27,19 @@ export function persistedDocuments(): string[] {
   return [...new Set(documents)];
 }
 
-const target = process.argv[2] ?? fileURLToPath(new URL('persisted-operations.json', root));
-const store = Object.fromEntries(
-  persistedDocuments()
-    .map((d) => [operationHash(d), d])
-    .sort(([a], [b]) => a!.localeCompare(b!)),
-);
-writeFileSync(target, `${JSON.stringify(store, null, 2)}\n`);
-console.log(`wrote ${Object.keys(store).length} persisted operations to ${target}`);
+/** The file's content: every document by its hash, sorted by hash. */
+export function persistedStore(): Record<string, string> {
+  return Object.fromEntries(
+    persistedDocuments()
+      .map((d) => [operationHash(d), d])
+      .sort(([a], [b]) => a!.localeCompare(b!)),
+  );
+}
+
+// Run as a script (not imported by the staleness test): write the file.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const target = process.argv[2] ?? fileURLToPath(new URL('persisted-operations.json', root));
+  const store = persistedStore();
+  writeFileSync(target, `${JSON.stringify(store, null, 2)}\n`);
+  console.log(`wrote ${Object.keys(store).length} persisted operations to ${target}`);
+}

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     url: job.url,
     connections: job.connections,
     duration: job.seconds,
+    // autocannon's default is 10 s: a slow analytics answer is a measurement, not an error.
+    ...(job.timeoutSeconds ? { timeout: job.timeoutSeconds } : {}),
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [

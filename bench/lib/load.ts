@@ -9,6 +9,8 @@ export interface LoadJob {
   bodies: string[];
   connections: number;
   seconds: number;
+  /** Per request; autocannon's default (10 s) when absent. */
+  timeoutSeconds?: number;
 }
 
 export interface LoadFigures {

@@ -135,8 +135,8 @@ export async function runMetricsSuite(options: MetricsSuiteOptions): Promise<Met
 
     const measure = async (name: string, url: string, body: unknown): Promise<LoadFigures> => {
       const encoded = [JSON.stringify(body)];
-      await runLoad({ url, bodies: encoded, connections: 1, seconds: Math.max(1, Math.round(seconds / 3)) });
-      const figures = await runLoad({ url, bodies: encoded, connections: 1, seconds });
+      await runLoad({ url, bodies: encoded, connections: 1, seconds: Math.max(1, Math.round(seconds / 3)), timeoutSeconds: 120 });
+      const figures = await runLoad({ url, bodies: encoded, connections: 1, seconds, timeoutSeconds: 120 });
       if (figures.errors + figures.timeouts + figures.non2xx > 0)
         throw new Error(`${name}: ${String(figures.errors + figures.timeouts + figures.non2xx)} failed requests`);
       log(`metrics: ${name}: p50 ${String(figures.p50)} ms, p99 ${String(figures.p99)} ms, ${String(figures.throughput)} req/s`);
