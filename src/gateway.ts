@@ -26,6 +26,7 @@ import { createConnectorSchedule, type ConnectorSchedule } from './connectors/sc
 import { CONNECTORS, DEFAULT_CONNECTOR_SETTINGS, isConfigured, type ConnectorSettings } from './connectors/settings.js';
 import { createPendingSweeper, type PendingSweeper } from './ingest/pending.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { operationMetricsPlugin } from './operation-metrics.js';
 import { readinessPlugin } from './ready-route.js';
 import { metricsPlugin } from './metrics-route.js';
 import { monitorPlugin } from './monitor-route.js';
@@ -121,7 +122,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const access = new AccessWatcher(prisma, logError, options.accessCheckMs);
   const graphqlEndpoint = '/graphql';
   let draining = false;
-  const metrics = createMetrics(prisma);
+  const metrics = createMetrics(prisma, options.database.poolStats);
   const pendingTtlSeconds = options.pendingTtlSeconds ?? DEFAULT_PENDING_TTL_SECONDS;
   const pending = createPendingSweeper(prisma, {
     ttlSeconds: pendingTtlSeconds,
@@ -185,9 +186,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
       ingestPlugin({ prisma, events, logError, countItems: (route, counts) => metrics.countItems(route, counts) }),
       ...security.graphql,
+      // GraphQL operations in /metrics: requests and latency by operation, errors by code.
+      operationMetricsPlugin(metrics.registry),
       // Subscribers with equal results share one execution per event, which carries its outbox id
       // (extensions.eventId); SSE writes each shared result's bytes once, with the id as `id:`.
-      sharedExecutionPlugin(liveExecutions),
+      sharedExecutionPlugin(liveExecutions, {
+        subscription: (transport, delta) => metrics.countSubscription(transport, delta),
+        delivered: (seconds) => metrics.observeDelivery(seconds),
+      }),
       sseWithEventIdsPlugin(options.sseKeepAliveMs),
       // Compiles each distinct query or mutation once into plain JS (cached per document): execution was
       // the largest CPU cost of the dashboard query after GC (BENCHMARKS.md). Subscriptions keep the

@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client), one registry per gateway so that several gateways in one process
 // (tests) do not share counters. Served at /metrics (see ./metrics-route.ts).
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Prisma } from './db/client.js';
 import type { ItemCounts } from './ingest/pipeline.js';
 import { connectorLags, connectorLastSuccess } from './connectors/state.js';
@@ -16,9 +16,20 @@ export interface Metrics {
   countConnectorRun(connector: string, result: string): void;
   /** What became of a proxied exchange's recording (`recorded`, `rejected`, `failed`, `skipped`). */
   countProxyRecording(proxy: string, result: string): void;
+  /** A subscription opened (+1) or ended (-1) on a transport (`sse`, `websocket`, `other`). */
+  countSubscription(transport: string, delta: 1 | -1): void;
+  /** An update's result was handed to its subscribers' sockets `seconds` after its change committed. */
+  observeDelivery(seconds: number): void;
 }
 
-export function createMetrics(prisma: Prisma): Metrics {
+/** What the database pool holds now (PostgreSQL; absent on the embedded database). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export function createMetrics(prisma: Prisma, poolStats?: () => PoolStats): Metrics {
   const registry = new Registry();
   const items = new Counter({
     name: 'parley_ingest_items_total',
@@ -82,6 +93,32 @@ export function createMetrics(prisma: Prisma): Metrics {
     labelNames: ['proxy', 'result'] as const,
     registers: [registry],
   });
+  const subscriptions = new Gauge({
+    name: 'parley_subscriptions_open',
+    help: 'Open subscriptions on this process, by transport (sse, websocket).',
+    labelNames: ['transport'] as const,
+    registers: [registry],
+  });
+  const delivery = new Histogram({
+    name: 'parley_live_delivery_seconds',
+    help: "From a change's commit to its subscription result being handed to the subscribers' sockets.",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  if (poolStats) {
+    new Gauge({
+      name: 'parley_db_pool_connections',
+      help: "This process's PostgreSQL pool: connections open (total), idle, and requests waiting for one.",
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const stats = poolStats();
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'waiting' }, stats.waiting);
+      },
+    });
+  }
   return {
     registry,
     countConnectorRun(connector, result) {
@@ -97,6 +134,12 @@ export function createMetrics(prisma: Prisma): Metrics {
     },
     countExpired(messages) {
       expired.inc(messages);
+    },
+    countSubscription(transport, delta) {
+      subscriptions.inc({ transport }, delta);
+    },
+    observeDelivery(seconds) {
+      delivery.observe(Math.max(0, seconds));
     },
   };
 }

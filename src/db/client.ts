@@ -18,6 +18,8 @@ export interface Database {
   kind: DatabaseConfig['kind'];
   /** The PostgreSQL URL (null on PGlite): for what needs a connection of its own (a session-level lock). */
   url: string | null;
+  /** What the connection pool holds now (PostgreSQL; absent on PGlite): /metrics shows it. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -95,13 +97,23 @@ export async function openDatabase(config: DatabaseConfig, options: DatabaseOpti
   } finally {
     await client.end();
   }
-  const prisma = createPrisma(new PrismaPg({ connectionString: config.url, max: options.poolSize ?? 10 }), options.onQuery);
+  // Our own pool, handed to the adapter, so its use can be read (/metrics). An idle connection the server
+  // drops emits 'error' on the pool; the next query reconnects (and reports its own failure).
+  const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
+  pool.on('error', () => {});
+  const prisma = createPrisma(new PrismaPg(pool), options.onQuery);
+  let closed = false;
   return {
     prisma,
     kind: 'postgres',
     url: config.url,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await prisma.$disconnect();
+      if (!closed) {
+        closed = true;
+        await pool.end();
+      }
     },
   };
 }

@@ -17,6 +17,8 @@ import { DEFAULT_LIVE_SETTINGS } from './settings.js';
 export interface LiveUpdate {
   /** The event's id in the outbox: what a client resumes from. */
   eventId: bigint;
+  /** When the change committed (the outbox's time). */
+  at: Date;
   kind: SessionEventKind;
   /** The session as it is now (for a replayed event: as it is when replayed). */
   session: SessionRow;
@@ -259,7 +261,13 @@ export class LiveHub {
     for (const event of events) {
       const session = sessionById.get(event.sessionId);
       if (!session) continue; // deleted since (a tenant removed): nothing left to show
-      updates.push({ eventId: event.id, kind: event.kind, session, message: event.messageId ? (messageById.get(event.messageId) ?? null) : null });
+      updates.push({
+        eventId: event.id,
+        at: event.at,
+        kind: event.kind,
+        session,
+        message: event.messageId ? (messageById.get(event.messageId) ?? null) : null,
+      });
     }
     return updates;
   }

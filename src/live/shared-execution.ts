@@ -107,6 +107,8 @@ interface SharedResult {
   /** The result as clients receive it (unexpected errors masked), made on first use. */
   masked?: Result;
   failure?: Error;
+  /** Its delivery latency has been reported (/metrics). */
+  observed?: boolean;
   /** Piped subscribers whose next result this is, waiting for it. */
   waiting: PipedSubscriber[] | null;
 }
@@ -361,21 +363,39 @@ function isLiveStream(source: unknown): source is LiveStream {
   return typeof (source as { pipe?: unknown }).pipe === 'function' && isAsyncIterable(source);
 }
 
+/** What the plugin reports for /metrics. */
+export interface LiveObserver {
+  /** A subscription opened (+1) or ended (-1) on a transport. */
+  subscription(transport: string, delta: 1 | -1): void;
+  /** An update's result is ready for its subscribers `seconds` after its change committed. */
+  delivered(seconds: number): void;
+}
+
+const NO_OBSERVER: LiveObserver = { subscription: () => {}, delivered: () => {} };
+
 /** Replaces graphql-js's per-subscriber execution of subscription events with the shared one. */
-export function sharedExecutionPlugin(shared: SharedExecutions): Plugin {
+export function sharedExecutionPlugin(shared: SharedExecutions, observer: LiveObserver = NO_OBSERVER): Plugin {
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args: ExecutionArgs) => {
         const source = await createSourceEventStream(args);
         if (!isAsyncIterable(source)) return source as ExecutionResult;
+        const transport = liveWriterOf(args.contextValue)?.transport ?? 'other';
+        observer.subscription(transport, 1);
+        let counted = true;
+        const uncount = () => {
+          if (counted) observer.subscription(transport, -1);
+          counted = false;
+        };
         // A stream that is not the hub's (botMetricsUpdated's recounts) has no event to share a result
         // by: each of its payloads is executed for this subscriber alone, as graphql-js would.
-        if (!isLiveStream(source))
-          return mapped(
-            source,
-            (payload) => execute({ ...args, rootValue: payload }) as Promise<Result>,
-            () => {},
-          );
+        if (!isLiveStream(source)) return mapped(source, (payload) => execute({ ...args, rootValue: payload }) as Promise<Result>, uncount);
+        // Once per event and group (a shared result is made once), when its result is ready.
+        const delivered = (update: LiveUpdate, result: SharedResult) => {
+          if (result.observed) return;
+          result.observed = true;
+          void result.promise.then(() => observer.delivered((Date.now() - update.at.getTime()) / 1000)).catch(() => {});
+        };
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         const read = executionVariables(args.document, args.operationName).map((name) => [name, variables[name] ?? null]);
         const operationKey = `${documentId(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(read)}`;
@@ -398,18 +418,30 @@ export function sharedExecutionPlugin(shared: SharedExecutions): Plugin {
           return piped(
             source,
             subscriber,
-            (update) => subscriber.add(shared.resultFor(args, groupFor(), update)),
+            (update) => {
+              const result = shared.resultFor(args, groupFor(), update);
+              delivered(update, result);
+              subscriber.add(result);
+            },
             () => {
               subscriber.end();
               shared.piped -= 1;
               shared.leave(group);
+              uncount();
             },
           );
         }
         return mapped<LiveUpdate>(
           source,
-          (update) => shared.resultFor(args, groupFor(), update).promise,
-          () => shared.leave(group),
+          (update) => {
+            const result = shared.resultFor(args, groupFor(), update);
+            delivered(update, result);
+            return result.promise;
+          },
+          () => {
+            shared.leave(group);
+            uncount();
+          },
         );
       });
     },

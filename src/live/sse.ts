@@ -59,6 +59,8 @@ class EventStream implements LiveWriter {
     return !this.body.destroyed && !this.body.writableEnded;
   }
 
+  readonly transport = 'sse' as const;
+
   /** Results written that the response has not taken yet (a PassThrough calls back once it passed a chunk on). */
   backlog = 0;
   private readonly written = () => {

@@ -10,6 +10,8 @@ import type { ExecutionResult } from 'graphql';
 export type LiveResult = ExecutionResult<Record<string, unknown>, Record<string, unknown>>;
 
 export interface LiveWriter {
+  /** Which transport writes (for /metrics). */
+  readonly transport: 'sse' | 'websocket';
   /** Writes one result now. */
   write(result: LiveResult): void;
   /**

@@ -12,6 +12,7 @@ export function webSocketWriter(socket: WebSocket, operationId: string): LiveWri
     backlog -= 1;
   };
   return {
+    transport: 'websocket',
     get backlog() {
       return backlog;
     },
