@@ -7,6 +7,7 @@ import { loadPersistedOperations } from './security/persisted-store.js';
 
 import type { DatabaseConfig } from './db/settings.js';
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from './live/settings.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 import {
   DEFAULT_CONNECTOR_SETTINGS,
   GENESYS_REQUESTS_PER_MINUTE,
@@ -35,6 +36,8 @@ export interface Config {
   pendingTtlSeconds: number;
   /** The token GET /metrics requires; null: open in development, off in production. */
   metricsToken: string | null;
+  /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel: LogLevel;
   /** Subscription limits and the outbox's retention (README, "Live updates"). */
   live: LiveSettings;
   /** Vendor API connectors and their schedule (README, "Connectors"). */
@@ -92,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   });
   const live = parseLive(env, problems);
   const connectors = parseConnectors(env, problems);
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL ?? ''}")`);
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -105,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     security,
     pendingTtlSeconds,
     metricsToken,
+    logLevel,
     live,
     connectors,
   };

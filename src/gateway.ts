@@ -149,6 +149,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     schema,
     graphqlEndpoint,
     landingPage: false,
+    // Unexpected errors are logged once, by maskUnexpected below (with the request's id); Yoga's own
+    // console logger would print them again, as free text.
+    logging: false,
     graphiql: security.settings.graphiql && { title: 'Parley', defaultQuery: DEFAULT_QUERY },
     // GraphiQL's page carries its scripts, styles and editor workers inline (Yoga's own renderer): it
     // works with no internet access, and the page asks nothing of any host but this one. Its 9 MB

@@ -9,29 +9,36 @@ import { createGateway } from './gateway.js';
 import { createInProcessEventBus, type EventBus } from './live/events.js';
 import { createRedisEventBus } from './live/redis-bus.js';
 import { listen } from './server.js';
+import { createLogger, errorFields, type Logger } from './log.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const log = (line: string) => logger.info(line);
+  const logError = (error: unknown) => logger.error(errorFields(error), 'unexpected error');
   const where = config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite in ${config.database.dataDir ?? 'memory'}`;
   const database = await openDatabase(config.database);
-  console.log(`parley: database ready (${where})`);
+  log(`parley: database ready (${where})`);
   // No key at all: open in development (loudly), refused in production.
   const access = await accessMode(database.prisma, { production: config.production, host: config.host });
   if (access.mode === 'refuse') {
-    console.error(`parley: ${access.message}`);
+    logger.fatal(`parley: ${access.message}`);
     await database.close();
     process.exit(1);
   }
-  if (access.mode === 'open') console.error(access.warning);
-  else console.log(`parley: ${access.active} active API key(s); every request needs one`);
-  if (access.mode === 'keys' && access.warning) console.error(access.warning);
+  if (access.mode === 'open') {
+    // A banner for the person at the terminal (development only), and the same as a log line.
+    process.stderr.write(`${access.warning}\n`);
+    logger.warn('parley: development mode: no API key exists, so every request is served without one');
+  } else log(`parley: ${access.active} active API key(s); every request needs one`);
+  if (access.mode === 'keys' && access.warning) logger.warn(access.warning);
   if (config.demo) {
     const counts = await loadDemoData(database.prisma);
-    console.log(`parley: demo data: ${counts.created} sessions created, ${counts.updated} updated, ${counts.unchanged} already there`);
+    log(`parley: demo data: ${counts.created} sessions created, ${counts.updated} updated, ${counts.unchanged} already there`);
   }
-  const bus = config.redisUrl ? await createRedisEventBus(config.redisUrl) : createInProcessEventBus();
-  const events = process.env.PARLEY_FAULT_DIE_BEFORE_PUBLISH === '1' ? dyingBeforePublish(bus) : bus;
-  console.log(config.redisUrl ? 'parley: live updates shared through Redis' : 'parley: live updates in this process only (set REDIS_URL to share them)');
+  const bus = config.redisUrl ? await createRedisEventBus(config.redisUrl, { log, logError }) : createInProcessEventBus(logError);
+  const events = process.env.PARLEY_FAULT_DIE_BEFORE_PUBLISH === '1' ? dyingBeforePublish(bus, logger) : bus;
+  log(config.redisUrl ? 'parley: live updates shared through Redis' : 'parley: live updates in this process only (set REDIS_URL to share them)');
   const gateway = createGateway({
     database,
     events,
@@ -41,18 +48,20 @@ async function main(): Promise<void> {
     metricsToken: config.metricsToken,
     live: config.live,
     connectors: config.connectors,
+    log,
+    logError,
   });
-  const server = await listen(gateway, { port: config.port, host: config.host });
+  const server = await listen(gateway, { port: config.port, host: config.host, logger });
   gateway.pending.start();
   gateway.outbox.start();
   gateway.connectors.start();
-  console.log(`parley: GraphQL on ${server.url} (HTTP, SSE and WebSocket)`);
+  log(`parley: GraphQL on ${server.url} (HTTP, SSE and WebSocket)`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`parley: ${signal} received, draining`);
+    log(`parley: ${signal} received, draining`);
     gateway.drain();
     await gateway.connectors.stop();
     await gateway.pending.stop();
@@ -60,7 +69,7 @@ async function main(): Promise<void> {
     await server.close();
     await events.close?.();
     await database.close();
-    console.log('parley: stopped');
+    log('parley: stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -77,8 +86,8 @@ main().catch((error: unknown) => {
  * Fault injection for test/e2e/multi-process.test.ts: the process kills itself (SIGKILL, no cleanup)
  * between a commit and its publish, the moment the outbox exists for. Never set outside that test.
  */
-function dyingBeforePublish(bus: EventBus): EventBus {
-  console.error('parley: PARLEY_FAULT_DIE_BEFORE_PUBLISH is set: this process dies after its first commit (a test of the outbox)');
+function dyingBeforePublish(bus: EventBus, logger: Logger): EventBus {
+  logger.warn('parley: PARLEY_FAULT_DIE_BEFORE_PUBLISH is set: this process dies after its first commit (a test of the outbox)');
   return {
     ...bus,
     publish(published) {

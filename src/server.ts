@@ -2,13 +2,14 @@
 // WebSocket (the graphql-ws protocol) through Yoga's envelope, so both transports share one schema,
 // one context and one set of plugins. `close()` drains: no new connections, in-flight requests finish,
 // subscriptions complete cleanly, then the sockets close.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
 import { isFailure } from './auth/authenticate.js';
+import { type Logger, requestContext, requestIdOf } from './log.js';
 import { webSocketWriter } from './live/ws-writer.js';
 import type { Principal } from './auth/principal.js';
 import type { Gateway } from './gateway.js';
@@ -29,8 +30,23 @@ export interface ListeningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(gateway: Gateway, options: { port: number; host: string; keepAliveMs?: number }): Promise<ListeningServer> {
+export async function listen(gateway: Gateway, options: { port: number; host: string; keepAliveMs?: number; logger?: Logger }): Promise<ListeningServer> {
   const { yoga } = gateway;
+  // Each request runs with its id (log lines within it carry it; the response echoes it), and ends with
+  // one line: method, path without its query, status, time. Nothing of its headers or body.
+  const logger = options.logger;
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const requestId = requestIdOf(request.headers['x-request-id']);
+    response.setHeader('x-request-id', requestId);
+    if (logger) {
+      const started = performance.now();
+      response.once('close', () => {
+        const path = (request.url ?? '/').split('?')[0];
+        logger.info({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      });
+    }
+    requestContext.run({ requestId }, () => void yoga(request, response));
+  };
   const { headersTimeoutMs, requestTimeoutMs } = gateway.security.settings.timeouts;
   // Slow-loris: the headers must arrive within headersTimeoutMs and the whole request (body included)
   // within requestTimeoutMs, or Node answers 408 and closes the socket. Responses are not limited: an
@@ -42,7 +58,7 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
       // How often Node looks for requests over those limits; at most a tenth of the shorter one.
       connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 10))),
     },
-    yoga,
+    handle,
   );
   const limiter = gateway.security.rateLimiter;
   const persisted = gateway.security.settings.persistedOperations;
