@@ -2,7 +2,7 @@
 // and tests call `yoga.fetch` directly.
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { Kind, OperationTypeNode, type DocumentNode, type GraphQLError } from 'graphql';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/client.js';
 import { AccessWatcher } from './auth/access-watch.js';
 import { Authenticator } from './auth/authenticate.js';
@@ -36,6 +36,8 @@ const UNEXPECTED_ERROR_MESSAGE = 'Unexpected error.';
 
 export interface GatewayOptions {
   database: Database;
+  /** OpenTelemetry spans for GraphQL executions and resolvers (src/tracing.ts's graphqlTracingPlugin). */
+  tracingPlugin?: Plugin;
   /** Where stored changes are announced; in-process when not given. */
   events?: EventBus;
   production?: boolean;
@@ -191,6 +193,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...security.graphql,
       // GraphQL operations in /metrics: requests and latency by operation, errors by code.
       operationMetricsPlugin(metrics.registry),
+      // Traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set): the execution and our resolvers (src/tracing.ts).
+      ...(options.tracingPlugin ? [options.tracingPlugin] : []),
       // Subscribers with equal results share one execution per event, which carries its outbox id
       // (extensions.eventId); SSE writes each shared result's bytes once, with the id as `id:`.
       sharedExecutionPlugin(liveExecutions, {

@@ -16,6 +16,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const log = (line: string) => logger.info(line);
   const logError = (error: unknown) => logger.error(errorFields(error), 'unexpected error');
+  // Traces only where a collector is named (the exporter reads the standard OTEL_* variables); the SDK is
+  // loaded only then.
+  const traced = process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? await import('./tracing.js') : null;
+  const tracing = traced ? traced.startTracing(traced.otlpSpanProcessor()) : null;
+  if (tracing) log(`parley: OpenTelemetry traces to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ?? ''}`);
   const where = config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite in ${config.database.dataDir ?? 'memory'}`;
   const database = await openDatabase(config.database);
   log(`parley: database ready (${where})`);
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     connectors: config.connectors,
     log,
     logError,
+    ...(traced ? { tracingPlugin: traced.graphqlTracingPlugin() } : {}),
   });
   const server = await listen(gateway, { port: config.port, host: config.host, logger });
   gateway.pending.start();
@@ -69,6 +75,7 @@ async function main(): Promise<void> {
     await server.close();
     await events.close?.();
     await database.close();
+    await tracing?.shutdown();
     log('parley: stopped');
     process.exit(0);
   };

@@ -8,6 +8,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { OperationResult } from 'graphql-ws';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { isFailure } from './auth/authenticate.js';
 import { type Logger, requestContext, requestIdOf } from './log.js';
 import { webSocketWriter } from './live/ws-writer.js';
@@ -30,6 +31,8 @@ export interface ListeningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+const tracer = trace.getTracer('parley');
+
 export async function listen(gateway: Gateway, options: { port: number; host: string; keepAliveMs?: number; logger?: Logger }): Promise<ListeningServer> {
   const { yoga } = gateway;
   // Each request runs with its id (log lines within it carry it; the response echoes it), and ends with
@@ -45,7 +48,21 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
         logger.info({ requestId, method: request.method, path, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       });
     }
-    requestContext.run({ requestId }, () => void yoga(request, response));
+    // With tracing on (src/tracing.ts) this is the request's span, parent of the GraphQL and SQL spans;
+    // without it the tracer is OpenTelemetry's no-op one.
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    tracer.startActiveSpan(
+      `${request.method ?? 'GET'} ${path}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method ?? 'GET', 'url.path': path, 'parley.request_id': requestId } },
+      (span) => {
+        response.once('close', () => {
+          span.setAttribute('http.response.status_code', response.statusCode);
+          if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
+        });
+        requestContext.run({ requestId }, () => void yoga(request, response));
+      },
+    );
   };
   const { headersTimeoutMs, requestTimeoutMs } = gateway.security.settings.timeouts;
   // Slow-loris: the headers must arrive within headersTimeoutMs and the whole request (body included)

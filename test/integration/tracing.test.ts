@@ -1,0 +1,53 @@
+// OpenTelemetry traces, with an in-memory exporter in place of OTLP: one GraphQL request over a real port
+// is one trace — the HTTP request's span, the execution's under it, a resolver's, and Prisma's SQL spans —
+// and no span carries the query's variables.
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway } from '../../src/gateway.js';
+import { listen, type ListeningServer } from '../../src/server.js';
+import { graphqlTracingPlugin, startTracing, type Tracing } from '../../src/tracing.js';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const exporter = new InMemorySpanExporter();
+let tracing: Tracing;
+let db: TestDatabase;
+let server: ListeningServer;
+
+beforeAll(async () => {
+  tracing = startTracing(new SimpleSpanProcessor(exporter));
+  db = await openTestDatabase();
+  const gateway = createGateway({ database: db, tracingPlugin: graphqlTracingPlugin() });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
+});
+afterAll(async () => {
+  await server.close();
+  await db.close();
+  await tracing.shutdown();
+});
+
+describe('traces', () => {
+  it('follow a request from HTTP through GraphQL and its resolvers to SQL, without variables', async () => {
+    exporter.reset();
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'traced-request' },
+      body: JSON.stringify({
+        query: 'query Traced($f: SessionFilter) { sessions(first: 2, filter: $f) { totalCount } }',
+        variables: { f: { botIds: ['private-bot-name'] } },
+        operationName: 'Traced',
+      }),
+    });
+    expect(response.status).toBe(200);
+    await expect.poll(() => exporter.getFinishedSpans().some((s) => s.name === 'POST /graphql')).toBe(true);
+    const spans = exporter.getFinishedSpans();
+    const http = spans.find((s) => s.name === 'POST /graphql')!;
+    expect(http.attributes).toMatchObject({ 'http.response.status_code': 200, 'parley.request_id': 'traced-request' });
+    const trace = spans.filter((s) => s.spanContext().traceId === http.spanContext().traceId);
+    const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+    const execution = trace.find((s) => s.name.includes('Traced') && parentOf(s) === http.spanContext().spanId);
+    expect(execution, trace.map((s) => s.name).join(', ')).toBeDefined();
+    expect(trace.some((s) => s.name.includes('Query.sessions'))).toBe(true);
+    expect(trace.some((s) => s.name.startsWith('prisma:'))).toBe(true);
+    expect(JSON.stringify(trace.map((s) => s.attributes))).not.toContain('private-bot-name');
+  });
+});
