@@ -6,7 +6,8 @@
 //   M2 every figure (M1 plus messages, turns, recognition and the top five intents, which read the
 //      message table), against hand-written SQL doing the same.
 // The gateway's answers are compared with the lower bound's, JSON for JSON, before anything is timed.
-// One client at a time (a wallboard or an analyst), so p50 is the latency of one answer.
+// One client at a time (a wallboard or an analyst), so p50 is the latency of one answer: M1 under a
+// load run, M2 (seconds an answer) as five requests one after another.
 import { isDeepStrictEqual } from 'node:util';
 import { openDatabase } from '../../src/db/client.js';
 import { createGateway } from '../../src/gateway.js';
@@ -21,6 +22,8 @@ import { renderTable, type Cell } from '../lib/report.js';
 export const METRICS_GOALS = { p50Ms: 50, toLowerBound: 1.5 } as const;
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Requests timed one after another for the slow operation (after one untimed). */
+const SLOW_REQUESTS = 5;
 const TIME_ZONE = 'Europe/Brussels';
 
 const SESSION_FIGURES = `start end botId sessions ended escalated contained abandoned containmentRate escalationRate abandonmentRate
@@ -142,9 +145,40 @@ export async function runMetricsSuite(options: MetricsSuiteOptions): Promise<Met
       log(`metrics: ${name}: p50 ${String(figures.p50)} ms, p99 ${String(figures.p99)} ms, ${String(figures.throughput)} req/s`);
       return figures;
     };
+    // Answers that take seconds (M2 reads the message table) are timed one by one: a load run of a few
+    // seconds would complete none of them.
+    const sequential = async (name: string, url: string, body: unknown): Promise<LoadFigures> => {
+      await post(url, body);
+      const times: number[] = [];
+      const started = performance.now();
+      for (let i = 0; i < SLOW_REQUESTS; i++) {
+        const at = performance.now();
+        await post(url, body);
+        times.push(performance.now() - at);
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      const pick = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+      const seconds = (performance.now() - started) / 1000;
+      const figures: LoadFigures = {
+        requests: times.length,
+        seconds: round(seconds),
+        throughput: round(times.length / seconds),
+        p50: pick(0.5),
+        p90: pick(0.9),
+        p99: pick(0.99),
+        mean: round(times.reduce((a, b) => a + b, 0) / times.length),
+        max: round(sorted.at(-1)!),
+        errors: 0,
+        timeouts: 0,
+        non2xx: 0,
+      };
+      log(`metrics: ${name}: p50 ${String(figures.p50)} ms, max ${String(figures.max)} ms (${String(SLOW_REQUESTS)} requests one after another)`);
+      return figures;
+    };
     const run = async (name: 'm1' | 'm2'): Promise<MetricsRun> => {
-      const bare = await measure(`${name} lower bound`, lowerBound.url, bodies[name]);
-      const parley = await measure(`${name} gateway`, gateway.url, bodies[name]);
+      const time = name === 'm2' ? sequential : measure;
+      const bare = await time(`${name} lower bound`, lowerBound.url, bodies[name]);
+      const parley = await time(`${name} gateway`, gateway.url, bodies[name]);
       return { parley, lowerBound: bare, ratio: round(parley.p50 / bare.p50) };
     };
     const m1 = await run('m1');
