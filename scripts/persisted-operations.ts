@@ -1,11 +1,13 @@
 // npx tsx scripts/persisted-operations.ts — writes persisted-operations.json (repository root): every
 // GraphQL operation in README.md's ```graphql blocks and its subscription examples, plus GraphiQL's
-// default query, keyed by the SHA-256 (hex) of the exact text a client sends. A key created with
+// default query and the monitor page's operations, keyed by the SHA-256 (hex) of the exact text a client sends. A key created with
 // --persisted-only may run only these (see README "Security"). Pass another path to write elsewhere.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Kind, parse } from 'graphql';
 import { DEFAULT_QUERY } from '../src/gateway.js';
+import * as monitorOperations from '../web/src/operations.js';
+import { MONITOR_KEY_CHECK } from '../web/src/operations.js';
 import { operationHash } from '../src/security/persisted.js';
 
 const root = new URL('../', import.meta.url);
@@ -24,6 +26,9 @@ export function persistedDocuments(): string[] {
   for (const match of readme.matchAll(/```graphql\n([\s\S]*?)```/g)) documents.push(...operationsOf(match[1]!));
   for (const match of readme.matchAll(/query: '((?:subscription|query)[^']*)'/g)) documents.push(match[1]!);
   documents.push(DEFAULT_QUERY);
+  // The monitor page's operations (and its key check), so a --persisted-only key can use it.
+  for (const value of Object.values(monitorOperations)) if (typeof value === 'string' && /^\s*(query|subscription)\b/.test(value)) documents.push(value);
+  documents.push(MONITOR_KEY_CHECK);
   return [...new Set(documents)];
 }
 

@@ -34,7 +34,12 @@ export function monitorPlugin(dir = MONITOR_DIR): Plugin {
       if (url.pathname !== MONITOR_PATH && !url.pathname.startsWith(`${MONITOR_PATH}/`)) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') return endResponse(text(405, 'GET only'));
       if (url.pathname === MONITOR_PATH) return endResponse(new Response(null, { status: 308, headers: { location: `${MONITOR_PATH}/` } }));
-      const relative = decodeURIComponent(url.pathname.slice(MONITOR_PATH.length + 1)) || 'index.html';
+      let relative: string;
+      try {
+        relative = decodeURIComponent(url.pathname.slice(MONITOR_PATH.length + 1)) || 'index.html';
+      } catch {
+        return endResponse(text(404, 'not found'));
+      }
       const file = path.resolve(dir, relative);
       // Never outside the build's directory (`..`, encoded or not).
       if (!file.startsWith(`${dir}${path.sep}`)) return endResponse(text(404, 'not found'));

@@ -6,14 +6,32 @@
 // (the plugin's own names, which dashboards built for it expect).
 // Per-phase and per-resolver histograms are left off: they multiply the series without telling an
 // operator more than the request duration does.
-import { createCounter, usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
+
+/** Distinct operation names a process labels series with; the client chooses them, so past this they are `other`. */
+const MAX_OPERATION_NAMES = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** The operation name as a label value: bounded in number and shape, so a client cannot grow the series without end. */
+function operationLabel(seen: Set<string>, name: string | undefined): string {
+  if (name === undefined || name === '') return 'Anonymous';
+  if (seen.has(name)) return name;
+  if (seen.size >= MAX_OPERATION_NAMES || !OPERATION_NAME.test(name)) return 'other';
+  seen.add(name);
+  return name;
+}
 
 /** What an error without a code of its own was. */
 const PHASE_CODES: Record<string, string> = { parse: 'GRAPHQL_PARSE_FAILED', validate: 'GRAPHQL_VALIDATION_FAILED' };
 
 export function operationMetricsPlugin(registry: Registry): Plugin {
+  const seen = new Set<string>();
+  const operation = (params: { operationName?: string; operationType?: string }) => ({
+    operationName: operationLabel(seen, params.operationName),
+    operationType: params.operationType ?? 'unknown',
+  });
   return usePrometheus({
     registry,
     endpoint: false,
@@ -31,8 +49,22 @@ export function operationMetricsPlugin(registry: Registry): Plugin {
       statusCode: true,
     },
     metrics: {
-      graphql_envelop_request: true,
-      graphql_envelop_request_duration: true,
+      graphql_envelop_request: createCounter({
+        registry,
+        counter: { name: 'graphql_envelop_request', help: 'GraphQL operations executed, by operation.', labelNames: ['operationName', 'operationType'] },
+        fillLabelsFn: operation,
+        phases: ['execute', 'subscribe'],
+      }),
+      graphql_envelop_request_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_envelop_request_duration',
+          help: 'Time from parsing a GraphQL operation to the end of its execution, in seconds, by operation.',
+          labelNames: ['operationName', 'operationType'],
+        },
+        fillLabelsFn: operation,
+        phases: ['execute', 'subscribe'],
+      }),
       graphql_envelop_request_time_summary: false,
       graphql_envelop_phase_parse: false,
       graphql_envelop_phase_validate: false,
@@ -42,7 +74,16 @@ export function operationMetricsPlugin(registry: Registry): Plugin {
       graphql_envelop_execute_resolver: false,
       graphql_envelop_deprecated_field: false,
       graphql_envelop_schema_change: false,
-      graphql_yoga_http_duration: true,
+      graphql_yoga_http_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_yoga_http_duration',
+          help: 'Time spent on an HTTP request, in seconds, by method, status and operation.',
+          labelNames: ['operationName', 'operationType', 'method', 'statusCode'],
+        },
+        fillLabelsFn: (params, { request, response }) => ({ ...operation(params), method: request.method, statusCode: String(response.status) }),
+        phases: ['request'],
+      }),
       graphql_envelop_error_result: createCounter({
         registry,
         counter: {
@@ -54,8 +95,7 @@ export function operationMetricsPlugin(registry: Registry): Plugin {
           const phase = String(params.errorPhase ?? 'execute');
           const code = (params.error?.extensions as { code?: unknown } | undefined)?.code;
           return {
-            operationName: params.operationName ?? 'Anonymous',
-            operationType: params.operationType ?? 'unknown',
+            ...operation(params),
             phase,
             code: typeof code === 'string' ? code : (PHASE_CODES[phase] ?? 'INTERNAL_SERVER_ERROR'),
           };

@@ -53,7 +53,9 @@ async function notReady(options: ReadinessOptions, shipped: Promise<string[]>): 
     const missing = (await shipped).filter((name) => !applied.has(name));
     checks.migrations = missing.length === 0 ? `ok (${String(applied.size)})` : `missing ${missing.join(', ')}`;
   } catch (error) {
-    checks.database = `unreachable: ${error instanceof Error ? (error.message.split('\n').find((l) => l.trim() !== '') ?? error.name) : String(error)}`;
+    // Anyone may ask: the kind of failure, not the driver's message (hosts, user names).
+    const code = (error as { code?: unknown } | null)?.code;
+    checks.database = `unreachable${typeof code === 'string' ? ` (${code})` : ''}`;
   }
   const events = options.eventsProblem();
   checks.redis = options.redis ? (events ?? 'ok') : 'not configured';

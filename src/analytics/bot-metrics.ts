@@ -1,6 +1,7 @@
 // Bot metrics across vendors (`Query.botMetrics`): sessions grouped by a time bucket of their `createdAt`
 // in a time zone and by the dimensions asked for, with every figure computed by PostgreSQL from the
-// session and message tables in up to three statements (sessions; messages; intents), run side by side.
+// session and message tables in up to three statements (sessions first; then messages and intents side
+// by side, only when asked for).
 // Reading the tables, not a rollup, is what keeps the figures exact whatever order the writes came in:
 // an outcome that changes, a replay, a message that arrives late are all in the next answer. What each
 // figure means, and which vendor signal counts as a recognition failure: README, "Bot metrics".
@@ -167,10 +168,14 @@ function sessionStatement(request: BotMetricsRequest): P.Sql {
     OUTCOMES.map((o) => P.raw(`count(*) FILTER (WHERE s."outcome" = '${o}')::int AS "${o}"`)),
     ', ',
   );
+  // Days, weeks and months follow the zone's calendar (a DST day is 23 or 25 hours); an hour is an hour
+  // (the local clock's 02:00 may come twice, or not at all).
   const end =
     request.interval === null
       ? P.sql`NULL::timestamptz`
-      : P.sql`((g."start" AT TIME ZONE ${request.timeZone}) + ${UNITS[request.interval].step}::interval) AT TIME ZONE ${request.timeZone}`;
+      : request.interval === 'HOUR'
+        ? P.sql`g."start" + interval '1 hour'`
+        : P.sql`((g."start" AT TIME ZONE ${request.timeZone}) + ${UNITS[request.interval].step}::interval) AT TIME ZONE ${request.timeZone}`;
   return P.sql`
     WITH g AS (
       SELECT ${groupColumns(request)},
@@ -217,16 +222,17 @@ const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whol
 
 /** The buckets, ordered by start and then by their group. */
 export async function botMetrics(prisma: Prisma, request: BotMetricsRequest): Promise<BotMetricsBucket[]> {
-  const [sessions, messages, intents] = await Promise.all([
-    prisma.$queryRaw<SessionRow[]>(sessionStatement(request)),
-    request.messages ? prisma.$queryRaw<MessageRow[]>(messageStatement(request)) : Promise.resolve([]),
-    request.intents ? prisma.$queryRaw<IntentRow[]>(intentStatement(request)) : Promise.resolve([]),
-  ]);
+  // The session figures first: an answer of too many buckets is refused before the costlier reads.
+  const sessions = await prisma.$queryRaw<SessionRow[]>(sessionStatement(request));
   if (sessions.length > MAX_BUCKETS) {
     throw new TooManyBucketsError(
       `more than ${String(MAX_BUCKETS)} buckets: narrow filter.createdAfter/createdBefore, use a longer interval, or group by fewer dimensions`,
     );
   }
+  const [messages, intents] = await Promise.all([
+    request.messages && sessions.length > 0 ? prisma.$queryRaw<MessageRow[]>(messageStatement(request)) : Promise.resolve([]),
+    request.intents && sessions.length > 0 ? prisma.$queryRaw<IntentRow[]>(intentStatement(request)) : Promise.resolve([]),
+  ]);
   const messagesByKey = new Map(messages.map((row) => [groupKey(row), row]));
   const intentsByKey = new Map<string, { name: string; count: number }[]>();
   for (const row of intents) {

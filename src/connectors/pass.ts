@@ -6,6 +6,7 @@ import { ingestHandlers } from '../ingest/handlers.js';
 import { ingestItems } from '../ingest/pipeline.js';
 import type { IncomingItem, IngestRoute } from '../ingest/types.js';
 import type { EventBus } from '../live/events.js';
+import { errorFields } from '../log.js';
 import type { RequestStats } from './http.js';
 
 export interface SyncCounts {
@@ -55,7 +56,11 @@ export async function storePage(sink: PageSink, route: IngestRoute, url: string,
     prisma: sink.prisma,
     events: sink.events,
     tenantId: sink.tenantId,
-    logError: (error: unknown) => sink.log(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+    // The error's kind and first line, not its stack or the lines after (Prisma quotes the failed call's data there).
+    logError: (error: unknown) => {
+      const fields = errorFields(error).err;
+      sink.log(`unexpected error storing a page: ${fields.type}${fields.code ? ` ${fields.code}` : ''}: ${fields.message}`);
+    },
   };
   const report = await ingestItems(deps, ingestHandlers[route], incoming(items));
   const counts = sink.counts;

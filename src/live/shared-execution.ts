@@ -295,6 +295,8 @@ function mapped<T>(source: AsyncIterable<unknown>, map: (update: T) => Promise<R
         return { done: false, value: await map(next.value as T) };
       } catch (error) {
         end();
+        // The source may hold resources (a hub subscription) that only its return() releases.
+        await iterator.return?.().catch(() => {});
         throw error;
       }
     },

@@ -241,7 +241,15 @@ class MetricsUpdates implements AsyncIterableIterator<BotMetricsBucket[]> {
         if (this.#ended) return this.#finish();
         this.#dirty = false;
       }
-      const buckets = await runMetrics(this.ctx, this.request);
+      let buckets: BotMetricsBucket[];
+      try {
+        buckets = await runMetrics(this.ctx, this.request);
+      } catch (error) {
+        // The subscription ends with this error: its hub subscription goes with it (graphql-ws drops an
+        // operation whose iterator threw without calling return()).
+        await this.return();
+        throw error;
+      }
       if (this.#ended) return this.#finish();
       this.#sentAt = Date.now();
       const changed = this.#changes(buckets);

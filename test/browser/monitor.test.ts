@@ -155,7 +155,10 @@ describe('the monitor page', () => {
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toContain('refused this API key');
     await page.getByLabel('API key', { exact: true }).fill('pk_wrong_key');
     await page.getByRole('button', { name: 'Use key' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('refused this API key');
+    // The refusal is the wrong key's, not the first one's: after a reload only that key is there.
+    await expect.poll(() => page.evaluate(() => sessionStorage.getItem('parley-monitor-key'))).toBe('pk_wrong_key');
+    await page.reload();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 10_000 }).toContain('refused this API key');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'monitor-refused.png') });
     await page.getByLabel('API key', { exact: true }).fill(key);
     await page.getByRole('button', { name: 'Use key' }).click();

@@ -361,6 +361,26 @@ describe('botMetrics', () => {
     await recount(ranged.data!.botMetrics[0]!, []);
   });
 
+  it('cuts hours as hours in a zone, the hour the clocks go back included', async () => {
+    // 25 October 2026, Brussels: 02:00-03:00 CEST (00:00-01:00 UTC), then 02:00-03:00 CET (01:00-02:00 UTC).
+    for (const [i, at] of ['2026-10-24T23:30:00Z', '2026-10-25T00:10:00Z', '2026-10-25T00:50:00Z', '2026-10-25T01:20:00Z', '2026-10-25T02:05:00Z'].entries()) {
+      await post('/ingest/einstein/sessions', { sessionId: `dst-${String(i)}`, botId: '0XxBOT1', status: 'Ended', createdDate: at });
+    }
+    const hourly = await graphql<{ botMetrics: Bucket[] }>(FIGURES, { interval: 'HOUR', timeZone: 'Europe/Brussels' });
+    const buckets = hourly.data!.botMetrics;
+    expect(buckets.map((b) => [b.start, b.sessions])).toEqual([
+      ['2026-10-24T23:00:00.000Z', 1],
+      ['2026-10-25T00:00:00.000Z', 2],
+      ['2026-10-25T01:00:00.000Z', 1],
+      ['2026-10-25T02:00:00.000Z', 1],
+    ]);
+    for (const [i, bucket] of buckets.entries()) {
+      expect(Date.parse(bucket.end) - Date.parse(bucket.start)).toBe(HOUR);
+      if (i > 0) expect(Date.parse(buckets[i - 1]!.end)).toBeLessThanOrEqual(Date.parse(bucket.start));
+      await recount(bucket, []);
+    }
+  });
+
   it('answers an empty list without sessions, and refuses bad arguments with their name', async () => {
     expect((await graphql<{ botMetrics: Bucket[] }>(FIGURES, { interval: 'DAY' })).data!.botMetrics).toEqual([]);
     const zone = await graphql(FIGURES, { timeZone: 'Europe/Atlantis' });
@@ -407,9 +427,12 @@ describe('botMetricsUpdated', () => {
   it('sends every bucket, then the buckets that change, at most once a second', async () => {
     await post('/ingest/einstein/sessions', { sessionId: 'e-0', botId: '0XxBOT1', status: 'Ended', createdDate: '2026-10-22T10:00:00Z' });
     const received = subscribeSse<Payload>(server.url, SUBSCRIPTION);
+    // When each payload arrived (polled every 10 ms).
     const times: number[] = [];
+    const watch = setInterval(() => {
+      while (times.length < received.values.length) times.push(Date.now());
+    }, 10);
     const [first] = await received.waitFor(1);
-    times.push(Date.now());
     expect(first!.botMetricsUpdated).toEqual([{ vendor: 'SALESFORCE_EINSTEIN', sessions: 1, escalated: 0, topIntents: [] }]);
 
     // Five sessions in quick succession: Chatlayer's bucket appears; Einstein's changes.
@@ -428,15 +451,17 @@ describe('botMetricsUpdated', () => {
       (v) => v.some((p) => p.botMetricsUpdated.some((b) => b.vendor === 'CHATLAYER')) && v.some((p) => p.botMetricsUpdated.some((b) => b.escalated === 5)),
       'the new figures',
     );
-    times.push(Date.now());
-    // Fewer payloads than changes, a second apart at least, each only what changed.
+    // Fewer payloads than changes, a second apart at least (less the polling's 10 ms), each only what changed.
     expect(values.length).toBeLessThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(980);
     const last = values.at(-1)!.botMetricsUpdated;
     expect(last.every((b) => b.vendor === 'CHATLAYER' || b.sessions === 6)).toBe(true);
     const arrivals = received.values.length;
     // Nothing more while nothing changes.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(received.values.length).toBe(arrivals);
+    clearInterval(watch);
     received.dispose();
 
     // Over WebSocket too: every bucket first.

@@ -27,7 +27,7 @@ async function scrape(): Promise<string> {
   return response.text();
 }
 
-/** The value of one series, by its name and labels (in any order); 0 when absent. */
+/** The value of one series, by its name and labels (in any order); NaN when absent. */
 function value(text: string, name: string, labels: Record<string, string> = {}): number {
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
@@ -35,7 +35,8 @@ function value(text: string, name: string, labels: Record<string, string> = {}):
     const found = Object.fromEntries([...series.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
-  return 0;
+  // A series that is not there is not 0: a gauge that vanished must not pass for one that went to 0.
+  return Number.NaN;
 }
 
 async function graphql(query: string) {
@@ -56,6 +57,14 @@ describe('/metrics', () => {
     expect(value(text, 'graphql_envelop_error_result', { operationName: 'Cursor', code: 'BAD_CURSOR' })).toBe(1);
     expect(value(text, 'graphql_yoga_http_duration_count', { method: 'POST', statusCode: '200', operationName: 'Listing' })).toBe(2);
     expect(text).not.toMatch(/url=/);
+  });
+
+  it('label operations by name, but not with names no one chose twice in a shape a name has', async () => {
+    const long = `Q${'x'.repeat(80)}`;
+    await graphql(`query ${long} { sessions(first: 1) { totalCount } }`);
+    const text = await scrape();
+    expect(text).not.toContain(long);
+    expect(value(text, 'graphql_envelop_request', { operationName: 'other' })).toBeGreaterThanOrEqual(1);
   });
 
   it('counts open subscriptions by transport and times deliveries from the commit', async () => {

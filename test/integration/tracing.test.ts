@@ -1,6 +1,6 @@
 // OpenTelemetry traces, with an in-memory exporter in place of OTLP: one GraphQL request over a real port
 // is one trace — the HTTP request's span, the execution's under it, a resolver's, and Prisma's SQL spans —
-// and no span carries the query's variables.
+// and no span carries the query's variables, nor an error message that quotes them.
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../src/gateway.js';
@@ -44,10 +44,29 @@ describe('traces', () => {
     expect(http.attributes).toMatchObject({ 'http.response.status_code': 200, 'parley.request_id': 'traced-request' });
     const trace = spans.filter((s) => s.spanContext().traceId === http.spanContext().traceId);
     const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
-    const execution = trace.find((s) => s.name.includes('Traced') && parentOf(s) === http.spanContext().spanId);
+    const execution = trace.find((s) => s.name === 'query.Traced' && parentOf(s) === http.spanContext().spanId);
     expect(execution, trace.map((s) => s.name).join(', ')).toBeDefined();
     expect(trace.some((s) => s.name.includes('Query.sessions'))).toBe(true);
     expect(trace.some((s) => s.name.startsWith('prisma:'))).toBe(true);
     expect(JSON.stringify(trace.map((s) => s.attributes))).not.toContain('private-bot-name');
+  });
+
+  it('say an execution failed without quoting what the client sent', async () => {
+    exporter.reset();
+    // The cursor is the client's text: its error message quotes it; the spans must not.
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query Failing($after: String) { sessions(first: 1, after: $after) { totalCount } }',
+        variables: { after: 'Sanne-private-cursor' },
+      }),
+    });
+    const body = (await response.json()) as { errors?: { message: string }[] };
+    expect(body.errors?.[0]?.message).toContain('Sanne-private-cursor');
+    await expect.poll(() => exporter.getFinishedSpans().some((s) => s.name === 'query.Failing')).toBe(true);
+    const spans = exporter.getFinishedSpans();
+    expect(spans.find((s) => s.name === 'query.Failing')!.status).toMatchObject({ code: 2, message: '1 error(s)' });
+    expect(JSON.stringify(spans.map((s) => ({ attributes: s.attributes, events: s.events, status: s.status })))).not.toContain('Sanne-private-cursor');
   });
 });

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type Api, type ConnectionState, createApi, RefusedError } from './api';
 import { FiguresStrip } from './FiguresStrip';
 import { KeyForm } from './KeyForm';
-import type { Filter } from './operations';
+import { type Filter, MONITOR_KEY_CHECK } from './operations';
 import { SessionPane } from './SessionPane';
 import { SessionsTable } from './SessionsTable';
 
@@ -28,7 +28,7 @@ export function App() {
     let current = true;
     setAccess({ state: 'checking' });
     api
-      .query<{ __typename: string }>('{ __typename }')
+      .query<{ __typename: string }>(MONITOR_KEY_CHECK)
       .then(() => current && setAccess({ state: 'ok' }))
       .catch((error: unknown) => {
         if (!current) return;
@@ -43,16 +43,22 @@ export function App() {
   // While the gateway cannot be reached, check again every few seconds: the page recovers by itself.
   useEffect(() => {
     if (access.state !== 'failed') return;
+    // A check that answers after the key changed is about the old key: ignored.
+    let current = true;
     const timer = setTimeout(() => {
       api
-        .query('{ __typename }')
-        .then(() => setAccess({ state: 'ok' }))
+        .query(MONITOR_KEY_CHECK)
+        .then(() => current && setAccess({ state: 'ok' }))
         .catch((error: unknown) => {
+          if (!current) return;
           if (error instanceof RefusedError) setAccess({ state: 'refused', message: error.message });
           else setAccess({ state: 'failed', message: error instanceof Error ? error.message : String(error) });
         });
     }, 3000);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [access, api]);
 
   const useKey = useCallback((next: string | null) => {

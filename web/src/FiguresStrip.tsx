@@ -15,7 +15,17 @@ function todayArgs() {
 export function FiguresStrip({ api }: { api: Api }) {
   const [figures, setFigures] = useState<Figures | null>(null);
   const [active, setActive] = useState<number | null>(null);
+  // Today is a new day at midnight: the figures start again from there.
+  const [day, setDay] = useState(() => new Date().toDateString());
   useEffect(() => {
+    // Checked every minute (a timer set for midnight would drift across a laptop's sleep); the same day
+    // again changes nothing.
+    const timer = setInterval(() => setDay(new Date().toDateString()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    void day;
+    setFigures(null);
     const args = todayArgs();
     let current = true;
     api
@@ -43,7 +53,7 @@ export function FiguresStrip({ api }: { api: Api }) {
       current = false;
       stop();
     };
-  }, [api]);
+  }, [api, day]);
 
   const tiles: [string, string][] = [
     ['Sessions today', figures ? String(figures.sessions) : '0'],

@@ -40,6 +40,10 @@ export function SessionsTable(props: {
     setRows(null);
     setError(null);
     const variables = { filter: filterArg(filter) };
+    // Live changes are asked for without the status filter: a session that leaves it (it ends, it is
+    // handed over) must still reach the page, to leave the table.
+    const live = { filter: filterArg({ ...filter, statuses: undefined }) };
+    const shown = (session: SessionRow) => !filter.statuses || filter.statuses.includes(session.status);
     const flash = (id: string) => {
       setFresh((previous) => new Set(previous).add(id));
       clearTimeout(timers.current.get(id));
@@ -57,18 +61,19 @@ export function SessionsTable(props: {
     // Changes that arrive before the first page are kept and applied over it.
     const early: SessionRow[] = [];
     const apply = (session: SessionRow) => {
-      flash(session.id);
+      if (shown(session)) flash(session.id);
       setRows((previous) => {
         if (previous === null) {
           early.push(session);
           return previous;
         }
-        return [session, ...previous.filter((row) => row.id !== session.id)].sort(newestFirst).slice(0, LIMIT);
+        const others = previous.filter((row) => row.id !== session.id);
+        return shown(session) ? [session, ...others].sort(newestFirst).slice(0, LIMIT) : others;
       });
     };
     const stop = api.subscribe<{ sessionUpdated: { kind: string; session: SessionRow } }>(
       SESSION_UPDATES,
-      variables,
+      live,
       (data) => apply(data.sessionUpdated.session),
       (failure) => current && setError(failure.message),
     );
@@ -77,7 +82,10 @@ export function SessionsTable(props: {
       .then((data) => {
         if (!current) return;
         const byId = new Map(data.sessions.edges.map((e) => [e.node.id, e.node]));
-        for (const session of early) byId.set(session.id, session);
+        for (const session of early) {
+          if (shown(session)) byId.set(session.id, session);
+          else byId.delete(session.id);
+        }
         setRows([...byId.values()].sort(newestFirst).slice(0, LIMIT));
       })
       .catch((failure: unknown) => current && setError(failure instanceof Error ? failure.message : String(failure)));

@@ -85,19 +85,25 @@ export function createApi(key: string | null, onConnection: (state: ConnectionSt
       let stop = () => {};
       let timer: ReturnType<typeof setTimeout> | undefined;
       const start = (attempt: number) => {
+        // An operation the gateway answered with errors (a session not found, a refused argument) is over
+        // for good: it is not started again.
+        let refused = false;
         stop = client.subscribe<T>(
           { query, variables },
           {
             next: (result) => {
               attempt = 0;
               if (result.data) next(result.data);
-              else if (result.errors?.length) fail(new Error(result.errors.map((e) => e.message).join('; ')));
+              else if (result.errors?.length) {
+                refused = true;
+                fail(new Error(result.errors.map((e) => e.message).join('; ')));
+              }
             },
             error: (error) => fail(error instanceof Error ? error : new Error(String(error))),
             // A gateway that drains (a restart, a deploy) completes its subscriptions: the page was not
             // done with them, so it subscribes again, after a pause that grows while that keeps happening.
             complete: () => {
-              if (stopped) return;
+              if (stopped || refused) return;
               onConnection('reconnecting');
               timer = setTimeout(() => start(attempt + 1), Math.min(5000, 500 * 2 ** Math.min(attempt, 4)));
             },

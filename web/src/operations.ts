@@ -23,6 +23,9 @@ export interface Filter {
   statuses?: Status[];
 }
 
+/** What the page sends to check a key before anything else. */
+export const MONITOR_KEY_CHECK = '{ __typename }';
+
 const ROW = 'id __typename vendor kind externalId botId channel status outcome createdAt lastActiveAt';
 
 export const SESSIONS = /* GraphQL */ `
