@@ -66,7 +66,13 @@ export function build() {
   const checked = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'web', 'tsconfig.json')], { stdio: 'inherit' });
   if (checked.status !== 0) throw new Error(`the monitor page does not type-check (exit ${String(checked.status)})`);
   const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  const bundled = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'web', 'vite.config.ts')], { stdio: 'inherit', cwd: root });
+  // Always React's production build: a NODE_ENV inherited from the caller (vitest sets `test`) would
+  // otherwise bundle the development build.
+  const bundled = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'web', 'vite.config.ts')], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (bundled.status !== 0) throw new Error(`the monitor page's build failed (exit ${String(bundled.status)})`);
   writeFileSync(stampOf(root), `${new Date().toISOString()}\n`);
 }

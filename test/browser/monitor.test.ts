@@ -12,6 +12,7 @@ import { createApiKey } from '../../src/auth/keys.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { listen, type ListeningServer } from '../../src/server.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { untilSubscribers } from '../helpers/live.js';
 
 const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
@@ -107,7 +108,8 @@ describe('the monitor page', () => {
     await expect.poll(() => page.getByTestId('figure-sessions-today').textContent()).toBe('2');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'monitor.png') });
 
-    // A session that starts now appears within a second or two.
+    // A session that starts now, once the page's subscriptions are open, appears within a second or two.
+    await untilSubscribers(() => gateway.live.subscriberCount, 2, 15_000);
     await ingest('/ingest/chatlayer/webhook', chat('chat-live', 'Hello, bot', new Date()));
     await expect.poll(() => row(page, 'chat-live').count(), { timeout: 5000 }).toBe(1);
     await expect.poll(() => page.getByTestId('figure-sessions-today').textContent(), { timeout: 5000 }).toBe('3');

@@ -1,7 +1,7 @@
 // The supervisor's live page: today's figures, the live session table, and a session's pane. State
 // lives here; each part renders what it is given.
 import { Box, Callout, Container, Flex, Heading, Text } from '@radix-ui/themes';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { type Api, type ConnectionState, createApi, RefusedError } from './api';
 import { FiguresStrip } from './FiguresStrip';
 import { KeyForm } from './KeyForm';
@@ -20,13 +20,20 @@ export function App() {
   const [filter, setFilter] = useState<Filter>({});
   const [selected, setSelected] = useState<string | null>(null);
 
-  const api: Api = useMemo(() => createApi(key, setConnection), [key]);
-  useEffect(() => () => api.dispose(), [api]);
+  // One client per key, made and disposed by the same effect (so React's StrictMode, which runs an effect's
+  // cleanup and then the effect again, never leaves the page with a disposed client).
+  const [api, setApi] = useState<Api | null>(null);
+  useEffect(() => {
+    const client = createApi(key, setConnection);
+    setApi(client);
+    return () => client.dispose();
+  }, [key]);
 
   // The key is checked once, before anything subscribes: a refused key is said so, not retried.
   useEffect(() => {
-    let current = true;
     setAccess({ state: 'checking' });
+    if (api === null) return;
+    let current = true;
     api
       .query<{ __typename: string }>(MONITOR_KEY_CHECK)
       .then(() => current && setAccess({ state: 'ok' }))
@@ -42,7 +49,7 @@ export function App() {
 
   // While the gateway cannot be reached, check again every few seconds: the page recovers by itself.
   useEffect(() => {
-    if (access.state !== 'failed') return;
+    if (access.state !== 'failed' || api === null) return;
     // A check that answers after the key changed is about the old key: ignored.
     let current = true;
     const timer = setTimeout(() => {
@@ -91,7 +98,7 @@ export function App() {
           </Callout.Root>
         )}
       </Box>
-      {access.state === 'ok' && (
+      {access.state === 'ok' && api !== null && (
         <>
           <FiguresStrip api={api} />
           <Flex gap="4" direction={{ initial: 'column', md: 'row' }} mt="4">
