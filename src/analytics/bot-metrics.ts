@@ -127,13 +127,17 @@ const FAILED_TURN = P.raw(`(
   OR (s."kind" = 'CHATLAYER' AND m."intent" IS NULL)
 )`);
 
-interface SessionRow {
+/** The group columns every statement starts with (groupColumns). */
+interface GroupRow {
   start: Date | null;
   vendor: string | null;
   kind: string | null;
   botId: string | null;
   channel: string | null;
   language: string | null;
+}
+
+interface SessionRow extends GroupRow {
   sessions: number;
   ended: number;
   durationAverage: number | null;
@@ -145,20 +149,14 @@ interface SessionRow {
   [outcome: string]: unknown;
 }
 
-interface MessageRow {
-  start: Date | null;
-  vendor: string | null;
-  kind: string | null;
-  botId: string | null;
-  channel: string | null;
-  language: string | null;
+interface MessageRow extends GroupRow {
   messages: number;
   userMessages: number;
   judgedTurns: number;
   failedTurns: number;
 }
 
-interface IntentRow extends Omit<MessageRow, 'messages' | 'userMessages' | 'judgedTurns' | 'failedTurns'> {
+interface IntentRow extends GroupRow {
   name: string;
   count: number;
 }
@@ -213,8 +211,6 @@ function intentStatement(request: BotMetricsRequest): P.Sql {
     WHERE ${sessionFilterSql(request.filter)} AND m."intent" IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 }
-
-type GroupRow = Pick<MessageRow, 'start' | 'vendor' | 'kind' | 'botId' | 'channel' | 'language'>;
 
 const groupKey = (row: GroupRow) => JSON.stringify([row.start?.toISOString() ?? null, row.vendor, row.kind, row.botId, row.channel, row.language]);
 

@@ -75,3 +75,22 @@ export class TokenSource {
     return { value: body.access_token, expiresAt: this.now() + Math.max(1000, seconds * 1000 - EXPIRY_MARGIN_MS) };
   }
 }
+
+/**
+ * GET `url` with the source's bearer token (through the send options' rate limit and retries); a 401
+ * renews the token and asks once more. The last answer is returned with its body unread: what a status
+ * means is the vendor's to say.
+ */
+export async function getWithToken(tokens: TokenSource, send: SendOptions, url: URL, headers: Record<string, string> = {}): Promise<Response> {
+  for (let renewed = false; ; renewed = true) {
+    const token = await tokens.get();
+    const response = await sendWithRetries(
+      `GET ${url.pathname}`,
+      () => new Request(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...headers } }),
+      send,
+    );
+    if (response.status !== 401 || renewed) return response;
+    await response.body?.cancel();
+    tokens.invalidate();
+  }
+}

@@ -50,6 +50,22 @@ export interface PageSink {
   log: (line: string) => void;
 }
 
+/** What every connector's pass is run with, besides its vendor client and settings. */
+export interface PassOptions extends PageSink {
+  /** Each run re-reads this much before a stream's watermark. */
+  overlapSeconds: number;
+  /** How far back a stream without a watermark is read. */
+  firstRunDays: number;
+  /** Read from here instead of the watermarks (the CLI's --since). */
+  since?: Date | null;
+  /** The pass's "now" (tests); the database's clock otherwise. */
+  now?: () => Date;
+  /** After each committed page (the CLI's progress bar). */
+  onPage?: () => void;
+  /** Stops the run before its next page (shutdown, Ctrl-C); what was committed stays, watermarks included. */
+  signal?: AbortSignal;
+}
+
 /** Writes one page's items through the ingest route's pipeline and adds them to the counts. */
 export async function storePage(sink: PageSink, route: IngestRoute, url: string, items: readonly unknown[]): Promise<void> {
   const deps = {

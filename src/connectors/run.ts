@@ -7,7 +7,7 @@ import type { EventBus } from '../live/events.js';
 import { GenesysApi } from './genesys/api.js';
 import { syncGenesys } from './genesys/sync.js';
 import { DEFAULT_RETRY, emptyStats, RateLimiter, VendorAuthError, VendorUnavailableError, type RetryPolicy, type SendOptions, type Sleep } from './http.js';
-import { emptyCounts, SyncInterrupted, type SyncCounts, type SyncSummary } from './pass.js';
+import { emptyCounts, type PassOptions, SyncInterrupted, type SyncCounts, type SyncSummary } from './pass.js';
 import { SalesforceApi } from './salesforce/api.js';
 import { syncSalesforce } from './salesforce/sync.js';
 import type { ConnectorName, ConnectorSettings } from './settings.js';
@@ -83,7 +83,7 @@ export async function runConnector(connector: ConnectorName, options: RunOptions
 
 /** One pass of `connector` with its vendor client. */
 async function pass(connector: ConnectorName, options: RunOptions, send: SendOptions, counts: SyncCounts, onPage: () => void): Promise<void> {
-  const common = {
+  const common: PassOptions = {
     prisma: options.prisma,
     events: options.events,
     tenantId: options.tenantId,

@@ -6,8 +6,8 @@
 //   GET /api/v2/externalcontacts/contacts/{id}/journey/sessions?pageSize=&after=     no time window
 // The analytics listings page with a cursor: follow `nextUri` until it is absent. `interval` is ISO 8601
 // `start/end` and filters sessions on their completion. Bearer token from OAuth client credentials.
-import { readJson, sendWithRetries, type SendOptions, VendorAuthError, VendorResponseError } from '../http.js';
-import { TokenSource } from '../oauth.js';
+import { readJson, type SendOptions, VendorAuthError, VendorResponseError } from '../http.js';
+import { getWithToken, TokenSource } from '../oauth.js';
 import type { GenesysSettings } from '../settings.js';
 
 /** The analytics endpoints' documented maximum. */
@@ -54,37 +54,25 @@ export class GenesysApi {
     await this.#tokens.get();
   }
 
-  /** GET a path of the API as JSON; a 401 renews the token and asks once more (retries inside reuse the token). */
+  /** GET a path of the API as JSON (a 401 renews the token once: getWithToken). */
   async #get(pathAndQuery: string): Promise<unknown> {
     const url = new URL(pathAndQuery, this.settings.apiUrl);
     // A `nextUri` is followed only on the API's own origin: the token must never travel elsewhere.
     if (url.origin !== this.#apiOrigin) throw new VendorResponseError(`a page points outside the API (${url.origin})`, pathAndQuery);
     const shown = `${url.pathname}${url.search}`;
-    for (let renewed = false; ; renewed = true) {
-      const token = await this.#tokens.get();
-      const response = await sendWithRetries(
-        `GET ${url.pathname}`,
-        () => new Request(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }),
-        this.send,
+    const response = await getWithToken(this.#tokens, this.send, url);
+    if (response.status === 401 || response.status === 403) {
+      const body = (await readJson(response, shown).catch(() => null)) as { message?: unknown } | null;
+      const detail = typeof body?.message === 'string' ? `: ${body.message}` : '';
+      throw new VendorAuthError(
+        `GET ${url.pathname} was refused (HTTP ${String(response.status)}${detail}); the OAuth client needs the analytics:botFlowSession:view, analytics:botFlowDivisionAwareReportingTurn:view and architect:flow:view permissions (and externalContacts:session:view for journey sessions)`,
       );
-      if (response.status === 401 && !renewed) {
-        await response.body?.cancel();
-        this.#tokens.invalidate();
-        continue;
-      }
-      if (response.status === 401 || response.status === 403) {
-        const body = (await readJson(response, shown).catch(() => null)) as { message?: unknown } | null;
-        const detail = typeof body?.message === 'string' ? `: ${body.message}` : '';
-        throw new VendorAuthError(
-          `GET ${url.pathname} was refused (HTTP ${String(response.status)}${detail}); the OAuth client needs the analytics:botFlowSession:view, analytics:botFlowDivisionAwareReportingTurn:view and architect:flow:view permissions (and externalContacts:session:view for journey sessions)`,
-        );
-      }
-      if (!response.ok) {
-        const body = (await readJson(response, shown).catch(() => null)) as { message?: unknown } | null;
-        throw new VendorResponseError(`HTTP ${String(response.status)}${typeof body?.message === 'string' ? `: ${body.message}` : ''}`, shown);
-      }
-      return readJson(response, shown);
     }
+    if (!response.ok) {
+      const body = (await readJson(response, shown).catch(() => null)) as { message?: unknown } | null;
+      throw new VendorResponseError(`HTTP ${String(response.status)}${typeof body?.message === 'string' ? `: ${body.message}` : ''}`, shown);
+    }
+    return readJson(response, shown);
   }
 
   /** The organisation's bot flows (Architect `bot` and `digitalbot` flows), page by page. */

@@ -5,10 +5,8 @@
 // vendor unreachable, the database down) resumes from the last completed day, and the overlap re-reads
 // what Genesys published late (replays are `unchanged`, so re-reading is free). Then the journey
 // sessions of each configured external contact.
-import type { Prisma } from '../../db/client.js';
-import type { EventBus } from '../../live/events.js';
 import { VendorResponseError } from '../http.js';
-import { databaseNow, readWindow, storePage, SyncInterrupted, type SyncCounts } from '../pass.js';
+import { databaseNow, type PassOptions, readWindow, storePage, SyncInterrupted } from '../pass.js';
 import { advanceWatermark, readWatermark } from '../state.js';
 import type { ConnectorName } from '../settings.js';
 import type { BotFlowStream, GenesysApi } from './api.js';
@@ -18,26 +16,12 @@ export const GENESYS_CONNECTOR = 'genesys' satisfies ConnectorName;
 /** Pages are read a day of the vendor's time at a time; the watermark moves a day at a time. */
 export const SLICE_MS = 24 * 60 * 60 * 1000;
 
-export interface GenesysSyncOptions {
-  prisma: Prisma;
-  events: EventBus;
-  tenantId: string;
+export interface GenesysSyncOptions extends PassOptions {
   api: GenesysApi;
   /** Bot flows to read; null: every bot flow the Flows API lists. */
   botFlowIds: string[] | null;
   /** External contacts whose journey sessions are read. */
   journeyContactIds: readonly string[];
-  overlapSeconds: number;
-  firstRunDays: number;
-  /** Read from here instead of the watermarks (the CLI's --since). */
-  since?: Date | null;
-  now?: () => Date;
-  counts: SyncCounts;
-  log: (line: string) => void;
-  /** After each committed page (the CLI's progress bar). */
-  onPage?: () => void;
-  /** Stops the run before its next page (shutdown, Ctrl-C); what was committed stays, watermarks included. */
-  signal?: AbortSignal;
 }
 
 const STREAM_ROUTES = { sessions: 'genesys.botFlowSessions', turns: 'genesys.reportingTurns' } as const;

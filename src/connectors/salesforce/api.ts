@@ -7,8 +7,8 @@
 // Errors are a JSON array of `{ message, errorCode }`: 401 INVALID_SESSION_ID (the token expired),
 // 403 REQUEST_LIMIT_EXCEEDED (the org's daily API requests are spent), 400 INVALID_FIELD / MALFORMED_QUERY,
 // 404 NOT_FOUND (the object is not in this org), 503 when the instance is unavailable.
-import { readJson, sendWithRetries, type SendOptions, VendorAuthError, VendorResponseError, VendorUnavailableError } from '../http.js';
-import { TokenSource } from '../oauth.js';
+import { readJson, type SendOptions, VendorAuthError, VendorResponseError, VendorUnavailableError } from '../http.js';
+import { getWithToken, TokenSource } from '../oauth.js';
 import type { SalesforceSettings } from '../settings.js';
 
 /** Records per batch the query asks for (`Sforce-Query-Options: batchSize`, 200 to 2,000; Salesforce may send fewer). */
@@ -76,38 +76,26 @@ export class SalesforceApi {
     await this.#tokens.get();
   }
 
-  /** GET a path of the instance as JSON; a 401 renews the token and asks once more. */
+  /** GET a path of the instance as JSON (a 401 renews the token once: getWithToken). */
   async #get(pathAndQuery: string, headers: Record<string, string> = {}): Promise<unknown> {
     const url = new URL(pathAndQuery, this.settings.instanceUrl);
     // A `nextRecordsUrl` is followed only on the instance itself: the token must never travel elsewhere.
     if (url.origin !== this.#origin) throw new VendorResponseError(`a page points outside the instance (${url.origin})`, pathAndQuery);
     const shown = `${url.pathname}${url.search}`;
-    for (let renewed = false; ; renewed = true) {
-      const token = await this.#tokens.get();
-      const response = await sendWithRetries(
-        `GET ${url.pathname}`,
-        () => new Request(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...headers } }),
-        this.send,
+    const response = await getWithToken(this.#tokens, this.send, url, headers);
+    if (response.ok) return readJson(response, shown);
+    const body = await readJson(response, shown).catch(() => null);
+    const detail = errorText(body);
+    const status = `HTTP ${String(response.status)}${detail ? ` ${detail}` : ''}`;
+    if (response.status === 401 || (response.status === 403 && errorCode(body) !== 'REQUEST_LIMIT_EXCEEDED')) {
+      throw new VendorAuthError(
+        `GET ${url.pathname} was refused (${status}); the connected app's run-as user needs the API Enabled permission and read access to ConversationDefinitionSession and BotVersion`,
       );
-      if (response.status === 401 && !renewed) {
-        await response.body?.cancel();
-        this.#tokens.invalidate();
-        continue;
-      }
-      if (response.ok) return readJson(response, shown);
-      const body = await readJson(response, shown).catch(() => null);
-      const detail = errorText(body);
-      const status = `HTTP ${String(response.status)}${detail ? ` ${detail}` : ''}`;
-      if (response.status === 401 || (response.status === 403 && errorCode(body) !== 'REQUEST_LIMIT_EXCEEDED')) {
-        throw new VendorAuthError(
-          `GET ${url.pathname} was refused (${status}); the connected app's run-as user needs the API Enabled permission and read access to ConversationDefinitionSession and BotVersion`,
-        );
-      }
-      // The org's API requests for the last 24 hours are spent: nothing will succeed until they free up.
-      if (response.status === 403)
-        throw new VendorUnavailableError(`Salesforce refused the request (${status}): try again when the org's daily API requests free up`);
-      throw new VendorResponseError(status, shown);
     }
+    // The org's API requests for the last 24 hours are spent: nothing will succeed until they free up.
+    if (response.status === 403)
+      throw new VendorUnavailableError(`Salesforce refused the request (${status}): try again when the org's daily API requests free up`);
+    throw new VendorResponseError(status, shown);
   }
 
   /** The names of the object's fields in this org (orgs differ by edition, release and permissions). */

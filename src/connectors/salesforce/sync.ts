@@ -4,10 +4,8 @@
 // routes. `SystemModstamp` orders the read and is the watermark: a record Salesforce changes later (the
 // session ends, its transfer result arrives) is read again and updates its session. After each committed
 // batch the watermark moves to the newest change in it, so a run that stops resumes after it.
-import type { Prisma } from '../../db/client.js';
-import type { EventBus } from '../../live/events.js';
 import { VendorResponseError } from '../http.js';
-import { databaseNow, readWindow, storePage, SyncInterrupted, type SyncCounts } from '../pass.js';
+import { databaseNow, type PassOptions, readWindow, storePage, SyncInterrupted } from '../pass.js';
 import type { ConnectorName } from '../settings.js';
 import { advanceWatermark, readWatermark } from '../state.js';
 import { soqlDateTime, soqlString, type SalesforceApi } from './api.js';
@@ -21,21 +19,10 @@ export const SESSION_STREAM = 'conversationDefinitionSession';
 /** What the pass needs of the record, whatever else the org's describe lists. */
 const REQUIRED_FIELDS = ['Id', 'SystemModstamp'];
 
-export interface SalesforceSyncOptions {
-  prisma: Prisma;
-  events: EventBus;
-  tenantId: string;
+export interface SalesforceSyncOptions extends PassOptions {
   api: SalesforceApi;
   /** `ChannelType` values not read (the channel the recording proxy records). */
   skipChannelTypes: readonly string[];
-  overlapSeconds: number;
-  firstRunDays: number;
-  since?: Date | null;
-  now?: () => Date;
-  counts: SyncCounts;
-  log: (line: string) => void;
-  onPage?: () => void;
-  signal?: AbortSignal;
 }
 
 /** The SOQL of one pass: every field, changed since `from`, oldest change first (ties by id, so batches are stable). */
