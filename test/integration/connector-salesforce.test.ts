@@ -2,7 +2,8 @@
 // and OAuth documentation): it reads ConversationDefinitionSession records in SystemModstamp order through
 // SOQL batches and converges to exactly the org's records, one Einstein session each, after any failure
 // and a rerun — an expired session token, 503s, answers cut off, a batch that is not JSON, a record that
-// fails validation, refused credentials, the org's daily request limit, and an org that goes away.
+// fails validation, refused credentials, the org's daily request limit, an org that goes away, and a
+// PostgreSQL that refuses connections mid-run.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
 import type { RetryPolicy } from '../../src/connectors/http.js';
@@ -11,7 +12,11 @@ import { SESSION_STREAM, sessionQuery } from '../../src/connectors/salesforce/sy
 import type { ConnectorSettings, SalesforceSettings } from '../../src/connectors/settings.js';
 import { readWatermark } from '../../src/connectors/state.js';
 import { FakeSalesforce, type FakeRecord, SESSION_FIELDS, sfDate } from '../fakes/salesforce-api.js';
+import { openDatabase } from '../../src/db/client.js';
+import { createInProcessEventBus } from '../../src/live/events.js';
+import { createPostgresDatabase, testDatabaseKind, testPostgresUrl } from '../helpers/database.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 let t: TestGateway;
 let fake: FakeSalesforce;
@@ -271,5 +276,52 @@ describe('Salesforce connector', () => {
     const rerun = await run();
     expect(rerun).toMatchObject({ result: 'ok', summary: { created: 3 } });
     await expectConverged();
+  });
+});
+
+describe.skipIf(testDatabaseKind !== 'postgres')('a database that goes away mid-run', () => {
+  it('stops the run as unavailable, keeps the watermark of the stored batches, and the rerun converges', async () => {
+    seed(30);
+    const created = await createPostgresDatabase();
+    const server = new URL(testPostgresUrl);
+    const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    const database = await openDatabase({ kind: 'postgres', url: proxy.url(created.url) }, { poolSize: 2 });
+    const runOn = (onPage?: RunOptions['onPage']) =>
+      runConnector('salesforce', {
+        prisma: database.prisma,
+        events: createInProcessEventBus(),
+        tenantId: DEFAULT_TENANT_ID,
+        settings: settings(),
+        log: (line) => logs.push(line),
+        retry: FAST_RETRY,
+        sleep: async () => {},
+        ...(onPage ? { onPage } : {}),
+      });
+    try {
+      let refused = false;
+      const outcome = await runOn((summary) => {
+        // After the second batch is stored, PostgreSQL refuses every connection.
+        if (summary.pages === 2 && !refused) {
+          refused = true;
+          void proxy.refuse();
+        }
+      });
+      expect(outcome.result).toBe('unavailable');
+      await proxy.restore();
+      // The watermark is that of a stored batch (the second's newest change, or the first's), never beyond.
+      const watermark = await readWatermark(database.prisma, STREAM);
+      const modstamp = (i: number) => Date.parse(fake.sessions[i]!.SystemModstamp.replace('+0000', 'Z'));
+      expect([modstamp(6), modstamp(13)]).toContain(watermark!.getTime());
+      const rerun = await runOn();
+      expect(rerun.result).toBe('ok');
+      expect((await database.prisma.session.findMany({ select: { externalId: true } })).map((s) => s.externalId).sort()).toEqual(
+        fake.sessions.map((r) => r.Id).sort(),
+      );
+    } finally {
+      await proxy.restore();
+      await database.close();
+      await proxy.close();
+      await created.drop();
+    }
   });
 });
