@@ -103,7 +103,7 @@ export async function runMetricsSuite(options: MetricsSuiteOptions): Promise<Met
     cleanups.push(() => loader.close());
     log(`metrics: generating ${options.sessions.toLocaleString('en-US')} sessions...`);
     await loader.grow(options.sessions, log);
-    await loader.finish();
+    await loader.finish({ figures: true });
     log(`metrics: ${loader.loaded.sessions.toLocaleString('en-US')} sessions, ${loader.loaded.messages.toLocaleString('en-US')} messages`);
 
     const errors: unknown[] = [];

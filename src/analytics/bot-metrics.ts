@@ -1,9 +1,13 @@
 // Bot metrics across vendors (`Query.botMetrics`): sessions grouped by a time bucket of their `createdAt`
-// in a time zone and by the dimensions asked for, with every figure computed by PostgreSQL from the
-// session and message tables in up to three statements (sessions first; then messages and intents side
-// by side, only when asked for).
-// Reading the tables, not a rollup, is what keeps the figures exact whatever order the writes came in:
-// an outcome that changes, a replay, a message that arrives late are all in the next answer. What each
+// in a time zone and by the dimensions asked for, every figure computed by PostgreSQL from the
+// per-session rollup the writer keeps exact (./session-figures.ts). Three statements at most: the
+// buckets (consecutive periods of the zone's calendar over the range), the figures of every bucket and
+// group, and the intents, only when asked for.
+//
+// Why the buckets are computed first and joined as ranges, instead of truncating each session's time:
+// a bucket is then exactly the sessions of [start, end) (the clocks going back at midnight cannot put a
+// later session in an earlier bucket), each bucket is one index range, and the planner, knowing how
+// few buckets there are, aggregates them in a hash table instead of sorting every session. What each
 // figure means, and which vendor signal counts as a recognition failure: README, "Bot metrics".
 import type { Prisma } from '../db/client.js';
 import { Prisma as P } from '../generated/prisma/client.js';
@@ -33,8 +37,9 @@ export interface BotMetricsRequest {
   interval: MetricInterval | null;
   /** An IANA zone PostgreSQL knows (checked by the caller). */
   timeZone: string;
-  /** Whether to read the message table (messages, turns, recognition) and the intents. */
+  /** Whether message figures (messages, turns, recognition) are asked for: a subscription then follows new messages too. */
   messages: boolean;
+  /** Whether the intents are asked for: read only then (the other figures cost next to nothing once a bucket is read). */
   intents: boolean;
 }
 
@@ -91,45 +96,81 @@ const DIMENSION_COLUMNS: Record<MetricDimension, { column: string; alias: 'vendo
   LANGUAGE: { column: 's."language"', alias: 'language' },
 };
 
-/**
- * The group columns every statement starts with, in this order: the bucket's start (null without an
- * interval), then the five dimensions (null where not grouped). `GROUP BY 1, ..., 6` then groups by
- * exactly what was asked for (a constant null groups nothing).
- */
-function groupColumns(request: BotMetricsRequest): P.Sql {
-  const start = request.interval === null ? P.sql`NULL::timestamptz` : P.sql`date_trunc(${UNITS[request.interval].unit}, s."createdAt", ${request.timeZone})`;
-  const dims = (Object.keys(DIMENSION_COLUMNS) as MetricDimension[]).map((d) => {
-    const { column, alias } = DIMENSION_COLUMNS[d];
-    return P.raw(`${request.groupBy.includes(d) ? column : 'NULL::text'} AS "${alias}"`);
-  });
-  return P.sql`${start} AS "start", ${P.join(dims, ', ')}`;
+/** The five dimension columns, null where not grouped (a constant null groups nothing). */
+function dimensionColumns(request: BotMetricsRequest): P.Sql {
+  return P.raw(
+    (Object.keys(DIMENSION_COLUMNS) as MetricDimension[])
+      .map((d) => `${request.groupBy.includes(d) ? DIMENSION_COLUMNS[d].column : 'NULL::text'} AS "${DIMENSION_COLUMNS[d].alias}"`)
+      .join(', '),
+  );
 }
 
-const GROUP_BY = P.raw('GROUP BY 1, 2, 3, 4, 5, 6');
+/** The time buckets of an answer: consecutive [start, end) ranges. */
+interface Buckets {
+  starts: Date[];
+  ends: Date[];
+}
 
-/** Seconds from creation to end, for sessions that ended (an outcome) and say when. */
-const DURATION = P.raw('EXTRACT(EPOCH FROM s."endedAt" - s."createdAt")::float8');
-const HAS_DURATION = P.raw('s."outcome" IS NOT NULL AND s."endedAt" IS NOT NULL');
+interface RangeRow {
+  starts: Date[] | null;
+  ends: Date[] | null;
+}
 
 /**
- * A user turn the vendor judged: a Genesys reporting turn with an ask action result (counted once, on
- * its first message; every message of a turn carries the turn), or a Chatlayer user message with an
- * NLP result (the session-data snapshot's).
+ * The buckets from the first matching session's to the last's (those before and after would be empty,
+ * and are not sent). Days, weeks and months follow the zone's calendar (a DST day is 23 or 25 hours);
+ * an hour is an hour (the local clock's 02:00 may come twice, or not at all). Without an interval, one
+ * bucket: the filter's range, or the data's where the filter leaves it open. At most MAX_BUCKETS + 1
+ * are generated (one more means the answer is refused), however long the range. Null when no session
+ * matches.
  */
-const JUDGED_TURN = P.raw(`(
-  (s."kind" = 'BOT_FLOW' AND m."key" LIKE 'turn:%:0' AND (m."data"->>'askActionResult') IS NOT NULL)
-  OR (s."kind" = 'CHATLAYER' AND m."sender" = 'USER' AND (
-    jsonb_typeof(m."data"->'snapshot'->'nlp') = 'object' OR (m."key" LIKE 'snapshot:%' AND jsonb_typeof(m."data"->'nlp') = 'object')))
-)`);
-/** ...that it did not understand: Genesys no-match / no-input results, a Chatlayer NLP result without an intent. */
-const FAILED_TURN = P.raw(`(
-  (s."kind" = 'BOT_FLOW' AND (m."data"->>'askActionResult' LIKE 'NoMatch%' OR m."data"->>'askActionResult' LIKE 'NoInput%'))
-  OR (s."kind" = 'CHATLAYER' AND m."intent" IS NULL)
-)`);
+async function bucketsOf(prisma: Prisma, request: BotMetricsRequest): Promise<Buckets | null> {
+  const { filter, interval, timeZone } = request;
+  const after = filter.createdAfter ? P.sql`${filter.createdAfter}::timestamptz` : P.sql`NULL::timestamptz`;
+  const before = filter.createdBefore ? P.sql`${filter.createdBefore}::timestamptz` : P.sql`NULL::timestamptz`;
+  let series: P.Sql;
+  if (interval === null) {
+    series = P.sql`SELECT coalesce(${after}, d."first") AS "start", coalesce(${before}, d."end") AS "end" FROM d`;
+  } else if (interval === 'HOUR') {
+    // Each series is cut at MAX_BUCKETS + 1 steps before it is made (a function in FROM is run whole).
+    series = P.sql`SELECT t AS "start", t + interval '1 hour' AS "end"
+      FROM d, LATERAL (SELECT date_trunc('hour', d."first", ${timeZone}) AS "first") f,
+        generate_series(f."first", least(d."end", f."first" + interval '1 hour' * ${MAX_BUCKETS + 1}), interval '1 hour') AS t
+      WHERE t < d."end"`;
+  } else {
+    const { unit, step } = UNITS[interval];
+    series = P.sql`SELECT l AT TIME ZONE ${timeZone} AS "start", (l + ${step}::interval) AT TIME ZONE ${timeZone} AS "end"
+      FROM d, LATERAL (SELECT date_trunc(${unit}, d."first" AT TIME ZONE ${timeZone}) AS "first") f,
+        generate_series(f."first", least(d."end" AT TIME ZONE ${timeZone}, f."first" + ${step}::interval * ${MAX_BUCKETS + 1}), ${step}::interval) AS l
+      WHERE l AT TIME ZONE ${timeZone} < d."end"`;
+  }
+  // The newest session belongs to the range: it ends a millisecond (the column's precision) after it.
+  const [row] = await prisma.$queryRaw<RangeRow[]>`
+    WITH d AS (
+      SELECT min(s."createdAt") AS "first", max(s."createdAt") + interval '1 millisecond' AS "end"
+      FROM "SessionFigures" s WHERE ${sessionFilterSql(filter)}
+    ), b AS (${series})
+    SELECT array_agg(b."start" ORDER BY b."start") AS "starts", array_agg(b."end" ORDER BY b."start") AS "ends" FROM b WHERE b."start" IS NOT NULL`;
+  if (!row?.starts || row.starts.length === 0 || !row.ends) return null;
+  if (row.starts.length > MAX_BUCKETS) throw tooMany();
+  return { starts: row.starts.map((d) => new Date(d)), ends: row.ends.map((d) => new Date(d)) };
+}
 
-/** The group columns every statement starts with (groupColumns). */
+const tooMany = () =>
+  new TooManyBucketsError(
+    `more than ${String(MAX_BUCKETS)} buckets: narrow filter.createdAfter/createdBefore, use a longer interval, or group by fewer dimensions`,
+  );
+
+/** The buckets as a relation `b("start", "end")` of known size, and each session joined to its own. */
+function bucketJoin(buckets: Buckets): P.Sql {
+  const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
+  return P.sql`unnest(${iso(buckets.starts)}::timestamptz[], ${iso(buckets.ends)}::timestamptz[]) AS b("start", "end")
+    JOIN "SessionFigures" s ON s."createdAt" >= b."start" AND s."createdAt" < b."end"`;
+}
+
 interface GroupRow {
-  start: Date | null;
+  start: Date;
+  end: Date;
   vendor: string | null;
   kind: string | null;
   botId: string | null;
@@ -137,23 +178,17 @@ interface GroupRow {
   language: string | null;
 }
 
-interface SessionRow extends GroupRow {
+interface FigureRow extends GroupRow {
   sessions: number;
   ended: number;
   durationAverage: number | null;
   durationP50: number | null;
   durationP90: number | null;
-  first: Date;
-  last: Date;
-  end: Date | null;
-  [outcome: string]: unknown;
-}
-
-interface MessageRow extends GroupRow {
   messages: number;
   userMessages: number;
   judgedTurns: number;
   failedTurns: number;
+  [outcome: string]: unknown;
 }
 
 interface IntentRow extends GroupRow {
@@ -161,75 +196,78 @@ interface IntentRow extends GroupRow {
   count: number;
 }
 
-function sessionStatement(request: BotMetricsRequest): P.Sql {
-  const outcomes = P.join(
-    OUTCOMES.map((o) => P.raw(`count(*) FILTER (WHERE s."outcome" = '${o}')::int AS "${o}"`)),
-    ', ',
-  );
-  // Days, weeks and months follow the zone's calendar (a DST day is 23 or 25 hours); an hour is an hour
-  // (the local clock's 02:00 may come twice, or not at all).
-  const end =
-    request.interval === null
-      ? P.sql`NULL::timestamptz`
-      : request.interval === 'HOUR'
-        ? P.sql`g."start" + interval '1 hour'`
-        : P.sql`((g."start" AT TIME ZONE ${request.timeZone}) + ${UNITS[request.interval].step}::interval) AT TIME ZONE ${request.timeZone}`;
+/**
+ * Every figure but the intents. The durations are gathered per group and their percentiles taken
+ * group by group (an ordered-set aggregate over the whole range would sort every session first).
+ */
+const FIGURE_COLUMNS = P.raw(
+  [
+    'start',
+    'end',
+    'vendor',
+    'kind',
+    'botId',
+    'channel',
+    'language',
+    'sessions',
+    'ended',
+    ...OUTCOMES,
+    'durationAverage',
+    'messages',
+    'userMessages',
+    'judgedTurns',
+    'failedTurns',
+  ]
+    .map((c) => `g."${c}"`)
+    .join(', '),
+);
+
+function figureStatement(request: BotMetricsRequest, buckets: Buckets): P.Sql {
+  const outcomes = P.raw(OUTCOMES.map((o) => `count(*) FILTER (WHERE s."outcome" = '${o}')::int AS "${o}"`).join(', '));
   return P.sql`
-    WITH g AS (
-      SELECT ${groupColumns(request)},
+    SELECT ${FIGURE_COLUMNS}, p."durationP50", p."durationP90" FROM (
+      SELECT b."start", b."end", ${dimensionColumns(request)},
         count(*)::int AS "sessions",
         count(s."outcome")::int AS "ended",
         ${outcomes},
-        avg(${DURATION}) FILTER (WHERE ${HAS_DURATION}) AS "durationAverage",
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY ${DURATION}) FILTER (WHERE ${HAS_DURATION}) AS "durationP50",
-        percentile_cont(0.9) WITHIN GROUP (ORDER BY ${DURATION}) FILTER (WHERE ${HAS_DURATION}) AS "durationP90",
-        min(s."createdAt") AS "first",
-        max(s."createdAt") AS "last"
-      FROM "Session" s
+        avg(s."duration") AS "durationAverage",
+        array_agg(s."duration") FILTER (WHERE s."duration" IS NOT NULL) AS "durations",
+        sum(s."messages")::int AS "messages",
+        sum(s."userMessages")::int AS "userMessages",
+        sum(s."judgedTurns")::int AS "judgedTurns",
+        sum(s."failedTurns")::int AS "failedTurns"
+      FROM ${bucketJoin(buckets)}
       WHERE ${sessionFilterSql(request.filter)}
-      ${GROUP_BY}
-    )
-    SELECT g.*, ${end} AS "end" FROM g LIMIT ${MAX_BUCKETS + 1}`;
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      LIMIT ${MAX_BUCKETS + 1}
+    ) g
+    CROSS JOIN LATERAL (
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS "durationP50", percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS "durationP90"
+      FROM unnest(g."durations") AS d
+    ) p`;
 }
 
-function messageStatement(request: BotMetricsRequest): P.Sql {
+function intentStatement(request: BotMetricsRequest, buckets: Buckets): P.Sql {
   return P.sql`
-    SELECT ${groupColumns(request)},
-      count(*)::int AS "messages",
-      count(*) FILTER (WHERE m."sender" = 'USER')::int AS "userMessages",
-      count(*) FILTER (WHERE ${JUDGED_TURN})::int AS "judgedTurns",
-      count(*) FILTER (WHERE ${JUDGED_TURN} AND ${FAILED_TURN})::int AS "failedTurns"
-    FROM "Session" s JOIN "Message" m ON m."sessionId" = s."id"
+    SELECT b."start", b."end", ${dimensionColumns(request)}, i.key AS "name", sum(i.value::int)::int AS "count"
+    FROM ${bucketJoin(buckets)}
+    CROSS JOIN LATERAL jsonb_each_text(s."intents") AS i
     WHERE ${sessionFilterSql(request.filter)}
-    ${GROUP_BY}`;
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
 }
 
-function intentStatement(request: BotMetricsRequest): P.Sql {
-  return P.sql`
-    SELECT ${groupColumns(request)}, m."intent" AS "name", count(*)::int AS "count"
-    FROM "Session" s JOIN "Message" m ON m."sessionId" = s."id"
-    WHERE ${sessionFilterSql(request.filter)} AND m."intent" IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5, 6, 7`;
-}
-
-const groupKey = (row: GroupRow) => JSON.stringify([row.start?.toISOString() ?? null, row.vendor, row.kind, row.botId, row.channel, row.language]);
+const groupKey = (row: GroupRow) => JSON.stringify([row.start.toISOString(), row.vendor, row.kind, row.botId, row.channel, row.language]);
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
 /** The buckets, ordered by start and then by their group. */
 export async function botMetrics(prisma: Prisma, request: BotMetricsRequest): Promise<BotMetricsBucket[]> {
-  // The session figures first: an answer of too many buckets is refused before the costlier reads.
-  const sessions = await prisma.$queryRaw<SessionRow[]>(sessionStatement(request));
-  if (sessions.length > MAX_BUCKETS) {
-    throw new TooManyBucketsError(
-      `more than ${String(MAX_BUCKETS)} buckets: narrow filter.createdAfter/createdBefore, use a longer interval, or group by fewer dimensions`,
-    );
-  }
-  const [messages, intents] = await Promise.all([
-    request.messages && sessions.length > 0 ? prisma.$queryRaw<MessageRow[]>(messageStatement(request)) : Promise.resolve([]),
-    request.intents && sessions.length > 0 ? prisma.$queryRaw<IntentRow[]>(intentStatement(request)) : Promise.resolve([]),
-  ]);
-  const messagesByKey = new Map(messages.map((row) => [groupKey(row), row]));
+  const buckets = await bucketsOf(prisma, request);
+  if (buckets === null || buckets.starts.length === 0) return [];
+  // The figures first: an answer of too many buckets is refused before the intents are read.
+  const rows = await prisma.$queryRaw<FigureRow[]>(figureStatement(request, buckets));
+  if (rows.length > MAX_BUCKETS) throw tooMany();
+  const intents = request.intents && rows.length > 0 ? await prisma.$queryRaw<IntentRow[]>(intentStatement(request, buckets)) : [];
   const intentsByKey = new Map<string, { name: string; count: number }[]>();
   for (const row of intents) {
     const key = groupKey(row);
@@ -237,23 +275,16 @@ export async function botMetrics(prisma: Prisma, request: BotMetricsRequest): Pr
     list.push({ name: row.name, count: row.count });
     intentsByKey.set(key, list);
   }
-  // Without an interval every group spans the whole range: the filter's, or the data's.
-  const rangeStart = request.filter.createdAfter ?? earliest(sessions.map((s) => s.first));
-  const rangeEnd = request.filter.createdBefore ?? (sessions.length === 0 ? null : new Date(Math.max(...sessions.map((s) => s.last.getTime())) + 1));
-  const buckets = sessions.map((row): BotMetricsBucket => {
+  const result = rows.map((row): BotMetricsBucket => {
     const key = groupKey(row);
-    const m = messagesByKey.get(key);
     const count = (outcome: SessionOutcome) => Number(row[outcome] ?? 0);
     const escalated = count(SessionOutcome.ESCALATED);
     const abandoned = count(SessionOutcome.ABANDONED) + count(SessionOutcome.EXPIRED);
     const contained = row.ended - escalated;
-    const userMessages = m?.userMessages ?? 0;
-    const judged = m?.judgedTurns ?? 0;
-    const failed = m?.failedTurns ?? 0;
     return {
       key,
-      start: row.start ?? rangeStart ?? new Date(0),
-      end: row.end ?? rangeEnd ?? new Date(0),
+      start: new Date(row.start),
+      end: new Date(row.end),
       vendor: row.vendor as Vendor | null,
       kind: row.kind as SessionKind | null,
       botId: row.botId,
@@ -268,21 +299,17 @@ export async function botMetrics(prisma: Prisma, request: BotMetricsRequest): Pr
       containmentRate: ratio(contained, row.ended),
       escalationRate: ratio(escalated, row.ended),
       abandonmentRate: ratio(abandoned, row.ended),
-      messages: m?.messages ?? 0,
-      userMessages,
-      averageTurns: ratio(userMessages, row.sessions),
+      messages: row.messages,
+      userMessages: row.userMessages,
+      averageTurns: ratio(row.userMessages, row.sessions),
       duration: { average: row.durationAverage, p50: row.durationP50, p90: row.durationP90 },
-      judgedTurns: judged,
-      failedTurns: failed,
-      recognitionFailureRate: ratio(failed, judged),
+      judgedTurns: row.judgedTurns,
+      failedTurns: row.failedTurns,
+      recognitionFailureRate: ratio(row.failedTurns, row.judgedTurns),
       intents: (intentsByKey.get(key) ?? []).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     };
   });
-  return buckets.sort((a, b) => a.start.getTime() - b.start.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-function earliest(dates: readonly Date[]): Date | null {
-  return dates.length === 0 ? null : new Date(Math.min(...dates.map((d) => d.getTime())));
+  return result.sort((a, b) => a.start.getTime() - b.start.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** A bucket with nothing in it: what a subscriber is sent for a bucket whose last session left it. */

@@ -12,6 +12,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { createPostgresDatabase } from '../helpers/database.js';
 import { entryArgs } from '../helpers/entry.js';
+import { figureMismatches } from '../helpers/figures.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -287,6 +288,8 @@ describe('ingest under concurrent, interleaved writes', () => {
             writeFileSync('/tmp/prop-expected.json', JSON.stringify(normalise(expected!.state), null, 1));
           }
           expect(normalise(concurrent)).toEqual(normalise(expected!.state));
+          // The metrics' rollup, kept by both processes' writers under the same races, equals a recount.
+          expect(await figureMismatches(async (sql, params) => (await client.query(sql, params)).rows, `${prefix}-%`)).toEqual([]);
         },
       ),
       { numRuns: 25, endOnFailure: true },

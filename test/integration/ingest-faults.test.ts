@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { listen } from '../../src/server.js';
 import { einsteinFixtures } from '../../src/vendors/einstein/fixtures.js';
 import { createPostgresDatabase, testDatabaseKind, testPostgresUrl } from '../helpers/database.js';
+import { figureMismatches } from '../helpers/figures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { type Received, subscribeWs, untilSubscribers, wsClient } from '../helpers/live.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
@@ -33,6 +34,20 @@ describe('a statement that fails mid-chunk with an outage', () => {
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
     await t.db.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_messages BEFORE INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION fail_like_an_outage()`);
+    // The same outage at the chunk's last step but one: its metrics' rollup (the sessions and their
+    // messages are written by then).
+    await t.db.prisma.$executeRawUnsafe(`CREATE TABLE figures_fault_switch (on_ boolean)`);
+    await t.db.prisma.$executeRawUnsafe(`
+      CREATE FUNCTION fail_figures_like_an_outage() RETURNS trigger AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM figures_fault_switch) THEN
+          RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01';
+        END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await t.db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fail_figures BEFORE INSERT OR UPDATE ON "SessionFigures" FOR EACH ROW EXECUTE FUNCTION fail_figures_like_an_outage()`,
+    );
   });
   afterAll(() => t.close());
 
@@ -56,6 +71,21 @@ describe('a statement that fails mid-chunk with an outage', () => {
     expect(retried.body).toMatchObject({ accepted: 3, created: 3, rejectedCount: 0 });
     // The outage was logged for operators; the client saw a retryable answer, never a rejection.
     expect(t.loggedErrors).toEqual([]);
+  });
+
+  it("rolls the whole chunk back when its metrics' rollup cannot be written, and counts it when retried", async () => {
+    await t.db.prisma.$executeRawUnsafe(`INSERT INTO figures_fault_switch VALUES (true)`);
+    const failed = await t.ingest(EINSTEIN, sessions('figures'));
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toBe('5');
+    expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'figures-' } } })).toBe(0);
+    expect(await t.db.prisma.message.count({ where: { session: { externalId: { startsWith: 'figures-' } } } })).toBe(0);
+
+    await t.db.prisma.$executeRawUnsafe(`DELETE FROM figures_fault_switch`);
+    const retried = await t.ingest(EINSTEIN, sessions('figures'));
+    expect(retried.body).toMatchObject({ accepted: 3, created: 3, rejectedCount: 0 });
+    expect(await t.db.prisma.message.count({ where: { session: { externalId: { startsWith: 'figures-' } } } })).toBeGreaterThan(0);
+    expect(await figureMismatches((sql, params) => t.db.prisma.$queryRawUnsafe(sql, ...params), 'figures-%')).toEqual([]);
   });
 });
 
@@ -115,6 +145,7 @@ describe.skipIf(testDatabaseKind !== 'postgres')('PostgreSQL refusing connection
     expect(retried.body).toMatchObject({ accepted: 3, created: 3 });
     expect((await post(EINSTEIN, sessions('refused'))).body).toMatchObject({ unchanged: 3 });
     expect(await database.prisma.session.count({ where: { externalId: { startsWith: 'refused-' } } })).toBe(6);
+    expect(await figureMismatches((sql, params) => database.prisma.$queryRawUnsafe(sql, ...params))).toEqual([]);
     // No item was ever reported as rejected, and nothing unexpected reached the error log.
     expect(errors.filter((e) => !/reach|terminat|connect|closed/i.test(String((e as Error).message ?? e)))).toEqual([]);
   });

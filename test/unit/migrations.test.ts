@@ -1,12 +1,13 @@
 // The migration history must build exactly what schema.prisma describes, and the start-up runner
 // must apply it once, record it where `prisma migrate` looks, and refuse an edited migration.
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import { applyMigrations, defaultMigrationsDir, readMigrations, type SqlRunner } from '../../src/db/migrate.js';
 import { diffMigrationsAgainstSchema, schemaPath } from '../../src/db/schema-engine.js';
+import { figureMismatches } from '../helpers/figures.js';
 
 function runner(pglite: PGlite): SqlRunner {
   return {
@@ -38,6 +39,48 @@ describe('migrations', () => {
     const rows = await db.query<{ migration_name: string; finished_at: Date | null }>('SELECT migration_name, finished_at FROM "_prisma_migrations"');
     expect(rows.map((r) => r.migration_name).sort()).toEqual(all);
     expect(rows.every((r) => r.finished_at !== null)).toBe(true);
+    await pglite.close();
+  });
+
+  it("count the metrics' rollup of the sessions stored before it existed", async () => {
+    // Everything up to the migration that creates the rollup, then sessions and messages of each
+    // recognition signal, then that migration: its rows must equal a recount of the tables.
+    const all = await readMigrations();
+    const index = all.findIndex((m) => m.name.endsWith('_session_figures'));
+    expect(index).toBeGreaterThan(0);
+    const dir = await mkdtemp(path.join(tmpdir(), 'parley-migrations-'));
+    await cp(defaultMigrationsDir, dir, { recursive: true });
+    for (const later of all.slice(index)) await rm(path.join(dir, later.name), { recursive: true });
+    const pglite = await PGlite.create();
+    const db = runner(pglite);
+    await applyMigrations(db, dir);
+    await db.exec(`
+      INSERT INTO "Tenant" ("id", "slug") VALUES ('00000000-0000-4000-8000-0000000000aa', 'm');
+      INSERT INTO "Session" ("id", "tenantId", "kind", "vendor", "externalId", "botId", "status", "outcome", "createdAt", "lastActiveAt", "endedAt", "data", "updatedAt") VALUES
+        ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000aa', 'BOT_FLOW', 'GENESYS_CLOUD', 'g', 'flow', 'ENDED', 'ESCALATED',
+         '2026-11-20T10:00:00Z', '2026-11-20T10:01:00Z', '2026-11-20T10:01:30.25Z', '{}', now()),
+        ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-0000000000aa', 'CHATLAYER', 'CHATLAYER', 'c', 'bot', 'ACTIVE', NULL,
+         '2026-11-20T11:00:00Z', '2026-11-20T11:00:00Z', NULL, '{}', now()),
+        ('00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-0000000000aa', 'EINSTEIN_BOT', 'SALESFORCE_EINSTEIN', 'e', NULL, 'ACTIVE', NULL,
+         '2026-11-20T12:00:00Z', '2026-11-20T12:00:00Z', NULL, '{}', now());
+      INSERT INTO "Message" ("id", "sessionId", "key", "sequence", "sender", "type", "intent", "data") VALUES
+        (gen_random_uuid(), '00000000-0000-4000-8000-000000000001', 'turn:a:0', 1, 'USER', 'TEXT', 'billing', '{"askActionResult": "SuccessCollection"}'),
+        (gen_random_uuid(), '00000000-0000-4000-8000-000000000001', 'turn:a:1', 2, 'BOT', 'TEXT', NULL, '{"askActionResult": "SuccessCollection"}'),
+        (gen_random_uuid(), '00000000-0000-4000-8000-000000000001', 'turn:b:0', 3, 'USER', 'TEXT', NULL, '{"askActionResult": "NoMatchCollection"}'),
+        (gen_random_uuid(), '00000000-0000-4000-8000-000000000002', 'm1', 1, 'USER', 'TEXT', 'billing', '{"snapshot": {"nlp": {"intent": "billing"}}}'),
+        (gen_random_uuid(), '00000000-0000-4000-8000-000000000002', 'm2', 2, 'USER', 'TEXT', NULL, '{"snapshot": {"nlp": {}}}'),
+        (gen_random_uuid(), '00000000-0000-4000-8000-000000000002', 'm3', 3, 'BOT', 'TEXT', NULL, '{}');`);
+    await applyMigrations(db);
+    const query = async <T>(sql: string, params: unknown[]) => (await pglite.query<T>(sql, params)).rows;
+    expect(await figureMismatches(query)).toEqual([]);
+    const rows = await db.query<{ kind: string; judgedTurns: number; failedTurns: number; intents: unknown }>(
+      `SELECT s."kind"::text AS "kind", f."judgedTurns", f."failedTurns", f."intents" FROM "SessionFigures" f JOIN "Session" s ON s."id" = f."sessionId" ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { kind: 'BOT_FLOW', judgedTurns: 2, failedTurns: 1, intents: { billing: 1 } },
+      { kind: 'CHATLAYER', judgedTurns: 2, failedTurns: 1, intents: { billing: 1 } },
+      { kind: 'EINSTEIN_BOT', judgedTurns: 0, failedTurns: 0, intents: {} },
+    ]);
     await pglite.close();
   });
 
