@@ -45,21 +45,25 @@ function upsertSql(where: P.Sql): P.Sql {
       s."conversationId",
       CASE WHEN s."outcome" IS NOT NULL AND s."endedAt" IS NOT NULL THEN EXTRACT(EPOCH FROM s."endedAt" - s."createdAt")::float8 END,
       coalesce(c."messages", 0), coalesce(c."userMessages", 0), coalesce(c."judgedTurns", 0), coalesce(c."failedTurns", 0),
-      coalesce(i."intents", '{}'::jsonb)
+      coalesce(c."intents", '{}'::jsonb)
     FROM "Session" s
-    LEFT JOIN LATERAL (
-      SELECT count(*)::int AS "messages",
-        count(*) FILTER (WHERE m."sender" = 'USER')::int AS "userMessages",
-        count(*) FILTER (WHERE j."judged")::int AS "judgedTurns",
-        count(*) FILTER (WHERE j."judged" AND ${FAILED_TURN})::int AS "failedTurns"
-      FROM "Message" m
-      CROSS JOIN LATERAL (SELECT ${JUDGED_TURN} AS "judged") j
-      WHERE m."sessionId" = s."id"
-    ) c ON TRUE
-    LEFT JOIN LATERAL (
-      SELECT jsonb_object_agg(n."intent", n."count") AS "intents"
-      FROM (SELECT m."intent", count(*)::int AS "count" FROM "Message" m WHERE m."sessionId" = s."id" AND m."intent" IS NOT NULL GROUP BY 1) n
-    ) i ON TRUE
+    LEFT JOIN (
+      -- One pass over the sessions' messages, by session and intent, then by session.
+      SELECT p."sessionId", sum(p."count")::int AS "messages", sum(p."userMessages")::int AS "userMessages",
+        sum(p."judgedTurns")::int AS "judgedTurns", sum(p."failedTurns")::int AS "failedTurns",
+        jsonb_object_agg(p."intent", p."count") FILTER (WHERE p."intent" IS NOT NULL) AS "intents"
+      FROM (
+        SELECT m."sessionId", m."intent", count(*) AS "count",
+          count(*) FILTER (WHERE m."sender" = 'USER') AS "userMessages",
+          count(*) FILTER (WHERE j."judged") AS "judgedTurns",
+          count(*) FILTER (WHERE j."judged" AND ${FAILED_TURN}) AS "failedTurns"
+        FROM "Session" s JOIN "Message" m ON m."sessionId" = s."id"
+        CROSS JOIN LATERAL (SELECT ${JUDGED_TURN} AS "judged") j
+        WHERE `)} ${where} ${P.raw(`
+        GROUP BY 1, 2
+      ) p
+      GROUP BY 1
+    ) c ON c."sessionId" = s."id"
     WHERE `)} ${where} ${P.raw(`
     ON CONFLICT ("sessionId") DO UPDATE SET ${updates}
     WHERE ("SessionFigures".*) IS DISTINCT FROM (EXCLUDED.*)`)}`;
@@ -72,6 +76,10 @@ function upsertSql(where: P.Sql): P.Sql {
 export async function refreshSessionFigures(tx: Tx, sessionIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(sessionIds)];
   if (ids.length === 0) return;
+  // The planner prices a chunk's recount (hundreds of sessions, thousands of messages) above
+  // jit_above_cost, and compiling it took longer than running it (20-35 ms a chunk, more once
+  // optimisation kicks in): no JIT for the rest of this write transaction, which is all short statements.
+  await tx.$executeRaw`SET LOCAL jit = off`;
   await tx.$executeRaw(upsertSql(P.sql`s."id" = ANY(${ids}::uuid[])`));
 }
 
