@@ -1,15 +1,141 @@
 // The per-session rollup `botMetrics` reads ("SessionFigures"): each session's grouping columns, its
 // duration and its message figures (messages, user messages, judged and failed turns, intents), so a
 // bucket's figures come from one narrow row a session instead of the session's document and every
-// message's. The writer refreshes the rows of the sessions a chunk touched, inside the chunk's
-// transaction and under the sessions' locks (../ingest/writer.ts), by recounting them from the session
-// and message tables: never an increment, so a replay, an outcome that changes or a turn that arrives
-// before its session leaves the row equal to a recount. The migration that created the table filled
-// it the same way; `refreshAllSessionFigures` does it for data written around the writer (the benchmark
-// loader).
+// message's. The writer keeps the rows of the sessions a chunk touched inside the chunk's transaction,
+// under the sessions' locks (../ingest/writer.ts), so no other writer of those sessions runs between
+// its reads and its writes:
+// - a session the chunk created: its figures are the messages the chunk inserted (a turn that arrived
+//   before its session is among them: the writer claims waiting messages into the chunk);
+// - a session that had figures and got new messages (or none): the new messages' counts are added;
+// - a session with a stored message rewritten, or without figures (written around the writer): its
+//   figures are recounted from the session and message tables.
+// The session's own columns (status, outcome, times, ...) are always copied from its row. The message
+// rules are written twice, here for the chunk's messages and in SQL for recounts; the tests hold both
+// to a third count of their own. The migration that created the table counted every session;
+// `refreshAllSessionFigures` does the same for data written around the writer (the benchmark loader).
 import { Prisma as P } from '../generated/prisma/client.js';
 
 type Tx = P.TransactionClient;
+
+/** A message as the writer inserts it, with its session's kind. */
+export interface InsertedMessage {
+  sessionId: string;
+  kind: string;
+  key: string;
+  sender: string;
+  intent: string | null;
+  data: unknown;
+}
+
+/** What a write transaction changed, for its sessions' figures. */
+export interface FigureChanges {
+  /** Sessions the transaction created. */
+  created: ReadonlySet<string>;
+  /** Every session whose row or messages the transaction changed (the created ones included). */
+  touched: Iterable<string>;
+  /** The messages it inserted. */
+  inserted: readonly InsertedMessage[];
+  /** Sessions of which it rewrote a stored message. */
+  rewritten: Iterable<string>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** JUDGED_TURN and FAILED_TURN below, for one message: what PostgreSQL's ->> and jsonb_typeof make of its document. */
+export function turnJudgement(message: Omit<InsertedMessage, 'sessionId'>): { judged: boolean; failed: boolean } {
+  const data = isObject(message.data) ? message.data : {};
+  if (message.kind === 'BOT_FLOW') {
+    const result = data.askActionResult;
+    const judged = /^turn:[\s\S]*:0$/.test(message.key) && result !== undefined && result !== null;
+    return { judged, failed: judged && typeof result === 'string' && (result.startsWith('NoMatch') || result.startsWith('NoInput')) };
+  }
+  if (message.kind === 'CHATLAYER') {
+    const snapshot = data.snapshot;
+    const judged = message.sender === 'USER' && ((isObject(snapshot) && isObject(snapshot.nlp)) || (message.key.startsWith('snapshot:') && isObject(data.nlp)));
+    return { judged, failed: judged && message.intent === null };
+  }
+  return { judged: false, failed: false };
+}
+
+interface Delta {
+  sessionId: string;
+  messages: number;
+  userMessages: number;
+  judgedTurns: number;
+  failedTurns: number;
+  intents: Record<string, number>;
+}
+
+function deltasOf(sessionIds: Iterable<string>, inserted: readonly InsertedMessage[]): Map<string, Delta> {
+  const deltas = new Map<string, Delta>();
+  for (const sessionId of sessionIds) deltas.set(sessionId, { sessionId, messages: 0, userMessages: 0, judgedTurns: 0, failedTurns: 0, intents: {} });
+  for (const message of inserted) {
+    const delta = deltas.get(message.sessionId);
+    if (!delta) continue;
+    const { judged, failed } = turnJudgement(message);
+    delta.messages += 1;
+    if (message.sender === 'USER') delta.userMessages += 1;
+    if (judged) delta.judgedTurns += 1;
+    if (failed) delta.failedTurns += 1;
+    if (message.intent !== null) delta.intents[message.intent] = (delta.intents[message.intent] ?? 0) + 1;
+  }
+  return deltas;
+}
+
+const DELTA_RECORD = P.raw(`"sessionId" uuid, "messages" int, "userMessages" int, "judgedTurns" int, "failedTurns" int, "intents" jsonb`);
+/** The session's own columns, as the figures keep them. */
+const SESSION_COLUMNS = P.raw(`s."tenantId", s."createdAt", s."vendor", s."kind", s."botId", s."channel", s."language", s."status", s."outcome",
+  s."conversationId", CASE WHEN s."outcome" IS NOT NULL AND s."endedAt" IS NOT NULL THEN EXTRACT(EPOCH FROM s."endedAt" - s."createdAt")::float8 END`);
+
+/**
+ * Keeps the figures of the sessions a write transaction changed (see the top of this file). Run by the
+ * writer after it applied a chunk, in its transaction, while it holds the sessions' locks.
+ */
+export async function keepSessionFigures(tx: Tx, changes: FigureChanges): Promise<void> {
+  const rewritten = new Set(changes.rewritten);
+  const touched = [...new Set(changes.touched)].filter((id) => !rewritten.has(id));
+  if (touched.length === 0 && rewritten.size === 0) return;
+  // The planner prices these statements over a chunk (hundreds of sessions, thousands of messages)
+  // above jit_above_cost, and compiling them took longer than running them (20-35 ms a chunk): no JIT
+  // for the rest of this write transaction, which is all short statements.
+  await tx.$executeRaw`SET LOCAL jit = off`;
+  const deltas = deltasOf(touched, changes.inserted);
+  const created = [...deltas.values()].filter((d) => changes.created.has(d.sessionId));
+  const existing = [...deltas.values()].filter((d) => !changes.created.has(d.sessionId));
+  if (created.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO "SessionFigures" (${P.raw(COLUMNS)})
+      SELECT s."id", ${SESSION_COLUMNS}, d."messages", d."userMessages", d."judgedTurns", d."failedTurns", d."intents"
+      FROM jsonb_to_recordset(${JSON.stringify(created)}::jsonb) AS d(${DELTA_RECORD})
+      JOIN "Session" s ON s."id" = d."sessionId"`;
+  }
+  if (existing.length > 0) {
+    // Adds the new messages' counts to figures that exist; names the sessions that have none.
+    const missing = await tx.$queryRaw<{ sessionId: string }[]>`
+      WITH d AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(existing)}::jsonb) AS d(${DELTA_RECORD})),
+      changed AS (
+        UPDATE "SessionFigures" f SET
+          ("tenantId", "createdAt", "vendor", "kind", "botId", "channel", "language", "status", "outcome", "conversationId", "duration")
+            = (SELECT ${SESSION_COLUMNS} FROM "Session" s WHERE s."id" = f."sessionId"),
+          "messages" = f."messages" + d."messages",
+          "userMessages" = f."userMessages" + d."userMessages",
+          "judgedTurns" = f."judgedTurns" + d."judgedTurns",
+          "failedTurns" = f."failedTurns" + d."failedTurns",
+          "intents" = CASE WHEN d."intents" = '{}'::jsonb THEN f."intents" ELSE (
+            SELECT jsonb_object_agg(n."name", n."count") FROM (
+              SELECT e.key AS "name", sum(e.value::int)::int AS "count"
+              FROM (SELECT * FROM jsonb_each_text(f."intents") UNION ALL SELECT * FROM jsonb_each_text(d."intents")) e
+              GROUP BY 1
+            ) n) END
+        FROM d WHERE f."sessionId" = d."sessionId"
+        RETURNING f."sessionId"
+      )
+      SELECT d."sessionId"::text AS "sessionId" FROM d
+      WHERE NOT EXISTS (SELECT 1 FROM "SessionFigures" f WHERE f."sessionId" = d."sessionId")`;
+    for (const row of missing) rewritten.add(row.sessionId);
+  }
+  if (rewritten.size > 0) await tx.$executeRaw(upsertSql(P.sql`s."id" = ANY(${[...rewritten]}::uuid[])`));
+}
 
 /**
  * Whether message `m` of session `s` is a user turn the vendor judged: a Genesys reporting turn with an
@@ -67,20 +193,6 @@ function upsertSql(where: P.Sql): P.Sql {
     WHERE `)} ${where} ${P.raw(`
     ON CONFLICT ("sessionId") DO UPDATE SET ${updates}
     WHERE ("SessionFigures".*) IS DISTINCT FROM (EXCLUDED.*)`)}`;
-}
-
-/**
- * Recounts the figures of `sessionIds` (run by the writer after it applied a chunk, in its transaction,
- * while it holds the sessions' locks: what it recounts is every write of these sessions so far).
- */
-export async function refreshSessionFigures(tx: Tx, sessionIds: Iterable<string>): Promise<void> {
-  const ids = [...new Set(sessionIds)];
-  if (ids.length === 0) return;
-  // The planner prices a chunk's recount (hundreds of sessions, thousands of messages) above
-  // jit_above_cost, and compiling it took longer than running it (20-35 ms a chunk, more once
-  // optimisation kicks in): no JIT for the rest of this write transaction, which is all short statements.
-  await tx.$executeRaw`SET LOCAL jit = off`;
-  await tx.$executeRaw(upsertSql(P.sql`s."id" = ANY(${ids}::uuid[])`));
 }
 
 /** Something that runs one SQL statement (a bare `pg` client, or Prisma's `$executeRawUnsafe`). */

@@ -3,7 +3,7 @@
 // Correct under any number of concurrent writers and gateway processes on one PostgreSQL: writers of
 // the same sessions are serialised by per-session advisory locks (docs in README, "Ingest").
 import { randomUUID } from 'node:crypto';
-import { refreshSessionFigures } from '../analytics/session-figures.js';
+import { keepSessionFigures } from '../analytics/session-figures.js';
 import type { Prisma as PrismaClient } from '../db/client.js';
 import { classifyDatabaseError, DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/faults.js';
 import type { StoredEvent } from '../live/events.js';
@@ -107,11 +107,15 @@ async function writeInTransaction(tx: Tx, tenantId: string, ops: readonly WriteO
   await updateMessages(tx, messages.updates);
   await insertPending(tx, tenantId, messages.pendInserts);
   await updatePending(tx, tenantId, messages.pendUpdates);
-  // The metrics' rollup of every session this chunk changed, recounted under the same locks.
-  await refreshSessionFigures(tx, [
-    ...[...sessions.inserts, ...sessions.updates, ...sessions.patches].map((row) => row.id),
-    ...[...messages.inserts, ...messages.updates].map((row) => row.sessionId),
-  ]);
+  // The metrics' rollup of every session this chunk changed, under the same locks.
+  const kinds = new Map<string, string>([...stored.values(), ...sessions.inserts].map((row) => [row.id, row.kind]));
+  await keepSessionFigures(tx, {
+    created: new Set(sessions.inserts.map((row) => row.id)),
+    touched: [...sessions.inserts, ...sessions.updates, ...sessions.patches].map((row) => row.id).concat(messages.inserts.map((row) => row.sessionId)),
+    inserted: messages.inserts.map((row) => ({ ...row, kind: kinds.get(row.sessionId) ?? '' })),
+    // A message of a session whose kind is not known here is counted from the tables instead.
+    rewritten: messages.updates.map((row) => row.sessionId).concat(messages.inserts.filter((row) => !kinds.has(row.sessionId)).map((row) => row.sessionId)),
+  });
   // Last: the outbox's counter stays locked until this transaction commits (../live/outbox.ts).
   const events = await appendEvents(tx, tenantId, [...sessions.events, ...messages.events]);
   return { outcomes: opOutcomes(ops, sessions, messages), events };

@@ -338,6 +338,33 @@ describe('botMetrics', () => {
     }, 60_000);
   }
 
+  it('recounts a session whose figures are missing (written around the writer) when it next changes', async () => {
+    const turn = (n: number) => ({
+      sessionId: 'g-around',
+      dateCreated: `2026-10-22T10:00:0${String(n)}.000Z`,
+      botPrompts: [`prompt ${String(n)}`],
+      userInput: `answer ${String(n)}`,
+      intent: { name: 'billing' },
+      askActionResult: n === 1 ? 'NoMatchCollection' : 'SuccessCollection',
+    });
+    const session = {
+      id: 'g-around',
+      flow: { id: 'flow-billing' },
+      channel: { name: 'Messaging' },
+      language: 'en-us',
+      dateCreated: '2026-10-22T10:00:00.000Z',
+    };
+    await post('/ingest/genesys/bot-flow-sessions', session);
+    await post('/ingest/genesys/reporting-turns', [turn(1), turn(2)]);
+    await db.prisma.$executeRawUnsafe(`DELETE FROM "SessionFigures"`);
+    // A new turn: its count alone would be wrong; the session's figures are counted from the tables.
+    await post('/ingest/genesys/reporting-turns', [turn(3)]);
+    const query = (sql: string, params: unknown[]) => db.prisma.$queryRawUnsafe<never>(sql, ...params);
+    expect(await figureMismatches(query)).toEqual([]);
+    const [bucket] = (await graphql<{ botMetrics: Bucket[] }>(FIGURES, {})).data!.botMetrics;
+    expect(bucket).toMatchObject({ sessions: 1, userMessages: 3, recognitionFailureRate: 1 / 3, topIntents: [{ name: 'billing', count: 3 }] });
+  });
+
   it("tells a rollup that drifted from the tables (the recount's own check can fail)", async () => {
     for (const op of operations(7, 10)) await post(op.path, op.body);
     const query = (sql: string, params: unknown[]) => db.prisma.$queryRawUnsafe<never>(sql, ...params);

@@ -4,6 +4,7 @@
 // session is attached whichever commits first; messages that share a sequence never overwrite each
 // other. On in-memory PGlite (one connection) the same requests run interleaved on one database.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { figureMismatches } from '../helpers/figures.js';
 import { startSecondGateway, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let a: TestGateway;
@@ -17,9 +18,11 @@ afterAll(async () => {
   await b.close();
   await a.close();
 });
-afterEach(() => {
+afterEach(async () => {
   expect(a.loggedErrors).toEqual([]);
   expect(b.loggedErrors).toEqual([]);
+  // Whatever the race, the metrics' rollup both writers kept equals a recount of what they stored.
+  expect(await figureMismatches((sql, params) => a.db.prisma.$queryRawUnsafe(sql, ...params))).toEqual([]);
 });
 
 const EINSTEIN = '/ingest/einstein/sessions';
