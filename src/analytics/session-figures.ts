@@ -68,7 +68,9 @@ interface Delta {
 
 function deltasOf(sessionIds: Iterable<string>, inserted: readonly InsertedMessage[]): Map<string, Delta> {
   const deltas = new Map<string, Delta>();
-  for (const sessionId of sessionIds) deltas.set(sessionId, { sessionId, messages: 0, userMessages: 0, judgedTurns: 0, failedTurns: 0, intents: {} });
+  // Intents are vendor text: counted in an object without a prototype ("constructor" is an intent like any other).
+  const none = (): Record<string, number> => Object.create(null) as Record<string, number>;
+  for (const sessionId of sessionIds) deltas.set(sessionId, { sessionId, messages: 0, userMessages: 0, judgedTurns: 0, failedTurns: 0, intents: none() });
   for (const message of inserted) {
     const delta = deltas.get(message.sessionId);
     if (!delta) continue;

@@ -30,8 +30,8 @@ export function isJudgedTurn(m: RecountedMessage): boolean {
 export const isFailedTurn = (m: RecountedMessage): boolean =>
   isJudgedTurn(m) && (m.kind === 'BOT_FLOW' ? /^No(Match|Input)/.test(m.data.askActionResult as string) : m.intent === null);
 
-interface SessionRow {
-  id: string;
+/** The session columns the figures copy. */
+interface SessionColumns {
   tenantId: string;
   createdAt: Date | string;
   vendor: string;
@@ -42,21 +42,15 @@ interface SessionRow {
   status: string;
   outcome: string | null;
   conversationId: string | null;
+}
+
+interface SessionRow extends SessionColumns {
+  id: string;
   endedAt: Date | string | null;
 }
 
-interface FigureRow {
+interface FigureRow extends SessionColumns {
   sessionId: string;
-  tenantId: string;
-  createdAt: Date | string;
-  vendor: string;
-  kind: string;
-  botId: string | null;
-  channel: string | null;
-  language: string | null;
-  status: string;
-  outcome: string | null;
-  conversationId: string | null;
   duration: number | null;
   messages: number;
   userMessages: number;
@@ -100,7 +94,7 @@ export async function figureMismatches(query: Query, externalIdLike = '%'): Prom
   const problems: string[] = Number(orphans[0]?.n ?? 0) > 0 ? [`${String(orphans[0]!.n)} figure rows without a session`] : [];
   for (const s of sessions) {
     const own = bySession.get(s.id) ?? [];
-    const intents: Record<string, number> = {};
+    const intents = Object.create(null) as Record<string, number>;
     for (const m of own) if (m.intent !== null) intents[m.intent] = (intents[m.intent] ?? 0) + 1;
     const expected = {
       tenantId: s.tenantId,

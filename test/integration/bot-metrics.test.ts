@@ -365,6 +365,27 @@ describe('botMetrics', () => {
     expect(bucket).toMatchObject({ sessions: 1, userMessages: 3, recognitionFailureRate: 1 / 3, topIntents: [{ name: 'billing', count: 3 }] });
   });
 
+  it('counts intents named like JavaScript object members', async () => {
+    const turns = ['constructor', '__proto__', 'constructor', 'toString'].map((name, n) => ({
+      sessionId: 'g-names',
+      dateCreated: `2026-10-22T10:00:0${String(n + 1)}.000Z`,
+      botPrompts: ['?'],
+      userInput: 'x',
+      intent: { name },
+      askActionResult: 'SuccessCollection',
+    }));
+    await post('/ingest/genesys/bot-flow-sessions', { id: 'g-names', flow: { id: 'flow-billing' }, dateCreated: '2026-10-22T10:00:00.000Z' });
+    await post('/ingest/genesys/reporting-turns', turns.slice(0, 2));
+    await post('/ingest/genesys/reporting-turns', turns.slice(2));
+    expect(await figureMismatches((sql, params) => db.prisma.$queryRawUnsafe<never>(sql, ...params))).toEqual([]);
+    const [bucket] = (await graphql<{ botMetrics: Bucket[] }>(FIGURES, {})).data!.botMetrics;
+    expect(bucket!.topIntents).toEqual([
+      { name: 'constructor', count: 2 },
+      { name: '__proto__', count: 1 },
+      { name: 'toString', count: 1 },
+    ]);
+  });
+
   it("tells a rollup that drifted from the tables (the recount's own check can fail)", async () => {
     for (const op of operations(7, 10)) await post(op.path, op.body);
     const query = (sql: string, params: unknown[]) => db.prisma.$queryRawUnsafe<never>(sql, ...params);
