@@ -22,37 +22,30 @@ describe('a statement that fails mid-chunk with an outage', () => {
   let t: TestGateway;
   beforeAll(async () => {
     t = await startTestGateway();
-    // Fails every message insert while the switch table holds a row: the chunk's sessions are written
-    // by then, so only a rollback keeps them out.
-    await t.db.prisma.$executeRawUnsafe(`CREATE TABLE fault_switch (on_ boolean)`);
+    // One outage switch per table, named by the trigger's argument: while `fault_switch` holds a row
+    // for the table, every write to it fails as an outage does.
+    await t.db.prisma.$executeRawUnsafe(`CREATE TABLE fault_switch (target text)`);
     await t.db.prisma.$executeRawUnsafe(`
       CREATE FUNCTION fail_like_an_outage() RETURNS trigger AS $$
       BEGIN
-        IF EXISTS (SELECT 1 FROM fault_switch) THEN
+        IF EXISTS (SELECT 1 FROM fault_switch WHERE target = TG_ARGV[0]) THEN
           RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01';
         END IF;
         RETURN NEW;
       END $$ LANGUAGE plpgsql`);
-    await t.db.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_messages BEFORE INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION fail_like_an_outage()`);
-    // The same outage at the chunk's last step but one: its metrics' rollup (the sessions and their
-    // messages are written by then).
-    await t.db.prisma.$executeRawUnsafe(`CREATE TABLE figures_fault_switch (on_ boolean)`);
-    await t.db.prisma.$executeRawUnsafe(`
-      CREATE FUNCTION fail_figures_like_an_outage() RETURNS trigger AS $$
-      BEGIN
-        IF EXISTS (SELECT 1 FROM figures_fault_switch) THEN
-          RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01';
-        END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
+    // Message inserts: the chunk's sessions are written by then, so only a rollback keeps them out.
     await t.db.prisma.$executeRawUnsafe(
-      `CREATE TRIGGER fail_figures BEFORE INSERT OR UPDATE ON "SessionFigures" FOR EACH ROW EXECUTE FUNCTION fail_figures_like_an_outage()`,
+      `CREATE TRIGGER fail_messages BEFORE INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION fail_like_an_outage('messages')`,
+    );
+    // The chunk's last step but one, its metrics' rollup: the sessions and their messages are written by then.
+    await t.db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fail_figures BEFORE INSERT OR UPDATE ON "SessionFigures" FOR EACH ROW EXECUTE FUNCTION fail_like_an_outage('figures')`,
     );
   });
   afterAll(() => t.close());
 
   it('answers 503 with Retry-After, stores nothing of the chunk, and takes the same request afterwards', async () => {
-    await t.db.prisma.$executeRawUnsafe(`INSERT INTO fault_switch VALUES (true)`);
+    await t.db.prisma.$executeRawUnsafe(`INSERT INTO fault_switch VALUES ('messages')`);
     const failed = await t.ingest(EINSTEIN, sessions('mid-chunk'));
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('5');
@@ -65,7 +58,7 @@ describe('a statement that fails mid-chunk with an outage', () => {
     expect(viaGraphql.status).toBe(503);
     expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'mid-chunk-gql-' } } })).toBe(0);
 
-    await t.db.prisma.$executeRawUnsafe(`DELETE FROM fault_switch`);
+    await t.db.prisma.$executeRawUnsafe(`DELETE FROM fault_switch WHERE target = 'messages'`);
     const retried = await t.ingest(EINSTEIN, sessions('mid-chunk'));
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ accepted: 3, created: 3, rejectedCount: 0 });
@@ -74,14 +67,14 @@ describe('a statement that fails mid-chunk with an outage', () => {
   });
 
   it("rolls the whole chunk back when its metrics' rollup cannot be written, and counts it when retried", async () => {
-    await t.db.prisma.$executeRawUnsafe(`INSERT INTO figures_fault_switch VALUES (true)`);
+    await t.db.prisma.$executeRawUnsafe(`INSERT INTO fault_switch VALUES ('figures')`);
     const failed = await t.ingest(EINSTEIN, sessions('figures'));
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('5');
     expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'figures-' } } })).toBe(0);
     expect(await t.db.prisma.message.count({ where: { session: { externalId: { startsWith: 'figures-' } } } })).toBe(0);
 
-    await t.db.prisma.$executeRawUnsafe(`DELETE FROM figures_fault_switch`);
+    await t.db.prisma.$executeRawUnsafe(`DELETE FROM fault_switch WHERE target = 'figures'`);
     const retried = await t.ingest(EINSTEIN, sessions('figures'));
     expect(retried.body).toMatchObject({ accepted: 3, created: 3, rejectedCount: 0 });
     expect(await t.db.prisma.message.count({ where: { session: { externalId: { startsWith: 'figures-' } } } })).toBeGreaterThan(0);
