@@ -1,9 +1,11 @@
 // Builds the HTTP handler (GraphQL, GraphiQL) over an open database. It never listens: main.ts does,
 // and tests call `yoga.fetch` directly.
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { Kind, OperationTypeNode, type DocumentNode, type GraphQLError } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, type DocumentNode } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { guardedPlugin, unavailableError } from './answers.js';
 import type { Database } from './db/client.js';
+import { classifyDatabaseError, DatabaseUnavailableError, isDatabaseError } from './db/faults.js';
 import { AccessWatcher } from './auth/access-watch.js';
 import { Authenticator } from './auth/authenticate.js';
 import { authPlugin, principalOf } from './auth/plugin.js';
@@ -112,9 +114,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   const outbox = createOutboxPruner(prisma, liveSettings, logError);
   // Unexpected errors never reach the client with a message or stack; they are logged here. Yoga masks
   // what passes through it; piped live results (written straight to sockets) are masked the same way.
+  // A failure of the database, or of the way to it, is not unexpected: it is SERVICE_UNAVAILABLE (HTTP
+  // 503, Retry-After), whatever the statement was (../db/faults.ts); only an unforeseen one is logged.
   const maskUnexpected = (error: unknown, message: string): Error => {
+    const original = (error as { originalError?: unknown }).originalError ?? error;
+    if (isOutage(original)) {
+      if (!(original instanceof DatabaseUnavailableError) && classifyDatabaseError(original) === 'unknown') logError(original);
+      return withPlaceOf(error, unavailableError());
+    }
     const masked = maskError(error, message, false);
-    if (masked !== error) logError((error as { originalError?: unknown }).originalError ?? error);
+    if (masked !== error) logError(original);
     return masked;
   };
   const liveExecutions = new SharedExecutions({
@@ -180,7 +189,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       monitorPlugin(),
       // Scrapers carry no API key: /metrics has a token of its own, checked before authentication.
       metricsPlugin(metrics, { token: options.metricsToken ?? null, production: options.production ?? false }),
-      authPlugin(authenticator, graphqlEndpoint, { graphiql: security.settings.graphiql }),
+      authPlugin(authenticator, graphqlEndpoint, { graphiql: security.settings.graphiql, logError }),
       ...security.afterAuth,
       einsteinProxyPlugin({
         runtimeUrl: connectorSettings.einsteinRuntimeUrl,
@@ -207,7 +216,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // standard executor: graphql-jit 0.8's subscribe lost variable values in subscription arguments
       // (sessionMessages(sessionId: $id) received undefined).
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
-    ],
+    ].map((plugin) => guardedPlugin(plugin, { graphqlEndpoint, logError })),
   });
   return {
     yoga,
@@ -226,6 +235,23 @@ export function createGateway(options: GatewayOptions): Gateway {
       draining = true;
     },
   };
+}
+
+/** The database could not answer (or the write was not stored): the request may be sent again as it is. */
+function isOutage(error: unknown): boolean {
+  return error instanceof DatabaseUnavailableError || (isDatabaseError(error) && classifyDatabaseError(error) !== 'rejection');
+}
+
+/** `replacement` at the place (path, locations) of the error it replaces. */
+function withPlaceOf(error: unknown, replacement: GraphQLError): GraphQLError {
+  if (!(error instanceof GraphQLError)) return replacement;
+  return new GraphQLError(replacement.message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.source ? { source: error.source } : {}),
+    ...(error.positions ? { positions: error.positions } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    extensions: replacement.extensions,
+  });
 }
 
 function isSubscription(document: DocumentNode, operationName?: string | null): boolean {

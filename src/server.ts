@@ -92,7 +92,15 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
       // a refused key closes the socket with 4403 before any operation runs.
       onConnect: async (ctx) => {
         const params = ctx.connectionParams as { authorization?: unknown } | undefined;
-        const result = await gateway.authenticator.authenticate(typeof params?.authorization === 'string' ? params.authorization : null);
+        let result: Awaited<ReturnType<typeof gateway.authenticator.authenticate>>;
+        try {
+          result = await gateway.authenticator.authenticate(typeof params?.authorization === 'string' ? params.authorization : null);
+        } catch {
+          // The keys cannot be read now (the database is away): "try again later", never graphql-ws's
+          // 4500 with the error's message as the close reason.
+          ctx.extra.socket.close(1013, 'Service unavailable: retry later');
+          return false;
+        }
         if (isFailure(result)) return false;
         // A connection takes a token like any request; an empty bucket closes it with 4429.
         if (await overLimit(result, ctx.extra.request.socket.remoteAddress)) {

@@ -2,7 +2,8 @@
 // scopes then allow is written on the schema's fields and root types (src/schema/auth-scopes.ts).
 // WebSocket connections authenticate once, in `connection_init` (see server.ts).
 import type { Plugin } from 'graphql-yoga';
-import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
+import { errorResponse, unavailableResponse } from '../answers.js';
+import { classifyDatabaseError } from '../db/faults.js';
 import { type Authenticator, isFailure } from './authenticate.js';
 import type { Principal } from './principal.js';
 
@@ -19,24 +20,10 @@ export function principalOf(request: Request): Principal | undefined {
 }
 
 function unauthenticated(graphql: boolean, message: string): Response {
-  const body = graphql ? { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] } : { error: { code: 'UNAUTHENTICATED', message } };
-  return new Response(JSON.stringify(body), {
-    status: 401,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer realm="parley"' },
-  });
+  return errorResponse(401, 'UNAUTHENTICATED', message, {}, { 'www-authenticate': 'Bearer realm="parley"' }, graphql);
 }
 
-function unavailable(graphql: boolean): Response {
-  const message = 'the database is unavailable; retry later';
-  const extensions = { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS };
-  const body = graphql ? { errors: [{ message, extensions }] } : { error: { ...extensions, message } };
-  return new Response(JSON.stringify(body), {
-    status: 503,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(RETRY_AFTER_SECONDS) },
-  });
-}
-
-export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string, options: { graphiql: boolean }): Plugin {
+export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string, options: { graphiql: boolean; logError?: (error: unknown) => void }): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       // The health check and the GraphiQL page carry no data; what GraphiQL then sends is checked.
@@ -51,17 +38,18 @@ export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string
       try {
         result = await authenticator.authenticate(proxied ? (key === null ? null : `Bearer ${key}`) : request.headers.get('authorization'));
       } catch (error) {
-        // Keys live in the database: while it is unreachable, no request can be authenticated, and the
-        // caller is told to come back rather than that its key is wrong. A proxied call with a key this
-        // process verified before still goes through (its recording will fail and be counted): the
-        // vendor's exchange must not depend on Parley's database, nor open it to unknown callers.
-        if (classifyDatabaseError(error) !== 'unavailable') throw error;
+        // Keys live in the database: while it cannot answer, no request can be authenticated, and the
+        // caller is told to come back rather than that its key is wrong — whatever the error was (an
+        // unforeseen one is logged too). A proxied call with a key this process verified before still
+        // goes through (its recording will fail and be counted): the vendor's exchange must not depend
+        // on Parley's database, nor open it to unknown callers.
+        if (classifyDatabaseError(error) === 'unknown') options.logError?.(error);
         const known = proxied && key !== null ? authenticator.lastVerified(key) : undefined;
         if (known) {
           principals.set(request, known);
           return;
         }
-        endResponse(unavailable(url.pathname === graphqlEndpoint));
+        endResponse(unavailableResponse({ graphql: url.pathname === graphqlEndpoint }));
         return;
       }
       if (isFailure(result)) {

@@ -2,7 +2,7 @@
 // it ended recorded on the connector's `run` row (the `connectorStatus` query and /metrics read it).
 // Used by `npm run sync` and by the gateway's schedule (./schedule.ts).
 import type { Prisma } from '../db/client.js';
-import { classifyDatabaseError, DatabaseUnavailableError } from '../db/faults.js';
+import { DatabaseUnavailableError, isDatabaseError, isRetryable } from '../db/faults.js';
 import type { EventBus } from '../live/events.js';
 import { GenesysApi } from './genesys/api.js';
 import { syncGenesys } from './genesys/sync.js';
@@ -63,7 +63,9 @@ export async function runConnector(connector: ConnectorName, options: RunOptions
     if (caught instanceof SyncInterrupted || options.signal?.aborted) result = 'interrupted';
     else if (caught instanceof VendorAuthError) result = 'auth';
     else if (caught instanceof VendorUnavailableError || caught instanceof DatabaseUnavailableError) result = 'unavailable';
-    else if (classifyDatabaseError(caught) === 'unavailable') result = 'unavailable';
+    // A database that cannot take the run's writes (an outage, read-only after a failover, anything not
+    // provably a value's fault) ends the pass like a vendor that cannot be reached: retry later.
+    else if (isDatabaseError(caught) && isRetryable(caught)) result = 'unavailable';
     else throw caught;
     error = result === 'interrupted' ? 'stopped on request' : caught instanceof Error ? caught.message : String(caught);
   }

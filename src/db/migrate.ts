@@ -67,7 +67,10 @@ export async function applyMigrations(db: SqlRunner, dir = defaultMigrationsDir)
   const migrations = await readMigrations(dir);
   await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
-    await db.exec(createHistoryTable);
+    // Created only when missing: a database with nothing left to apply is never written to at start-up,
+    // so a gateway or CLI can open a server that is read-only for now (a standby during a failover).
+    const [history] = await db.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`);
+    if (!history?.exists) await db.exec(createHistoryTable);
     const rows = await db.query<AppliedRow>('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
     const applied = new Map(rows.map((row) => [row.migration_name, row]));
     for (const row of rows) {

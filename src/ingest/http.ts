@@ -7,7 +7,9 @@ import { INGEST_ROUTES } from './types.js';
 import { BodyError, jsonBytes, ndjsonItems, readJsonBody } from './body.js';
 import { ingestHandlers } from './handlers.js';
 import { ingestItems, type ItemCounts, type PipelineDeps } from './pipeline.js';
+import { errorResponse, jsonResponse, unavailableResponse } from '../answers.js';
 import { DatabaseUnavailableError } from '../db/faults.js';
+import { RequestBody } from './request-body.js';
 
 const routeByPath = new Map<string, IngestRoute>(Object.entries(INGEST_ROUTES).map(([route, path]) => [path, route as IngestRoute]));
 
@@ -16,14 +18,7 @@ export const ENVELOPE_ROUTES: ReadonlySet<IngestRoute> = new Set(['genesys.botFl
 
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines']);
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
-}
-
-/** A route's error answer: `{ error: { code, message, ...extra } }` (the ingest routes and the recording proxies). */
-export function errorResponse(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) {
-  return json(status, { error: { code, message, ...extra } }, headers);
-}
+export { errorResponse };
 
 export function isEnvelope(value: unknown): value is { entities: unknown[] } {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { entities?: unknown }).entities);
@@ -51,15 +46,14 @@ function contextOf(url: URL): Map<string, string> {
   return params;
 }
 
+const UNAVAILABLE_MESSAGE =
+  'the database is unavailable; nothing of the chunk in flight was stored. Retry the request: ingest is idempotent, so items stored before the outage come back `unchanged`.';
+
 /** A database outage: nothing of the chunk in flight was stored, so the sender must retry (idempotent). */
-export function unavailableResponse(error: DatabaseUnavailableError): Response {
-  return errorResponse(
-    503,
-    'SERVICE_UNAVAILABLE',
-    'the database is unavailable; nothing of the chunk in flight was stored. Retry the request: ingest is idempotent, so items stored before the outage come back `unchanged`.',
-    { retryAfterSeconds: error.retryAfterSeconds },
-    { 'retry-after': String(error.retryAfterSeconds) },
-  );
+function retryLater(error: DatabaseUnavailableError, headers: Record<string, string> = {}): Response {
+  const response = unavailableResponse({ message: UNAVAILABLE_MESSAGE, retryAfterSeconds: error.retryAfterSeconds });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute, request: Request): Promise<Response> {
@@ -67,18 +61,27 @@ export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute
     return errorResponse(405, 'METHOD_NOT_ALLOWED', 'ingest routes take POST', {}, { allow: 'POST' });
   }
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  // A streamed body is read as it arrives, and read to its end (bounded) when the answer comes before it
+  // does, so the client is reading when the answer reaches it. (A JSON body is read whole first.)
+  const body = new RequestBody(request.body);
   let items: AsyncIterable<IncomingItem>;
   if (mediaType === 'application/json') items = jsonItems(route, request.body);
-  else if (NDJSON_TYPES.has(mediaType)) items = ndjsonItems(request.body);
+  else if (NDJSON_TYPES.has(mediaType)) items = ndjsonItems(body.chunks());
   else {
     return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `send application/json or application/x-ndjson (got "${mediaType || 'no content type'}")`);
   }
   try {
     const report = await ingestItems(deps, ingestHandlers[route], items, { context: { params: contextOf(new URL(request.url)) } });
     const allRejected = report.accepted === 0 && report.rejectedCount > 0;
-    return json(allRejected ? 422 : 200, report);
+    return jsonResponse(allRejected ? 422 : 200, report);
   } catch (error) {
-    if (error instanceof DatabaseUnavailableError) return unavailableResponse(error);
+    if (error instanceof DatabaseUnavailableError) {
+      // An outage mid-upload: the client is still sending. Answering now and closing would reset the
+      // connection under a client that has not read the answer yet (its Retry-After lost with it), so
+      // the rest of the body is read and dropped first, within bounds; past them, the connection closes.
+      const drained = await body.drain();
+      return retryLater(error, drained ? {} : { connection: 'close' });
+    }
     if (error instanceof BodyError) {
       const code = { 400: 'MALFORMED_BODY', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }[error.status];
       return errorResponse(error.status, code, error.message, error.byteOffset === undefined ? {} : { byteOffset: error.byteOffset });
@@ -112,8 +115,14 @@ export function ingestPlugin(base: Omit<PipelineDeps, 'tenantId' | 'onItems'> & 
         const onItems = countItems === undefined ? undefined : (counts: ItemCounts) => countItems(route, counts);
         endResponse(await handleIngestRequest({ ...deps, tenantId: principal.tenantId, ...(onItems ? { onItems } : {}) }, route, request));
       } catch (error) {
+        // Nothing foreseen: not the sender's fault either, so it is told to retry (ingest is idempotent),
+        // and operators are told what happened.
         (base.logError ?? console.error)(error);
-        endResponse(errorResponse(500, 'INTERNAL_ERROR', 'the batch could not be processed; items already acknowledged in earlier chunks are stored'));
+        endResponse(
+          unavailableResponse({
+            message: 'the batch could not be processed; items acknowledged in earlier chunks are stored. Retry the request: ingest is idempotent.',
+          }),
+        );
       }
     },
   };

@@ -1,11 +1,12 @@
 // Items in, report out: each item is cleaned of explicit nulls, validated, normalised into a write
 // operation, and written in chunks (one transaction per chunk). A bad item is rejected with its path and
 // reason; the good items around it are stored; no item is ever half-written. Events go out after each
-// commit. A database outage is not a rejection: it raises DatabaseUnavailableError, and nothing of the
-// chunk in flight is reported as stored.
+// commit. Only a value the database refused is a rejection; an outage, or any failure that is not
+// provably the item's, raises DatabaseUnavailableError, and nothing of the chunk in flight is reported
+// as stored (../db/faults.ts).
 import { hash } from 'node:crypto';
 import type { Prisma } from '../db/client.js';
-import { classifyDatabaseError, DatabaseUnavailableError, RETRY_AFTER_SECONDS } from '../db/faults.js';
+import { classifyDatabaseError, type DatabaseUnavailableError, isRetryable, refusedValue, unavailable } from '../db/faults.js';
 import type { EventBus } from '../live/events.js';
 import { withoutNulls } from '../vendors/validation.js';
 import type { IncomingItem, IngestContext, IngestReport, Rejection } from './types.js';
@@ -128,6 +129,13 @@ export async function ingestItems<Native>(
     await options.onChunk?.({ items: seen, lastIndex, report });
   };
 
+  // An error nobody foresaw is answered as an outage (retry), and logged: operators should see it.
+  const unavailableNow = (error: unknown): DatabaseUnavailableError => {
+    const outage = unavailable(error, 'the database could not take the write');
+    if (classifyDatabaseError(outage.cause) === 'unknown') logError(outage.cause);
+    return outage;
+  };
+
   const write = async (accepted: Accepted[]) => {
     try {
       const outcome = await writeChunk(
@@ -140,22 +148,17 @@ export async function ingestItems<Native>(
       });
       deps.events.publish(outcome.events);
     } catch (chunkError) {
-      if (chunkError instanceof DatabaseUnavailableError) throw chunkError;
-      // The database refused the chunk for something in it (not an outage): write the items one by one,
-      // so one item it cannot take does not cost the others.
-      logError(chunkError);
+      if (isRetryable(chunkError)) throw unavailableNow(chunkError);
+      // The database refused a value of the chunk (the only error writeChunk lets through): write the
+      // items one by one, so the item it cannot take does not cost the others.
       for (const item of accepted) {
         try {
           const outcome = await writeChunk(deps.prisma, deps.tenantId, [item.op]);
           count(report, item, outcome.outcomes[0]!);
           deps.events.publish(outcome.events);
         } catch (itemError) {
-          if (itemError instanceof DatabaseUnavailableError) throw itemError;
-          if (classifyDatabaseError(itemError) === 'unavailable') {
-            throw new DatabaseUnavailableError('the database could not take the write', RETRY_AFTER_SECONDS, { cause: itemError });
-          }
-          logError(itemError);
-          reject(report, item.index, [{ path: '$', message: 'could not be stored; nothing of it was written' }]);
+          if (isRetryable(itemError)) throw unavailableNow(itemError);
+          reject(report, item.index, [{ path: '$', message: refusedValue(itemError) }]);
         }
       }
     }
@@ -184,7 +187,12 @@ export async function ingestItems<Native>(
       batch.push({ index: item.index, op, warnings: validated.warnings ?? [] });
     } catch (error) {
       if (error instanceof ItemRejection) reject(report, item.index, [{ path: error.path, message: error.message }]);
-      else reject(report, item.index, [{ path: '$', message: error instanceof Error ? error.message : 'could not be read' }]);
+      else {
+        // Normalising is pure: what fails on this item fails on every try, so it is the item's rejection —
+        // told without the internal message, which is logged for operators.
+        logError(error);
+        reject(report, item.index, [{ path: '$', message: "could not be read as this route's document; the error was logged" }]);
+      }
     }
   };
 

@@ -41,8 +41,10 @@ const MAX_ATTEMPTS = 5;
 /**
  * Writes `ops` into `tenantId`'s data in one transaction, its events into the outbox; the caller
  * publishes `events` once it has committed (a hint to the live hubs: the outbox has them anyway). A
- * database that cannot be reached (or drops the connection) raises DatabaseUnavailableError: nothing
- * of the chunk is stored.
+ * chunk that lost a race runs again. A database error that is provably the data's fault (a value the
+ * database refused) is thrown as it is, for the caller to find the item; any other failure — an outage,
+ * a read-only server, a race lost too often, an error nobody foresaw — raises DatabaseUnavailableError:
+ * nothing of the chunk is stored, and it may be sent again.
  */
 export async function writeChunk(prisma: PrismaClient, tenantId: string, ops: readonly WriteOp[]): Promise<ChunkOutcome> {
   for (let attempt = 1; ; attempt++) {
@@ -54,23 +56,10 @@ export async function writeChunk(prisma: PrismaClient, tenantId: string, ops: re
         await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20 * attempt));
         continue;
       }
-      if (kind === 'unavailable' || kind === 'conflict') {
-        throw new DatabaseUnavailableError(`the database could not take the write (${describe(error)})`, RETRY_AFTER_SECONDS, { cause: error });
-      }
-      throw error;
+      if (kind === 'rejection') throw error;
+      throw new DatabaseUnavailableError(`the database could not take the write (${kind})`, RETRY_AFTER_SECONDS, { cause: error });
     }
   }
-}
-
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return (
-    message
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .slice(-1)[0]
-      ?.slice(0, 200) ?? 'unknown error'
-  );
 }
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

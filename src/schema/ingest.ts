@@ -5,7 +5,7 @@
 // route's own validator still decides, item by item, what is stored.
 import { GraphQLInputObjectType, GraphQLList, GraphQLNonNull, type GraphQLInputType, type GraphQLResolveInfo } from 'graphql';
 import { ingestHandlers } from '../ingest/handlers.js';
-import { GraphQLError } from 'graphql';
+import { unavailableError } from '../answers.js';
 import { DatabaseUnavailableError } from '../db/faults.js';
 import { ingestItems, MAX_LISTED_REJECTIONS, type FullReport, type ItemCounts } from '../ingest/pipeline.js';
 import { INGEST_ROUTES, type IncomingItem, type IngestRoute, type Rejection } from '../ingest/types.js';
@@ -194,13 +194,10 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
         } catch (error) {
           if (!(error instanceof DatabaseUnavailableError)) throw error;
           // Not a rejection: nothing of the chunk in flight was stored, and the call should be retried.
-          throw new GraphQLError('The database is unavailable; nothing of the chunk in flight was stored. Retry: ingest is idempotent.', {
-            extensions: {
-              code: 'SERVICE_UNAVAILABLE',
-              retryAfterSeconds: error.retryAfterSeconds,
-              http: { status: 503, headers: { 'retry-after': String(error.retryAfterSeconds) } },
-            },
-          });
+          throw unavailableError(
+            'The database is unavailable; nothing of the chunk in flight was stored. Retry: ingest is idempotent.',
+            error.retryAfterSeconds,
+          );
         }
       },
     }),

@@ -1,7 +1,8 @@
 // Live updates: every change the ingest pipeline stores, filtered per subscriber before delivery, and
 // resumable from the outbox after a reconnect (`since`, SSE's Last-Event-ID).
 import { GraphQLError } from 'graphql';
-import { classifyDatabaseError, RETRY_AFTER_SECONDS } from '../db/faults.js';
+import { unavailableError } from '../answers.js';
+import { classifyDatabaseError, isDatabaseError } from '../db/faults.js';
 import { SESSION_EVENT_KINDS } from '../live/events.js';
 import { InvalidEventIdError, lastEventIdOf, parseEventId } from '../live/event-id.js';
 import { matchesFilter } from '../live/filter.js';
@@ -31,7 +32,8 @@ const SessionUpdateRef = builder.objectRef<LiveUpdate>('SessionUpdate').implemen
   description: 'One stored change, with the session as it is after the change.',
   fields: (t) => ({
     eventId: t.id({
-      description: "The change's place in commit order (the outbox's id): pass it as `since` to resume after it. Also in each payload's `extensions.eventId`.",
+      description:
+        "The change's place in commit order among its tenant's events (1, 2, 3, ... without gaps): pass it as `since` to resume after it. Also in each payload's `extensions.eventId`.",
       resolve: (u) => String(u.eventId),
     }),
     kind: t.field({ type: SessionUpdateKindEnum, resolve: (u) => u.kind }),
@@ -48,10 +50,9 @@ function asGraphqlError(error: unknown): GraphQLError {
   if (error instanceof EventsExpiredError) return new GraphQLError(message, { extensions: { code: 'EVENTS_EXPIRED' } });
   if (error instanceof TooManySubscriptionsError) return new GraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } });
   if (error instanceof FutureEventError || error instanceof InvalidEventIdError) return userError(ErrorCode.BAD_USER_INPUT, message, { argument: 'since' });
-  if (classifyDatabaseError(error) === 'unavailable') {
-    return new GraphQLError('The database is unavailable; subscribe again (with since, to miss nothing) shortly.', {
-      extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS },
-    });
+  // The outbox could not be read: whatever the database said, the client should subscribe again.
+  if (isDatabaseError(error) && classifyDatabaseError(error) !== 'rejection') {
+    return unavailableError('The database is unavailable; subscribe again (with since, to miss nothing) shortly.');
   }
   throw error;
 }

@@ -2,6 +2,7 @@
 // readable alone, and the rules that are the same for all vendors (docs/architecture.md, "Vendor models") live in one place.
 import { hash } from 'node:crypto';
 import type { JsonObject, JsonValue } from './normalized.js';
+import { ItemRejection } from '../ingest/types.js';
 
 /**
  * A deep, JSON-only copy of a vendor document.
@@ -58,7 +59,7 @@ export function latest(dates: readonly (Date | null)[]): Date | null {
  */
 export function assertSafeSequence(sequence: number, what: string): number {
   if (!Number.isSafeInteger(sequence)) {
-    throw new Error(`${what}: message sequence ${String(sequence)} is not a safe integer`);
+    throw new ItemRejection('$', `${what}: message sequence ${String(sequence)} is not a safe integer`);
   }
   return sequence;
 }

@@ -3,6 +3,7 @@
 // database is back. Two ways to fail: a statement that fails mid-chunk with an outage's SQLSTATE (a
 // trigger, on PGlite and PostgreSQL), and on PostgreSQL the server refusing connections (through a TCP
 // proxy that drops every connection and comes back).
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
@@ -63,6 +64,43 @@ describe('a statement that fails mid-chunk with an outage', () => {
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ accepted: 3, created: 3, rejectedCount: 0 });
     // The outage was logged for operators; the client saw a retryable answer, never a rejection.
+    expect(t.loggedErrors).toEqual([]);
+  });
+
+  it('answers a streamed NDJSON upload cut by the outage with its 503 and Retry-After, while the client is still sending', async () => {
+    const server = await listen(t.gateway, { port: 0, host: '127.0.0.1' });
+    const lines = Array.from({ length: 1500 }, (_, i) =>
+      JSON.stringify({ ...einsteinFixtures[i % einsteinFixtures.length]!, sessionId: `streamed-${String(i)}` }),
+    );
+    await t.db.prisma.$executeRawUnsafe(`INSERT INTO fault_switch VALUES ('messages')`);
+    try {
+      // The first chunk (500 items) fails while two thirds of the body are still to come.
+      const answer = await new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port: server.port, method: 'POST', path: EINSTEIN, headers: { 'content-type': 'application/x-ndjson' } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body }));
+          },
+        );
+        req.on('error', reject);
+        void (async () => {
+          for (let i = 0; i < lines.length && !req.destroyed; i += 50) {
+            if (!req.write(`${lines.slice(i, i + 50).join('\n')}\n`)) await new Promise((drained) => req.once('drain', drained));
+            await new Promise((pause) => setTimeout(pause, 2));
+          }
+          req.end();
+        })();
+      });
+      expect(answer.status, answer.body).toBe(503);
+      expect(answer.retryAfter).toBe('5');
+      expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 } });
+      expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'streamed-' } } })).toBe(0);
+    } finally {
+      await t.db.prisma.$executeRawUnsafe(`DELETE FROM fault_switch WHERE target = 'messages'`);
+      await server.close();
+    }
     expect(t.loggedErrors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } from '../../generated/prisma/enums.js';
 import type { JsonObject, JsonValue, MessageChoice, MessageType, NormalizedMessage, NormalizedSession } from '../normalized.js';
 import { activityAfter, assertSafeSequence, contentDigest, earliest, latest, lowerOrNull, parseDate, toJsonObject, toJsonValue } from '../shared.js';
+import { ItemRejection } from '../../ingest/types.js';
 import type {
   ChatlayerDialogState,
   ChatlayerInternal,
@@ -176,7 +177,10 @@ function collectItems(events: readonly ChatlayerWebhookEvent[]): TimedItem[] {
     for (const item of items) {
       const at = parseDate(item.timestamp ?? event.timestamp);
       if (at === null) {
-        throw new Error(`Chatlayer ${event.event} event for session ${event.sessionId}: a message has no timestamp, so it cannot be ordered`);
+        throw new ItemRejection(
+          '$.timestamp',
+          `Chatlayer ${event.event} event for session ${event.sessionId}: a message has no timestamp, so it cannot be ordered`,
+        );
       }
       const complete: TimedItem['item'] = { ...item, message: item.message ?? {} };
       const base = itemKey(complete, at);
@@ -276,7 +280,7 @@ export function normalizeChatlayerSession(session: ChatlayerSessionData, events:
   const { internal, variables } = splitSessionData(session);
   for (const event of events) {
     if (event.sessionId !== internal.sessionId) {
-      throw new Error(`Chatlayer ${event.event} event belongs to session ${event.sessionId}, not ${internal.sessionId}`);
+      throw new ItemRejection('$.sessionId', `Chatlayer ${event.event} event belongs to session ${event.sessionId}, not ${internal.sessionId}`);
     }
   }
 

@@ -2,6 +2,7 @@ import { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } fro
 import type { JsonObject, MessageChoice, MessageType, NormalizedMessage, NormalizedSession } from '../normalized.js';
 import { activityAfter, assertSafeSequence, contentDigest, earliest, latest, lowerOrNull, numberRepeats, parseDate, toJsonObject } from '../shared.js';
 import type { ConversationDefinitionSessionRecord, EinsteinBotMessage, EinsteinBotSession, EinsteinLinks } from './model.js';
+import { ItemRejection } from '../../ingest/types.js';
 
 // Seed spelling and runtime-API spelling side by side; exact matches only, so a typo is UNKNOWN
 // (and visible in `data`) rather than silently guessed.
@@ -258,7 +259,7 @@ export function normalizeEinsteinSession(
 
 function requiredIds(session: EinsteinBotSession): { sessionId: string; botId: string | null } {
   const sessionId = einsteinSessionId(session);
-  if (sessionId === null) throw new Error('an Einstein session needs a sessionId');
+  if (sessionId === null) throw new ItemRejection('$.sessionId', 'is required');
   return { sessionId, botId: einsteinBotId(session) };
 }
 

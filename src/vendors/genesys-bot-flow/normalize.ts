@@ -2,6 +2,7 @@ import { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } fro
 import type { NormalizedMessage, NormalizedSession } from '../normalized.js';
 import { activityAfter, assertSafeSequence, contentDigest, lowerOrNull, parseDate, toJsonObject } from '../shared.js';
 import type { BotFlowSession, BotFlowSessionWithTurns, ReportingTurn } from './model.js';
+import { ItemRejection } from '../../ingest/types.js';
 
 // Both enums describe the same end; the category is the coarse one Genesys filters on, and the
 // detailed botResult is only consulted when the category is missing (older data, partial exports).
@@ -113,7 +114,10 @@ interface PlacedPart {
 function turnTimeMs(turn: ReportingTurn): number {
   const at = parseDate(turn.dateCreated) ?? parseDate(turn.dateCompleted);
   if (at === null) {
-    throw new Error(`reporting turn of session ${turn.sessionId ?? '?'} has no dateCreated or dateCompleted; its messages cannot be ordered`);
+    throw new ItemRejection(
+      '$.dateCreated',
+      `reporting turn of session ${turn.sessionId ?? '?'} has no dateCreated or dateCompleted; its messages cannot be ordered`,
+    );
   }
   return at.getTime();
 }
@@ -156,7 +160,8 @@ export function normalizeTurns(turns: readonly ReportingTurn[]): NormalizedMessa
   for (const { turn, ms, digest } of ordered) {
     const parts = turnParts(turn);
     if (parts.length > SLOTS_PER_TURN) {
-      throw new Error(
+      throw new ItemRejection(
+        '$',
         `reporting turn at ${turn.dateCreated ?? '?'} has ${String(parts.length)} messages; at most ${String(SLOTS_PER_TURN)} fit its sequence range`,
       );
     }
@@ -184,7 +189,7 @@ export function normalizeSessionWithTurns(document: BotFlowSessionWithTurns, rec
   const { turns = [], ...session } = document;
   for (const turn of turns) {
     if (turn.sessionId !== undefined && turn.sessionId !== session.id) {
-      throw new Error(`reporting turn belongs to session ${turn.sessionId}, not ${session.id}`);
+      throw new ItemRejection('$.turns', `a reporting turn belongs to session ${turn.sessionId}, not ${session.id}`);
     }
   }
   return { ...normalizeSession(session, receivedAt), messages: normalizeTurns(turns) };
