@@ -7,6 +7,7 @@ import { openDatabase } from './db/client.js';
 import { loadDemoData } from './demo.js';
 import { createGateway } from './gateway.js';
 import { createInProcessEventBus, type EventBus } from './live/events.js';
+import { sessionEventsChannel } from './live/outbox.js';
 import { createRedisEventBus } from './live/redis-bus.js';
 import { listen } from './server.js';
 import { createLogger, errorFields, type Logger } from './log.js';
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
     const counts = await loadDemoData(database.prisma);
     log(`parley: demo data: ${counts.created} sessions created, ${counts.updated} updated, ${counts.unchanged} already there`);
   }
-  const bus = config.redisUrl ? await createRedisEventBus(config.redisUrl, { log, logError }) : createInProcessEventBus(logError);
+  const bus = config.redisUrl
+    ? await createRedisEventBus(config.redisUrl, { channel: await sessionEventsChannel(database.prisma), log, logError })
+    : createInProcessEventBus(logError);
   const events = process.env.PARLEY_FAULT_DIE_BEFORE_PUBLISH === '1' ? dyingBeforePublish(bus, logger) : bus;
   log(config.redisUrl ? 'parley: live updates shared through Redis' : 'parley: live updates in this process only (set REDIS_URL to share them)');
   const gateway = createGateway({

@@ -156,13 +156,15 @@ async function run(argv: readonly string[]): Promise<number> {
 
   // Loaded only now: Prisma, PGlite and the compiled validators take a second or two to load, which a
   // mistyped command line should not have to wait for.
-  const [{ openDatabase }, { ingestHandlers }, { ingestItems }, { createInProcessEventBus }, { createRedisEventBus }] = await Promise.all([
-    import('../db/client.js'),
-    import('../ingest/handlers.js'),
-    import('../ingest/pipeline.js'),
-    import('../live/events.js'),
-    import('../live/redis-bus.js'),
-  ]);
+  const [{ openDatabase }, { ingestHandlers }, { ingestItems }, { createInProcessEventBus }, { createRedisEventBus }, { sessionEventsChannel }] =
+    await Promise.all([
+      import('../db/client.js'),
+      import('../ingest/handlers.js'),
+      import('../ingest/pipeline.js'),
+      import('../live/events.js'),
+      import('../live/redis-bus.js'),
+      import('../live/outbox.js'),
+    ]);
   let database: Database;
   try {
     database = await openDatabase(config.database);
@@ -181,7 +183,9 @@ async function run(argv: readonly string[]): Promise<number> {
     throw new Exit(EXIT.usage, `no tenant "${options.tenant}": create it with a key first (npm run keys -- create --tenant ${options.tenant} --scopes ingest)`);
   }
   // With REDIS_URL the gateways' live subscribers see imported sessions too.
-  const events = config.redisUrl ? await createRedisEventBus(config.redisUrl, { log: (m) => progress.log(m) }) : createInProcessEventBus();
+  const events = config.redisUrl
+    ? await createRedisEventBus(config.redisUrl, { channel: await sessionEventsChannel(database.prisma), log: (m) => progress.log(m) })
+    : createInProcessEventBus();
   say(`importing ${options.file} as ${options.vendor} into tenant ${tenant.slug} in ${describeDatabase(config.database)}`);
 
   const tty = process.stderr.isTTY === true;

@@ -39,13 +39,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const tenantSlug = args.tenant ?? config.connectors.tenant;
   // Loaded only now, so a mistyped command line does not wait for Prisma and PGlite to load.
-  const [{ openDatabase }, { runConnector }, { withConnectorLock }, { createInProcessEventBus }, { createRedisEventBus }] = await Promise.all([
-    import('../db/client.js'),
-    import('../connectors/run.js'),
-    import('../connectors/lock.js'),
-    import('../live/events.js'),
-    import('../live/redis-bus.js'),
-  ]);
+  const [{ openDatabase }, { runConnector }, { withConnectorLock }, { createInProcessEventBus }, { createRedisEventBus }, { sessionEventsChannel }] =
+    await Promise.all([
+      import('../db/client.js'),
+      import('../connectors/run.js'),
+      import('../connectors/lock.js'),
+      import('../live/events.js'),
+      import('../live/redis-bus.js'),
+      import('../live/outbox.js'),
+    ]);
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase(config.database);
@@ -59,7 +61,9 @@ async function main(argv: readonly string[]): Promise<number> {
       say(`no tenant "${tenantSlug}": create it with a key first (npm run keys -- create --tenant ${tenantSlug} --scopes ingest)`);
       return SYNC_EXIT.usage;
     }
-    const events = config.redisUrl ? await createRedisEventBus(config.redisUrl, { log: say }) : createInProcessEventBus();
+    const events = config.redisUrl
+      ? await createRedisEventBus(config.redisUrl, { channel: await sessionEventsChannel(database.prisma), log: say })
+      : createInProcessEventBus();
     const tty = process.stderr.isTTY === true;
     let lastLine = 0;
     const progress = (s: SyncSummary) => {

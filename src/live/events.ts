@@ -19,9 +19,11 @@ export interface SessionEvent {
 
 /** A change as the outbox holds it: with its place in commit order. */
 export interface StoredEvent extends SessionEvent {
-  /** Commit order across every process, without gaps (./outbox.ts). */
+  /** Commit order across every process and tenant, without gaps (./outbox.ts): internal, never shown to clients. */
   id: bigint;
   tenantId: string;
+  /** Its number within its tenant, in commit order without gaps: the event id clients see and resume from. */
+  seq: bigint;
 }
 
 export type SessionEventListener = (events: readonly StoredEvent[]) => void;

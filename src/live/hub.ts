@@ -11,12 +11,14 @@ import type { Prisma } from '../db/client.js';
 import type { Message } from '../generated/prisma/client.js';
 import { SESSION_COLUMNS, type SessionRow } from '../queries/sessions.js';
 import type { EventBus, SessionEventKind, StoredEvent } from './events.js';
-import { outboxState, readEvents } from './outbox.js';
+import { outboxState, readEvents, readTenantEvents, tenantLastEvent } from './outbox.js';
 import { DEFAULT_LIVE_SETTINGS } from './settings.js';
 
 export interface LiveUpdate {
-  /** The event's id in the outbox: what a client resumes from. */
+  /** The event's number within its tenant (the outbox's `seq`): what a client sees and resumes from. */
   eventId: bigint;
+  /** Its place among every tenant's events (the outbox's `id`): the order the hub delivers in; never shown. */
+  outboxId: bigint;
   /** When the change committed (the outbox's time). */
   at: Date;
   kind: SessionEventKind;
@@ -262,7 +264,8 @@ export class LiveHub {
       const session = sessionById.get(event.sessionId);
       if (!session) continue; // deleted since (a tenant removed): nothing left to show
       updates.push({
-        eventId: event.id,
+        eventId: event.seq,
+        outboxId: event.id,
         at: event.at,
         kind: event.kind,
         session,
@@ -287,7 +290,7 @@ export class LiveHub {
       const candidates = this.candidates(update);
       // Whoever joins from here on is not among the candidates: it gets this event by replay (resuming
       // from before it) or not at all (subscribing from now on), never twice and never not at all.
-      this.position = update.eventId;
+      this.position = update.outboxId;
       let pushed = 0;
       for (const subscriber of candidates) {
         if (!subscriber.wants(update)) continue;
@@ -351,13 +354,16 @@ export class LiveHub {
     const joinedAt = await this.startPosition();
     const replayed = options.since;
     if (replayed !== undefined) {
-      const { last, prunedThrough } = await outboxState(this.prisma);
-      if (replayed < prunedThrough) {
-        throw new EventsExpiredError(
-          `events after ${replayed} are no longer kept (the outbox keeps events from ${prunedThrough + 1n}); query the current state and subscribe again without since`,
-        );
-      }
+      // A tenant's event numbers have no gaps: the event after `since` is kept, or some were pruned.
+      const last = await tenantLastEvent(this.prisma, options.tenantId);
       if (replayed > last) throw new FutureEventError(`no event ${replayed} exists yet (the newest is ${last})`);
+      if (replayed < last) {
+        const [next] = await readTenantEvents(this.prisma, options.tenantId, replayed, 1);
+        if (next?.seq !== replayed + 1n) {
+          const kept = next ? ` (the outbox keeps events from ${next.seq})` : '';
+          throw new EventsExpiredError(`events after ${replayed} are no longer kept${kept}; query the current state and subscribe again without since`);
+        }
+      }
     }
     return this.register(options, joinedAt, replayed);
   }
@@ -445,21 +451,23 @@ export class LiveHub {
       if (forgotten) this.wake(true);
     }
 
-    /** The next page of missed events this subscriber wants, read from the outbox (up to where live delivery took over). */
+    /**
+     * The next page of missed events this subscriber wants: its tenant's events after `replayFrom`, up to
+     * where live delivery took over (the hub's position when it joined).
+     */
     const replayPage = async (): Promise<void> => {
       while (!done && replayFrom !== undefined && replay.length === 0) {
-        if (replayFrom >= livePosition) {
-          replayFrom = undefined;
-          break;
-        }
-        const events = (await readEvents(hub.prisma, replayFrom, OUTBOX_PAGE, options.tenantId)).filter((e) => e.id <= livePosition);
-        // Pruned while this client was reading back: what was between is gone, and it must be told.
-        const { prunedThrough } = await outboxState(hub.prisma);
-        if (prunedThrough > replayFrom) {
+        const last = await tenantLastEvent(hub.prisma, options.tenantId);
+        const events = await readTenantEvents(hub.prisma, options.tenantId, replayFrom, OUTBOX_PAGE);
+        // Without gaps, the next event is `replayFrom + 1`, and none is missing below `last` (read first,
+        // so every event up to it is visible): anything else was pruned while this client read back.
+        if (events.length === 0 ? last > replayFrom : events[0]!.seq !== replayFrom + 1n) {
           throw new EventsExpiredError(`events after ${replayFrom} were pruned while they were being read back; query the current state and subscribe again`);
         }
-        replayFrom = events.length === 0 ? livePosition : events[events.length - 1]!.id;
-        const updates = await hub.load(events);
+        const missed = events.filter((e) => e.id <= livePosition);
+        // Past the live position (or nothing left): this is the read-back's last page.
+        replayFrom = missed.length === events.length && events.length === OUTBOX_PAGE ? events[events.length - 1]!.seq : undefined;
+        const updates = await hub.load(missed);
         if (done) break;
         for (const update of updates) if (wants(update)) replay.push(update);
       }

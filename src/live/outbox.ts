@@ -3,11 +3,15 @@
 // published. Redis (or the in-process bus) only says "there is something new"; the hub reads the
 // outbox when what it was told does not follow what it has already delivered.
 //
-// Ids in commit order without gaps: the writing transaction takes its ids from the one LiveEventCounter
-// row with an UPDATE, as its last statement. The row stays locked until that transaction commits, so the
-// next writer's ids come after it and are visible only after it: a reader that sees id n has seen every
-// id below n (a sequence would give ids in the order transactions asked, not the order they committed).
-// The cost is that the ends of concurrent ingest transactions queue on that row, for the time a commit
+// Two numbers per event, both in commit order without gaps. `id` counts every tenant's events: the live
+// hubs follow it, and it is never shown. `seq` counts the event's tenant's alone: it is the event id
+// clients receive and resume from, so a tenant learns nothing of the volume or timing of another's.
+// Each is taken with an UPDATE of a counter row (the tenant's TenantEventCounter, then the one
+// LiveEventCounter: always in that order, so writers never deadlock), as the writing transaction's
+// last statements. The rows stay locked until that transaction commits, so the next writer's numbers
+// come after it and are visible only after it: a reader that sees number n has seen every one below n
+// (a sequence would give numbers in the order transactions asked, not the order they committed). The
+// cost is that the ends of concurrent ingest transactions queue on those rows, for the time a commit
 // takes (BENCHMARKS.md, "Ingest").
 import type { Prisma as PrismaClient } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -18,6 +22,7 @@ type Tx = Prisma.TransactionClient;
 interface EventRow {
   id: bigint;
   tenantId: string;
+  seq: bigint;
   kind: string;
   sessionId: string;
   messageId: string | null;
@@ -27,36 +32,62 @@ interface EventRow {
 const toStored = (row: EventRow): StoredEvent => ({
   id: row.id,
   tenantId: row.tenantId,
+  seq: row.seq,
   kind: (SESSION_EVENT_KINDS as readonly string[]).includes(row.kind) ? (row.kind as SessionEventKind) : 'UPDATED',
   sessionId: row.sessionId,
   messageId: row.messageId,
   at: row.at,
 });
 
-/** Records `events` in the outbox within `tx` (call it last: it holds the counter's lock until commit). */
+/** Records `events` in the outbox within `tx` (call it last: it holds the counters' locks until commit). */
 export async function appendEvents(tx: Tx, tenantId: string, events: readonly SessionEvent[]): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
+  const n = events.length;
+  // The tenant's counter first, then the global one: every writer takes them in this order.
+  const [tenant] = await tx.$queryRaw<{ last: bigint }[]>`
+    INSERT INTO "TenantEventCounter" ("tenantId", "last") VALUES (${tenantId}::uuid, ${n})
+    ON CONFLICT ("tenantId") DO UPDATE SET "last" = "TenantEventCounter"."last" + ${n} RETURNING "last"`;
   const [counter] = await tx.$queryRaw<{ last: bigint }[]>`
-    UPDATE "LiveEventCounter" SET "last" = "last" + ${events.length} WHERE "id" = 1 RETURNING "last"`;
-  if (!counter) throw new Error('the LiveEventCounter row is missing (migration 20261130190000_live_outbox creates it)');
-  const first = counter.last - BigInt(events.length) + 1n;
-  const stored = events.map((event, i): StoredEvent => ({ ...event, id: first + BigInt(i), tenantId }));
+    UPDATE "LiveEventCounter" SET "last" = "last" + ${n} WHERE "id" = 1 RETURNING "last"`;
+  if (!counter || !tenant) throw new Error('the LiveEventCounter row is missing (migration 20261130190000_live_outbox creates it)');
+  const first = counter.last - BigInt(n) + 1n;
+  const firstSeq = tenant.last - BigInt(n) + 1n;
+  const stored = events.map((event, i): StoredEvent => ({ ...event, id: first + BigInt(i), seq: firstSeq + BigInt(i), tenantId }));
   await tx.$executeRaw`
-    INSERT INTO "LiveEvent" ("id", "tenantId", "kind", "sessionId", "messageId", "at")
-    SELECT e."id", ${tenantId}::uuid, e."kind", e."sessionId", e."messageId", e."at"
-    FROM unnest(${stored.map((e) => String(e.id))}::bigint[], ${stored.map((e) => e.kind)}::text[], ${stored.map((e) => e.sessionId)}::uuid[],
-                ${stored.map((e) => e.messageId)}::uuid[], ${stored.map((e) => e.at.toISOString())}::timestamptz[]) AS e("id", "kind", "sessionId", "messageId", "at")`;
+    INSERT INTO "LiveEvent" ("id", "tenantId", "seq", "kind", "sessionId", "messageId", "at")
+    SELECT e."id", ${tenantId}::uuid, e."seq", e."kind", e."sessionId", e."messageId", e."at"
+    FROM unnest(${stored.map((e) => String(e.id))}::bigint[], ${stored.map((e) => String(e.seq))}::bigint[], ${stored.map((e) => e.kind)}::text[],
+                ${stored.map((e) => e.sessionId)}::uuid[], ${stored.map((e) => e.messageId)}::uuid[], ${stored.map((e) => e.at.toISOString())}::timestamptz[])
+         AS e("id", "seq", "kind", "sessionId", "messageId", "at")`;
   return stored;
 }
 
-/** Events after `afterId`, oldest first; only `tenantId`'s when given. */
-export async function readEvents(prisma: PrismaClient, afterId: bigint, limit: number, tenantId?: string): Promise<StoredEvent[]> {
-  const rows = await prisma.liveEvent.findMany({
-    where: { id: { gt: afterId }, ...(tenantId === undefined ? {} : { tenantId }) },
-    orderBy: { id: 'asc' },
-    take: limit,
-  });
+/** Every tenant's events after `afterId` (the internal order), oldest first: what the live hubs follow. */
+export async function readEvents(prisma: PrismaClient, afterId: bigint, limit: number): Promise<StoredEvent[]> {
+  const rows = await prisma.liveEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit });
   return rows.map(toStored);
+}
+
+/** `tenantId`'s events after its event `afterSeq`, oldest first: what a resuming client reads back. */
+export async function readTenantEvents(prisma: PrismaClient, tenantId: string, afterSeq: bigint, limit: number): Promise<StoredEvent[]> {
+  const rows = await prisma.liveEvent.findMany({ where: { tenantId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });
+  return rows.map(toStored);
+}
+
+/** The last event number given out in `tenantId` (0: none yet). */
+export async function tenantLastEvent(prisma: PrismaClient, tenantId: string): Promise<bigint> {
+  const counter = await prisma.tenantEventCounter.findUnique({ where: { tenantId } });
+  return counter?.last ?? 0n;
+}
+
+/**
+ * The Redis channel this database's events are announced on: processes on another database (another
+ * deployment sharing the Redis, a test run beside this one) never take its announcements for theirs.
+ */
+export async function sessionEventsChannel(prisma: PrismaClient): Promise<string> {
+  const counter = await prisma.liveEventCounter.findUnique({ where: { id: 1 }, select: { instanceId: true } });
+  if (!counter) throw new Error('the LiveEventCounter row is missing (migration 20261130190000_live_outbox creates it)');
+  return `parley:session-events:${counter.instanceId}`;
 }
 
 export interface OutboxState {

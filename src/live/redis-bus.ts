@@ -7,19 +7,19 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createInProcessEventBus, type EventBus, type StoredEvent } from './events.js';
 
-export const SESSION_EVENTS_CHANNEL = 'parley:session-events';
-
 interface WireMessage {
   origin: string;
-  events: (Omit<StoredEvent, 'at' | 'id'> & { at: string; id: string })[];
+  events: (Omit<StoredEvent, 'at' | 'id' | 'seq'> & { at: string; id: string; seq: string })[];
 }
 
 export interface RedisEventBusOptions {
+  /** The channel to announce on and hear: the database's own (`sessionEventsChannel`), so deployments sharing a Redis stay apart. */
+  channel: string;
   log?: (message: string) => void;
   logError?: (error: unknown) => void;
 }
 
-export async function createRedisEventBus(url: string, options: RedisEventBusOptions = {}): Promise<EventBus> {
+export async function createRedisEventBus(url: string, options: RedisEventBusOptions): Promise<EventBus> {
   const log = options.log ?? ((m) => console.log(m));
   const logError = options.logError ?? ((e) => console.error(e));
   const origin = randomUUID();
@@ -49,7 +49,7 @@ export async function createRedisEventBus(url: string, options: RedisEventBusOpt
     try {
       const message = JSON.parse(raw) as WireMessage;
       if (message.origin === origin) return;
-      events = message.events.map((e) => ({ ...e, id: BigInt(e.id), at: new Date(e.at) }));
+      events = message.events.map((e) => ({ ...e, id: BigInt(e.id), seq: BigInt(e.seq), at: new Date(e.at) }));
     } catch (error) {
       // Not ours to read (another version, a stray publisher): the hubs find the events in the outbox.
       logError(error);
@@ -59,14 +59,15 @@ export async function createRedisEventBus(url: string, options: RedisEventBusOpt
   });
 
   await Promise.all([publisher.connect(), subscriber.connect()]);
-  await subscriber.subscribe(SESSION_EVENTS_CHANNEL);
+  const { channel } = options;
+  await subscriber.subscribe(channel);
 
   return {
     publish(events) {
       if (events.length === 0) return;
       local.publish(events);
-      const wire: WireMessage = { origin, events: events.map((e) => ({ ...e, id: String(e.id), at: e.at.toISOString() })) };
-      publisher.publish(SESSION_EVENTS_CHANNEL, JSON.stringify(wire)).catch((error: unknown) => {
+      const wire: WireMessage = { origin, events: events.map((e) => ({ ...e, id: String(e.id), seq: String(e.seq), at: e.at.toISOString() })) };
+      publisher.publish(channel, JSON.stringify(wire)).catch((error: unknown) => {
         logError(error);
       });
     },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/keys.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
+import { sessionEventsChannel } from '../../src/live/outbox.js';
 import { createRedisEventBus } from '../../src/live/redis-bus.js';
 import { createPostgresDatabase, testDatabaseKind, testPostgresUrl } from '../helpers/database.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -85,7 +86,11 @@ describe.skipIf(testDatabaseKind !== 'postgres')('readiness when a service goes 
 
   it('is 503 while Redis is not connected, when REDIS_URL is set', async () => {
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
-    const events = await createRedisEventBus(proxy.url('redis://127.0.0.1:6379'), { log: () => {}, logError: () => {} });
+    const events = await createRedisEventBus(proxy.url('redis://127.0.0.1:6379'), {
+      channel: await sessionEventsChannel(t.db.prisma),
+      log: () => {},
+      logError: () => {},
+    });
     const gateway = createGateway({ database: t.db, events, logError: () => {} });
     try {
       expect(await probe(gateway, '/ready')).toMatchObject({ status: 200, body: { checks: { redis: 'ok' } } });

@@ -67,7 +67,8 @@ const textsOf = (values: Update[], externalId: string) =>
 const until = (received: Received<Update>, externalId: string, text: string) =>
   received.waitUntil((values) => textsOf(values, externalId).includes(text), `"${text}"`, 5_000);
 
-const newestEventId = async (running: Running) => String((await running.db.prisma.liveEvent.aggregate({ _max: { id: true } }))._max.id);
+/** The newest event id of the (one) tenant a test writes into: its own numbering, as clients see it. */
+const newestEventId = async (running: Running) => String((await running.db.prisma.liveEvent.aggregate({ _max: { seq: true } }))._max.seq);
 
 // Each test starts with no subscriber on the shared gateway (the last one's have ended).
 afterEach(() => untilSubscribers(() => -main.gateway.live.subscriberCount, 0));
@@ -102,6 +103,48 @@ describe('event ids', () => {
     await reader.cancel();
     ws.dispose();
     await client.dispose();
+  });
+});
+
+describe('event ids per tenant', () => {
+  it("number each tenant's events alone, without gaps, so none learns another's volume or timing; resume stays within the tenant", async () => {
+    const own = await start({ production: true });
+    try {
+      const [a, b] = await Promise.all(['acme', 'globex'].map((tenantSlug) => createApiKey(own.db.prisma, { tenantSlug, scopes: ['read', 'ingest'] })));
+      const as = (key: string) => ({ authorization: `Bearer ${key}` });
+      const clientA = wsClient(own.server.url, as(a!.key));
+      const clientB = wsClient(own.server.url, as(b!.key));
+      const liveA = subscribeWs<Update>(clientA, updates);
+      const liveB = subscribeWs<Update>(clientB, updates);
+      await untilSubscribers(() => own.gateway.live.subscriberCount, 2);
+      // The other tenant is busy between and around each of acme's events.
+      for (let i = 1; i <= 3; i++) {
+        for (let j = 0; j < 4; j++) await ingest(own, webhook(`globex-${i}-${j}`, `noise ${i}.${j}`, 10 + j), as(b!.key));
+        await ingest(own, webhook('acme-ids', `a${i}`, i), as(a!.key));
+      }
+      await until(liveA, 'acme-ids', 'a3');
+      await liveB.waitUntil((values) => textsOf(values, 'globex-3-3').length > 0, 'globex-3-3', 5_000);
+      // acme's ids are 1, 2, 3, ... whatever globex did: a CREATED and a MESSAGE_ADDED per webhook.
+      const idsA = liveA.values.map((u) => Number(u.sessionUpdated.eventId));
+      expect(idsA).toEqual(idsA.map((_, i) => i + 1));
+      expect(liveA.values.every((u) => u.sessionUpdated.session.externalId === 'acme-ids')).toBe(true);
+      const idsB = liveB.values.map((u) => Number(u.sessionUpdated.eventId));
+      expect(idsB).toEqual(idsB.map((_, i) => i + 1));
+      expect(liveA.extensions.map((e) => e?.eventId)).toEqual(idsA.map(String));
+
+      // Resuming from one of acme's ids replays acme's events after it, and nothing of globex's.
+      const resumed = subscribeWs<Update>(clientA, updates, { since: String(idsA[1]) });
+      await until(resumed, 'acme-ids', 'a3');
+      expect(resumed.values.map((u) => Number(u.sessionUpdated.eventId))).toEqual(idsA.slice(2));
+      // An id only globex has reached does not exist for acme.
+      const ahead = subscribeWs<Update>(clientA, updates, { since: String(idsB.at(-1)) });
+      await ahead.waitForEnd();
+      expect(JSON.stringify(ahead.errors)).toContain('BAD_USER_INPUT');
+      for (const s of [liveA, liveB, resumed]) s.dispose();
+      await Promise.all([clientA.dispose(), clientB.dispose()]);
+    } finally {
+      await stop(own);
+    }
   });
 });
 

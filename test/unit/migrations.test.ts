@@ -4,6 +4,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { DEFAULT_TENANT_ID } from '../../src/auth/principal.js';
 import { describe, expect, it } from 'vitest';
 import { applyMigrations, defaultMigrationsDir, readMigrations, type SqlRunner } from '../../src/db/migrate.js';
 import { diffMigrationsAgainstSchema, schemaPath } from '../../src/db/schema-engine.js';
@@ -80,6 +81,45 @@ describe('migrations', () => {
       { kind: 'BOT_FLOW', judgedTurns: 2, failedTurns: 1, intents: { billing: 1 } },
       { kind: 'CHATLAYER', judgedTurns: 2, failedTurns: 1, intents: { billing: 1 } },
       { kind: 'EINSTEIN_BOT', judgedTurns: 0, failedTurns: 0, intents: {} },
+    ]);
+    await pglite.close();
+  });
+
+  it('number the events kept before per-tenant ids per tenant, above every id given out before', async () => {
+    const all = await readMigrations();
+    const index = all.findIndex((m) => m.name.endsWith('_tenant_event_ids'));
+    expect(index).toBeGreaterThan(0);
+    const dir = await mkdtemp(path.join(tmpdir(), 'parley-migrations-'));
+    await cp(defaultMigrationsDir, dir, { recursive: true });
+    for (const later of all.slice(index)) await rm(path.join(dir, later.name), { recursive: true });
+    const pglite = await PGlite.create();
+    const db = runner(pglite);
+    await applyMigrations(db, dir);
+    // Two tenants' events, interleaved in the old global numbering (1..5, 3 pruned), and a tenant with none.
+    const [acme, globex, initech] = ['aa', 'bb', 'cc'].map((x) => `00000000-0000-4000-8000-0000000000${x}`);
+    await db.exec(`
+      INSERT INTO "Tenant" ("id", "slug") VALUES ('${acme}', 'acme'), ('${globex}', 'globex'), ('${initech}', 'initech');
+      UPDATE "LiveEventCounter" SET "last" = 5, "prunedThrough" = 0;
+      INSERT INTO "LiveEvent" ("id", "tenantId", "kind", "sessionId", "at") VALUES
+        (1, '${acme}', 'CREATED', gen_random_uuid(), now()), (2, '${globex}', 'CREATED', gen_random_uuid(), now()),
+        (4, '${acme}', 'UPDATED', gen_random_uuid(), now()), (5, '${globex}', 'UPDATED', gen_random_uuid(), now());`);
+    await applyMigrations(db);
+    const events = await db.query<{ id: string; tenantId: string; seq: string }>(
+      `SELECT "id"::text, "tenantId"::text, "seq"::text FROM "LiveEvent" ORDER BY "id"`,
+    );
+    expect(events).toEqual([
+      { id: '1', tenantId: acme, seq: '1000000000001' },
+      { id: '2', tenantId: globex, seq: '1000000000001' },
+      { id: '4', tenantId: acme, seq: '1000000000002' },
+      { id: '5', tenantId: globex, seq: '1000000000002' },
+    ]);
+    // Every tenant goes on above any old id, so an id a client kept from before can never name a new event.
+    const counters = await db.query<{ tenantId: string; last: string }>(`SELECT "tenantId"::text, "last"::text FROM "TenantEventCounter" ORDER BY 1`);
+    expect(counters).toEqual([
+      { tenantId: DEFAULT_TENANT_ID, last: '1000000000000' },
+      { tenantId: acme, last: '1000000000002' },
+      { tenantId: globex, last: '1000000000002' },
+      { tenantId: initech, last: '1000000000000' },
     ]);
     await pglite.close();
   });
