@@ -1,7 +1,7 @@
 // Environment → typed, validated configuration. Every bad setting is reported at once, by name.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_TIMEOUTS, PRODUCTION_RATE_LIMIT, type SecurityOptions } from './security/options.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_TIMEOUTS, PRODUCTION_RATE_LIMIT, type SecurityOptions } from './security/options.js';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.js';
 import { loadPersistedOperations } from './security/persisted-store.js';
 
@@ -220,6 +220,11 @@ function parseLive(env: NodeJS.ProcessEnv, problems: string[]): LiveSettings {
   return {
     maxSubscriptions: whole('MAX_SUBSCRIPTIONS', DEFAULT_LIVE_SETTINGS.maxSubscriptions, 'a whole number of subscriptions, at least 1'),
     maxSubscriptionsPerKey: whole('MAX_SUBSCRIPTIONS_PER_KEY', DEFAULT_LIVE_SETTINGS.maxSubscriptionsPerKey, 'a whole number of subscriptions, at least 1'),
+    maxSubscriptionsPerTenant: whole(
+      'MAX_SUBSCRIPTIONS_PER_TENANT',
+      DEFAULT_LIVE_SETTINGS.maxSubscriptionsPerTenant,
+      'a whole number of subscriptions, at least 1',
+    ),
     retentionSeconds: whole('LIVE_EVENTS_RETENTION_SECONDS', DEFAULT_LIVE_SETTINGS.retentionSeconds, 'a whole number of seconds, at least 1'),
     maxRetainedEvents: whole('LIVE_EVENTS_MAX', DEFAULT_LIVE_SETTINGS.maxRetainedEvents, 'a whole number of events, at least 1'),
   };
@@ -285,6 +290,16 @@ function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean,
     integer: true,
     what: 'a whole number of requests, at least 1',
   });
+  const failuresPerSecond = parseNumber(env, 'AUTH_FAILURES_PER_SECOND', DEFAULT_AUTH_FAILURE_LIMIT.perSecond, problems, {
+    min: 0,
+    what: 'a number of failed authentications per second and client address, 0 for no limit',
+  });
+  const failureBurst = parseNumber(env, 'AUTH_FAILURES_BURST', DEFAULT_AUTH_FAILURE_LIMIT.burst, problems, {
+    min: 1,
+    integer: true,
+    what: 'a whole number of failed authentications, at least 1',
+  });
+  const trustProxyHops = parseNumber(env, 'TRUST_PROXY_HOPS', 0, problems, { min: 0, integer: true, what: 'a whole number of proxies, 0 for none' });
   const explicitPath = env.PERSISTED_OPERATIONS?.trim();
   const persistedPath = path.resolve(cwd, explicitPath || 'persisted-operations.json');
   let persistedOperations: SecurityOptions['persistedOperations'] = new Map();
@@ -313,6 +328,8 @@ function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean,
     introspection: parseBoolean(env, 'INTROSPECTION', !production, problems),
     persistedOperations,
     rateLimit: perSecond > 0 ? { perSecond, burst, redisUrl } : null,
+    authFailureLimit: failuresPerSecond > 0 ? { perSecond: failuresPerSecond, burst: failureBurst, redisUrl } : null,
+    trustProxyHops,
     timeouts: { headersTimeoutMs, requestTimeoutMs },
   };
 }

@@ -99,8 +99,15 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { prisma } = options.database;
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const events = options.events ?? createInProcessEventBus(logError);
+  const graphqlEndpoint = '/graphql';
+  const security = createHardening(resolveSecurity(options.production ?? false, options.security), {
+    graphqlEndpoint,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.observeLimits ? { observe: options.observeLimits } : {}),
+  });
   const authenticator = new Authenticator(prisma, {
     production: options.production ?? false,
+    failures: security.authFailureLimiter,
     ...(options.authCacheMs !== undefined ? { cacheMs: options.authCacheMs } : {}),
   });
   const liveSettings: LiveSettings = { ...DEFAULT_LIVE_SETTINGS, ...options.live };
@@ -108,6 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logError,
     maxSubscriptions: liveSettings.maxSubscriptions,
     maxSubscriptionsPerKey: liveSettings.maxSubscriptionsPerKey,
+    maxSubscriptionsPerTenant: liveSettings.maxSubscriptionsPerTenant,
     ...(options.livePollMs ? { pollMs: options.livePollMs } : {}),
     ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}),
   });
@@ -131,7 +139,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}),
   });
   const access = new AccessWatcher(prisma, logError, options.accessCheckMs);
-  const graphqlEndpoint = '/graphql';
   let draining = false;
   const metrics = createMetrics(prisma, options.database.poolStats);
   const pendingTtlSeconds = options.pendingTtlSeconds ?? DEFAULT_PENDING_TTL_SECONDS;
@@ -150,11 +157,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     log: options.log ?? ((line) => console.error(line)),
     logError,
     onRun: (connector, result) => metrics.countConnectorRun(connector, result),
-  });
-  const security = createHardening(resolveSecurity(options.production ?? false, options.security), {
-    graphqlEndpoint,
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.observeLimits ? { observe: options.observeLimits } : {}),
   });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
@@ -189,7 +191,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       monitorPlugin(),
       // Scrapers carry no API key: /metrics has a token of its own, checked before authentication.
       metricsPlugin(metrics, { token: options.metricsToken ?? null, production: options.production ?? false }),
-      authPlugin(authenticator, graphqlEndpoint, { graphiql: security.settings.graphiql, logError }),
+      authPlugin(authenticator, graphqlEndpoint, { graphiql: security.settings.graphiql, trustProxyHops: security.settings.trustProxyHops, logError }),
       ...security.afterAuth,
       einsteinProxyPlugin({
         runtimeUrl: connectorSettings.einsteinRuntimeUrl,

@@ -16,6 +16,7 @@ import type { Principal } from './auth/principal.js';
 import type { Gateway } from './gateway.js';
 import { SecurityCode, securityError } from './security/errors.js';
 import { resolveWebSocketOperation } from './security/persisted.js';
+import { clientAddress } from './security/client-address.js';
 import { rateLimitKey } from './security/rate-limit.js';
 
 interface EnvelopedRoot {
@@ -79,8 +80,13 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
   );
   const limiter = gateway.security.rateLimiter;
   const persisted = gateway.security.settings.persistedOperations;
-  const overLimit = async (principal: Principal | undefined, address: string | undefined) =>
-    principal && limiter ? !(await limiter.take(rateLimitKey(principal, address))).allowed : false;
+  const trustProxyHops = gateway.security.settings.trustProxyHops;
+  const addressOf = (request: IncomingMessage) => {
+    const forwarded = request.headers['x-forwarded-for'];
+    return clientAddress(request.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, trustProxyHops);
+  };
+  const overLimit = async (principal: Principal | undefined, request: IncomingMessage) =>
+    principal && limiter ? !(await limiter.take(rateLimitKey(principal, addressOf(request)))).allowed : false;
   const wss = new WebSocketServer({ server: http, path: yoga.graphqlEndpoint });
 
   const disposable = useServer(
@@ -94,16 +100,23 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
         const params = ctx.connectionParams as { authorization?: unknown } | undefined;
         let result: Awaited<ReturnType<typeof gateway.authenticator.authenticate>>;
         try {
-          result = await gateway.authenticator.authenticate(typeof params?.authorization === 'string' ? params.authorization : null);
+          result = await gateway.authenticator.authenticate(
+            typeof params?.authorization === 'string' ? params.authorization : null,
+            addressOf(ctx.extra.request),
+          );
         } catch {
           // The keys cannot be read now (the database is away): "try again later", never graphql-ws's
           // 4500 with the error's message as the close reason.
           ctx.extra.socket.close(1013, 'Service unavailable: retry later');
           return false;
         }
+        if (isFailure(result) && result.code === 'RATE_LIMITED') {
+          ctx.extra.socket.close(4429, 'Too many failed authentications');
+          return false;
+        }
         if (isFailure(result)) return false;
         // A connection takes a token like any request; an empty bucket closes it with 4429.
-        if (await overLimit(result, ctx.extra.request.socket.remoteAddress)) {
+        if (await overLimit(result, ctx.extra.request)) {
           ctx.extra.socket.close(4429, 'Too many requests');
           return false;
         }
@@ -124,7 +137,7 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
       },
       onSubscribe: async (ctx, id, payload) => {
         const principal = (ctx.extra as { principal?: Principal }).principal;
-        if (await overLimit(principal, ctx.extra.request.socket.remoteAddress)) {
+        if (await overLimit(principal, ctx.extra.request)) {
           return [securityError(SecurityCode.RATE_LIMITED, 'too many requests for this API key; retry later', 429)];
         }
         // Persisted operations (and persisted-only keys) as on HTTP, where Yoga's plugin does it.

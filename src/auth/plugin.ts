@@ -4,6 +4,8 @@
 import type { Plugin } from 'graphql-yoga';
 import { errorResponse, unavailableResponse } from '../answers.js';
 import { classifyDatabaseError } from '../db/faults.js';
+import { clientAddress } from '../security/client-address.js';
+import { socketAddress } from '../security/rate-limit.js';
 import { type Authenticator, isFailure } from './authenticate.js';
 import type { Principal } from './principal.js';
 
@@ -23,9 +25,13 @@ function unauthenticated(graphql: boolean, message: string): Response {
   return errorResponse(401, 'UNAUTHENTICATED', message, {}, { 'www-authenticate': 'Bearer realm="parley"' }, graphql);
 }
 
-export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string, options: { graphiql: boolean; logError?: (error: unknown) => void }): Plugin {
+export function authPlugin(
+  authenticator: Authenticator,
+  graphqlEndpoint: string,
+  options: { graphiql: boolean; trustProxyHops?: number; logError?: (error: unknown) => void },
+): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, url, serverContext, endResponse }) {
       // The health check and the GraphiQL page carry no data; what GraphiQL then sends is checked.
       // Without GraphiQL a browser's GET is a GraphQL request like any other, and needs a key.
       if (url.pathname === '/health') return;
@@ -36,7 +42,8 @@ export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string
       const key = proxied ? request.headers.get(PARLEY_KEY_HEADER) : null;
       let result: Awaited<ReturnType<Authenticator['authenticate']>>;
       try {
-        result = await authenticator.authenticate(proxied ? (key === null ? null : `Bearer ${key}`) : request.headers.get('authorization'));
+        const address = clientAddress(socketAddress(serverContext), request.headers.get('x-forwarded-for'), options.trustProxyHops ?? 0);
+        result = await authenticator.authenticate(proxied ? (key === null ? null : `Bearer ${key}`) : request.headers.get('authorization'), address);
       } catch (error) {
         // Keys live in the database: while it cannot answer, no request can be authenticated, and the
         // caller is told to come back rather than that its key is wrong — whatever the error was (an
@@ -50,6 +57,20 @@ export function authPlugin(authenticator: Authenticator, graphqlEndpoint: string
           return;
         }
         endResponse(unavailableResponse({ graphql: url.pathname === graphqlEndpoint }));
+        return;
+      }
+      if (isFailure(result) && result.code === 'RATE_LIMITED') {
+        const retryAfter = result.retryAfterSeconds ?? 1;
+        endResponse(
+          errorResponse(
+            429,
+            'RATE_LIMITED',
+            result.message,
+            { retryAfterSeconds: retryAfter },
+            { 'retry-after': String(retryAfter) },
+            url.pathname === graphqlEndpoint,
+          ),
+        );
         return;
       }
       if (isFailure(result)) {

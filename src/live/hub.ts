@@ -92,6 +92,8 @@ export interface LiveHubOptions {
   maxSubscriptions?: number;
   /** Open subscriptions per owner (an API key) on this process. */
   maxSubscriptionsPerKey?: number;
+  /** Open subscriptions per tenant on this process. */
+  maxSubscriptionsPerTenant?: number;
   /** How often the outbox is read without a hint (events a dead publisher or a Redis outage did not announce). */
   pollMs?: number;
   logError?: (error: unknown) => void;
@@ -129,6 +131,12 @@ function addTo<K>(map: Map<K, Set<Subscriber>>, key: K, subscriber: Subscriber):
   set.add(subscriber);
 }
 
+function decrement(counts: Map<string, number>, key: string): void {
+  const count = (counts.get(key) ?? 1) - 1;
+  if (count > 0) counts.set(key, count);
+  else counts.delete(key);
+}
+
 function removeFrom<K>(map: Map<K, Set<Subscriber>>, key: K, subscriber: Subscriber): void {
   const set = map.get(key);
   if (!set) return;
@@ -140,10 +148,12 @@ export class LiveHub {
   private readonly subscribers = new Set<Subscriber>();
   private readonly byTenant = new Map<string, TenantSubscribers>();
   private readonly perOwner = new Map<string, number>();
+  private readonly perTenant = new Map<string, number>();
   private readonly unsubscribe: () => void;
   private readonly maxQueued: number;
   private readonly maxSubscriptions: number;
   private readonly maxPerOwner: number;
+  private readonly maxPerTenant: number;
   private readonly logError: (error: unknown) => void;
   private readonly poller: NodeJS.Timeout;
   private closed = false;
@@ -164,6 +174,7 @@ export class LiveHub {
     this.maxQueued = options.maxQueuedPerSubscriber ?? 1000;
     this.maxSubscriptions = options.maxSubscriptions ?? DEFAULT_LIVE_SETTINGS.maxSubscriptions;
     this.maxPerOwner = options.maxSubscriptionsPerKey ?? DEFAULT_LIVE_SETTINGS.maxSubscriptionsPerKey;
+    this.maxPerTenant = options.maxSubscriptionsPerTenant ?? DEFAULT_LIVE_SETTINGS.maxSubscriptionsPerTenant;
     this.logError = options.logError ?? ((e) => console.error(e));
     this.unsubscribe = bus.subscribe((events) => {
       for (const event of events) if (this.position === undefined || event.id > this.position) this.hints.set(event.id, event);
@@ -338,9 +349,14 @@ export class LiveHub {
    * SlowConsumerError when the client falls too far behind, or with EventsExpiredError when `since`
    * is older than the outbox keeps. Refused with TooManySubscriptionsError past the limits.
    */
-  private checkLimits(owner: string): void {
+  private checkLimits(owner: string, tenantId: string): void {
     if (this.subscribers.size >= this.maxSubscriptions) {
       throw new TooManySubscriptionsError(`this gateway process serves ${this.maxSubscriptions} subscriptions, its limit; retry later or on another process`);
+    }
+    if ((this.perTenant.get(tenantId) ?? 0) >= this.maxPerTenant) {
+      throw new TooManySubscriptionsError(
+        `this tenant holds ${this.maxPerTenant} subscriptions on this gateway process, its share; retry later or on another process`,
+      );
     }
     if ((this.perOwner.get(owner) ?? 0) >= this.maxPerOwner) {
       throw new TooManySubscriptionsError(`this API key holds ${this.maxPerOwner} subscriptions on this gateway process, its limit`);
@@ -349,7 +365,7 @@ export class LiveHub {
 
   async subscribe(options: SubscribeOptions): Promise<LiveStream> {
     // Checked before the database is asked anything, and again when the subscriber is counted.
-    this.checkLimits(options.owner);
+    this.checkLimits(options.owner, options.tenantId);
     // The replay ends where live delivery takes over: the hub's position when the subscriber joins.
     const joinedAt = await this.startPosition();
     const replayed = options.since;
@@ -369,7 +385,7 @@ export class LiveHub {
   }
 
   private register(options: SubscribeOptions, joinedAt: bigint, since: bigint | undefined): LiveStream {
-    if (!this.closed) this.checkLimits(options.owner);
+    if (!this.closed) this.checkLimits(options.owner, options.tenantId);
     const queue: LiveUpdate[] = [];
     const replay: LiveUpdate[] = [];
     let replayFrom = since; // the last event replayed so far; undefined: nothing (left) to replay
@@ -420,9 +436,8 @@ export class LiveHub {
         error = reason;
         if (hub.subscribers.delete(subscriber)) {
           hub.unindex(subscriber);
-          const count = (hub.perOwner.get(owner) ?? 1) - 1;
-          if (count > 0) hub.perOwner.set(owner, count);
-          else hub.perOwner.delete(owner);
+          decrement(hub.perOwner, owner);
+          decrement(hub.perTenant, options.tenantId);
         }
         // What was queued before a slow-consumer drop is discarded: the client is told at once.
         if (reason) queue.length = replay.length = 0;
@@ -447,6 +462,7 @@ export class LiveHub {
       this.subscribers.add(subscriber);
       this.index(subscriber);
       this.perOwner.set(owner, (this.perOwner.get(owner) ?? 0) + 1);
+      this.perTenant.set(options.tenantId, (this.perTenant.get(options.tenantId) ?? 0) + 1);
       // The hub stopped following the outbox while nobody listened: catch up now, not at the next poll.
       if (forgotten) this.wake(true);
     }

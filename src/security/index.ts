@@ -19,6 +19,8 @@ export const MAX_GRAPHQL_BODY_BYTES = 2_000_000;
 export interface Hardening {
   settings: SecurityOptions;
   rateLimiter: RateLimiter | null;
+  /** Failed authentications per client address (the Authenticator counts them). */
+  authFailureLimiter: RateLimiter | null;
   /** Plugins that must run right after authentication (onRequest): the rate limit. */
   afterAuth: Plugin[];
   /** Plugins for GraphQL requests: CSRF, persisted operations, document limits, cost, introspection. */
@@ -35,11 +37,13 @@ export interface HardeningDeps {
 
 export function createHardening(settings: SecurityOptions, deps: HardeningDeps): Hardening {
   const rateLimiter = settings.rateLimit ? createRateLimiter(settings.rateLimit, deps.log) : null;
+  const authFailureLimiter = settings.authFailureLimit ? createRateLimiter(settings.authFailureLimit, deps.log, 'parley:authfail') : null;
   const observe = deps.observe;
   return {
     settings,
     rateLimiter,
-    afterAuth: rateLimiter ? [rateLimitPlugin(rateLimiter, deps.graphqlEndpoint)] : [],
+    authFailureLimiter,
+    afterAuth: rateLimiter ? [rateLimitPlugin(rateLimiter, deps.graphqlEndpoint, settings.trustProxyHops)] : [],
     graphql: [
       csrfPlugin(),
       persistedOperationsPlugin(settings.persistedOperations),
@@ -47,7 +51,9 @@ export function createHardening(settings: SecurityOptions, deps: HardeningDeps):
       costLimitPlugin(settings.limits.maxCost, observe && ((cost) => observe('cost', cost))),
       ...(settings.introspection ? [] : [disableIntrospectionPlugin()]),
     ],
-    close: async () => rateLimiter?.close(),
+    close: async () => {
+      await Promise.all([rateLimiter?.close(), authFailureLimiter?.close()]);
+    },
   };
 }
 

@@ -33,9 +33,15 @@ export interface SecurityOptions {
   persistedOperations: PersistedOperations;
   /** null: no rate limit. */
   rateLimit: RateLimitOptions | null;
+  /** Failed authentications per client address (random keys must not each cost a lookup); null: not limited. */
+  authFailureLimit: RateLimitOptions | null;
+  /** Proxies in front of the gateway whose `X-Forwarded-For` entry names the client (./client-address.ts); 0: the socket's peer. */
+  trustProxyHops: number;
   timeouts: ServerTimeouts;
 }
 
+/** Failed authentications an address may have: 20 at once, then 2 a second; then 429 without a lookup. */
+export const DEFAULT_AUTH_FAILURE_LIMIT = { perSecond: 2, burst: 20 } as const;
 /** Production: 20 requests/s sustained per key, bursts of 60. Development: no limit. */
 export const PRODUCTION_RATE_LIMIT = { perSecond: 20, burst: 60 } as const;
 /**
@@ -55,6 +61,8 @@ export function securityDefaults(production: boolean): SecurityOptions {
     introspection: !production,
     persistedOperations: existsSync(DEFAULT_PERSISTED_OPERATIONS_PATH) ? loadPersistedOperations(DEFAULT_PERSISTED_OPERATIONS_PATH) : new Map(),
     rateLimit: production ? { ...PRODUCTION_RATE_LIMIT, redisUrl: null } : null,
+    authFailureLimit: { ...DEFAULT_AUTH_FAILURE_LIMIT, redisUrl: null },
+    trustProxyHops: 0,
     timeouts: DEFAULT_TIMEOUTS,
   };
 }

@@ -29,6 +29,7 @@ import type { Plugin } from 'graphql-yoga';
 import { principalOf } from '../auth/plugin.js';
 import type { Principal } from '../auth/principal.js';
 import type { RateLimitOptions } from './options.js';
+import { clientAddress } from './client-address.js';
 import { SecurityCode } from './errors.js';
 
 export interface RateDecision {
@@ -89,9 +90,9 @@ function combine(shape: LimitShape, make: (name: 'sustained' | 'reserve', points
 export class MemoryRateLimiter implements RateLimiter {
   private readonly limiter: Consumer;
 
-  constructor(options: Pick<RateLimitOptions, 'perSecond' | 'burst'>) {
+  constructor(options: Pick<RateLimitOptions, 'perSecond' | 'burst'>, prefix = 'parley:ratelimit') {
     // Counters expire on their own (one unref'd timer each), so idle keys are forgotten.
-    this.limiter = combine(limitShape(options), (name, points, duration) => new RateLimiterMemory({ keyPrefix: `parley:rate:${name}`, points, duration }));
+    this.limiter = combine(limitShape(options), (name, points, duration) => new RateLimiterMemory({ keyPrefix: `${prefix}:${name}`, points, duration }));
   }
 
   take(key: string): Promise<RateDecision> {
@@ -173,13 +174,13 @@ export class RedisRateLimiter implements RateLimiter {
   }
 }
 
-export function createRateLimiter(options: RateLimitOptions, log?: (message: string) => void): RateLimiter {
-  return options.redisUrl ? new RedisRateLimiter(options.redisUrl, options, log) : new MemoryRateLimiter(options);
+export function createRateLimiter(options: RateLimitOptions, log?: (message: string) => void, prefix = 'parley:ratelimit'): RateLimiter {
+  return options.redisUrl ? new RedisRateLimiter(options.redisUrl, options, log, prefix) : new MemoryRateLimiter(options, prefix);
 }
 
 /** The bucket a request draws from: its API key, or (development mode, no keys) its client address. */
-export function rateLimitKey(principal: Principal, address: string | undefined): string {
-  return principal.keyId ? `key:${principal.keyId}` : `addr:${address ?? 'unknown'}`;
+export function rateLimitKey(principal: Principal, address: string): string {
+  return principal.keyId ? `key:${principal.keyId}` : `addr:${address}`;
 }
 
 export function rateLimitedResponse(graphql: boolean, retryAfterSeconds: number): Response {
@@ -193,17 +194,19 @@ export function rateLimitedResponse(graphql: boolean, retryAfterSeconds: number)
   });
 }
 
-function socketAddress(serverContext: unknown): string | undefined {
+/** The socket peer of an HTTP request, from the server adapter's context. */
+export function socketAddress(serverContext: unknown): string | undefined {
   return (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket?.remoteAddress;
 }
 
 /** After the auth plugin: every authenticated HTTP request (GraphQL, SSE, ingest) takes a token. */
-export function rateLimitPlugin(limiter: RateLimiter, graphqlEndpoint: string): Plugin {
+export function rateLimitPlugin(limiter: RateLimiter, graphqlEndpoint: string, trustProxyHops: number): Plugin {
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
       const principal = principalOf(request);
       if (!principal) return; // the health check and the GraphiQL page
-      const decision = await limiter.take(rateLimitKey(principal, socketAddress(serverContext)));
+      const address = clientAddress(socketAddress(serverContext), request.headers.get('x-forwarded-for'), trustProxyHops);
+      const decision = await limiter.take(rateLimitKey(principal, address));
       if (!decision.allowed) endResponse(rateLimitedResponse(url.pathname === graphqlEndpoint, decision.retryAfterSeconds));
     },
   };

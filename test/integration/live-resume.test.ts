@@ -262,6 +262,35 @@ describe('retention', () => {
 });
 
 describe('limits', () => {
+  it('holds a tenant to its share of the process (MAX_SUBSCRIPTIONS_PER_TENANT), whatever its keys, so another tenant still gets in', async () => {
+    const own = await start({ production: true, live: { maxSubscriptions: 4, maxSubscriptionsPerKey: 10, maxSubscriptionsPerTenant: 2 } });
+    try {
+      const [a1, a2, g] = await Promise.all([
+        createApiKey(own.db.prisma, { tenantSlug: 'acme', scopes: ['read'] }),
+        createApiKey(own.db.prisma, { tenantSlug: 'acme', scopes: ['read'] }),
+        createApiKey(own.db.prisma, { tenantSlug: 'globex', scopes: ['read'] }),
+      ]);
+      const query = 'subscription { sessionUpdated { kind } }';
+      const clients = [a1!, a2!, g!].map((k) => wsClient(own.server.url, { authorization: `Bearer ${k.key}` }));
+      const [clientA1, clientA2, clientG] = clients as [ReturnType<typeof wsClient>, ReturnType<typeof wsClient>, ReturnType<typeof wsClient>];
+      const held = [subscribeWs(clientA1, query), subscribeWs(clientA2, query)];
+      await untilSubscribers(() => own.gateway.live.subscriberCount, 2);
+      // acme's second key cannot take more: the tenant's share is used up.
+      const over = subscribeWs(clientA2, query);
+      await over.waitForEnd();
+      expect(JSON.stringify(over.errors)).toContain('TOO_MANY_SUBSCRIPTIONS');
+      expect(JSON.stringify(over.errors)).toContain('this tenant holds 2 subscriptions');
+      // globex is not locked out.
+      const other = [subscribeWs(clientG, query), subscribeWs(clientG, query)];
+      await untilSubscribers(() => own.gateway.live.subscriberCount, 4);
+      expect(other.every((s) => s.errors.length === 0)).toBe(true);
+      for (const s of [...held, ...other]) s.dispose();
+      await Promise.all(clients.map((c) => c.dispose()));
+    } finally {
+      await stop(own);
+    }
+  });
+
   it('refuses subscriptions past the per-key and per-process limits with TOO_MANY_SUBSCRIPTIONS, and takes them again once others end', async () => {
     const own = await start({ production: true, live: { maxSubscriptions: 3, maxSubscriptionsPerKey: 2 } });
     try {

@@ -34,11 +34,30 @@ describe('config', () => {
   it('reads the live settings (subscription limits, outbox retention), refusing bad values', () => {
     expect(loadConfig({}, [], '/x').live).toEqual(DEFAULT_LIVE_SETTINGS);
     expect(
-      loadConfig({ MAX_SUBSCRIPTIONS: '500', MAX_SUBSCRIPTIONS_PER_KEY: '50', LIVE_EVENTS_RETENTION_SECONDS: '3600', LIVE_EVENTS_MAX: '1000' }, [], '/x').live,
-    ).toEqual({ maxSubscriptions: 500, maxSubscriptionsPerKey: 50, retentionSeconds: 3600, maxRetainedEvents: 1000 });
+      loadConfig(
+        {
+          MAX_SUBSCRIPTIONS: '500',
+          MAX_SUBSCRIPTIONS_PER_KEY: '50',
+          MAX_SUBSCRIPTIONS_PER_TENANT: '200',
+          LIVE_EVENTS_RETENTION_SECONDS: '3600',
+          LIVE_EVENTS_MAX: '1000',
+        },
+        [],
+        '/x',
+      ).live,
+    ).toEqual({ maxSubscriptions: 500, maxSubscriptionsPerKey: 50, maxSubscriptionsPerTenant: 200, retentionSeconds: 3600, maxRetainedEvents: 1000 });
     expect(() => loadConfig({ MAX_SUBSCRIPTIONS: '0', LIVE_EVENTS_MAX: 'lots' }, [], '/x')).toThrow(
       /MAX_SUBSCRIPTIONS must be a whole number of subscriptions, at least 1[\s\S]*LIVE_EVENTS_MAX must be a whole number of events/,
     );
+  });
+
+  it('reads the failed-authentication limit and the trusted proxies, refusing bad values', () => {
+    expect(loadConfig({}, [], '/x').security).toMatchObject({ authFailureLimit: { perSecond: 2, burst: 20 }, trustProxyHops: 0 });
+    expect(loadConfig({ AUTH_FAILURES_PER_SECOND: '0', TRUST_PROXY_HOPS: '2' }, [], '/x').security).toMatchObject({
+      authFailureLimit: null,
+      trustProxyHops: 2,
+    });
+    expect(() => loadConfig({ AUTH_FAILURES_BURST: '0', TRUST_PROXY_HOPS: '-1' }, [], '/x')).toThrow(/AUTH_FAILURES_BURST[\s\S]*TRUST_PROXY_HOPS/);
   });
 
   it('reads PENDING_TTL_SECONDS (a week by default) and METRICS_TOKEN, refusing bad values', () => {
