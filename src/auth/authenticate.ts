@@ -6,7 +6,7 @@
 // cannot turn into one database query each. A lookup is one statement whatever the prefix, and the hash
 // is compared whether or not a key has that prefix, so the answer takes the same time either way.
 import type { Prisma } from '../db/client.js';
-import type { RateLimiter } from '../security/rate-limit.js';
+import type { RateLimiter } from '../security/limiter.js';
 import { parseKey, hashKey, sameHash } from './keys.js';
 import { developmentPrincipal, isScope, type Principal } from './principal.js';
 

@@ -4,8 +4,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { errorResponse, unavailableResponse } from '../answers.js';
 import { classifyDatabaseError } from '../db/faults.js';
-import { clientAddress } from '../security/client-address.js';
-import { socketAddress } from '../security/rate-limit.js';
+import { clientAddress, socketAddress } from '../security/client-address.js';
 import { type Authenticator, isFailure } from './authenticate.js';
 import type { Principal } from './principal.js';
 

@@ -191,7 +191,7 @@ export class SharedExecutions {
 
   private async execute(args: ExecutionArgs, context: Context, update: LiveUpdate): Promise<Result> {
     this.executions += 1;
-    const fresh: Context = { ...context, loaders: createRequestLoaders(context.prisma) };
+    const fresh: Context = { ...context, loaders: createRequestLoaders(context.prisma, context.auth.tenantId) };
     const result = (await execute({ ...args, rootValue: update, contextValue: fresh })) as Result;
     return { ...result, extensions: { ...result.extensions, eventId: String(update.eventId) } };
   }

@@ -4,6 +4,7 @@
 import type { Prisma } from '../db/client.js';
 import { createConversationLoader } from './conversations.js';
 import { createMessageDataLoader, createMessageLoaders } from './messages.js';
+import { createNodeLoader } from './nodes.js';
 import { createSessionDataLoader } from './sessions.js';
 
 export class RequestLoaders {
@@ -11,8 +12,19 @@ export class RequestLoaders {
   #messageData: ReturnType<typeof createMessageDataLoader> | undefined;
   #conversations: ReturnType<typeof createConversationLoader> | undefined;
   #sessionData: ReturnType<typeof createSessionDataLoader> | undefined;
+  #nodes: ReturnType<typeof createNodeLoader> | undefined;
 
-  constructor(private readonly prisma: Prisma) {}
+  constructor(
+    private readonly prisma: Prisma,
+    /** The request's tenant: what `nodes` may find. */
+    private readonly tenantId: string,
+  ) {}
+
+  /** Rows by global id (node, nodes), in the request's tenant only. */
+  get nodes(): ReturnType<typeof createNodeLoader> {
+    this.#nodes ??= createNodeLoader(this.prisma, this.tenantId);
+    return this.#nodes;
+  }
 
   get messages(): ReturnType<typeof createMessageLoaders> {
     this.#messages ??= createMessageLoaders(this.prisma);
@@ -35,6 +47,6 @@ export class RequestLoaders {
   }
 }
 
-export function createRequestLoaders(prisma: Prisma): RequestLoaders {
-  return new RequestLoaders(prisma);
+export function createRequestLoaders(prisma: Prisma, tenantId: string): RequestLoaders {
+  return new RequestLoaders(prisma, tenantId);
 }

@@ -9,7 +9,8 @@ import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import { refusal, scopesOf, type AuthScopes } from './auth-scopes.js';
 import type { Context } from './context.js';
-import { decodeGlobalId, encodeGlobalId, nodeNotFound } from './global-id.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { resolveNode, resolveNodeList } from './node-lookup.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -44,19 +45,13 @@ export const builder = new SchemaBuilder<{
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
     brandLoadedObjects: true,
+    // Our own lookup (./node-lookup.ts): a statement per table for any number of ids, in the caller's tenant.
     nodeQueryOptions: {
-      resolve: async (_root, { id }, _ctx, _info, resolveNode) => {
-        const node = await resolveNode(id);
-        if (node == null) throw nodeNotFound(id);
-        return node;
-      },
+      resolve: (_root, { id }, ctx) => resolveNode(id, ctx) as never,
     },
     nodesQueryOptions: {
-      resolve: async (_root, { ids }, _ctx, _info, resolveNodes) => {
-        const loaded = await resolveNodes(ids);
-        // An error in a list item nulls that item alone and is reported at its index.
-        return ids.map((id, index) => loaded[index] ?? nodeNotFound(id));
-      },
+      // An error in a list item nulls that item alone and is reported at its index.
+      resolve: (_root, { ids }, ctx) => resolveNodeList(ids, ctx) as never,
     },
   },
 });

@@ -12,6 +12,7 @@ import {
   type SessionOrder,
 } from '../queries/sessions.js';
 import { builder } from './builder.js';
+import { sessionTypeName } from './session-type-names.js';
 import type { Context } from './context.js';
 import { ConversationRef } from './conversation.js';
 import { SessionKindEnum, SessionOutcomeEnum, SessionStatusEnum, VendorEnum } from './enums.js';
@@ -22,14 +23,7 @@ import { decodeCursor, encodeCursor, pageRequest, toPage } from './paging.js';
 
 export const SessionRef = builder.interfaceRef<SessionRow>('Session');
 
-/** The GraphQL type name of each kind of session. */
-export const sessionTypeName = {
-  BOT_FLOW: 'BotFlowSession',
-  EINSTEIN_BOT: 'EinsteinBotSession',
-  CHATLAYER: 'ChatlayerSession',
-  JOURNEY: 'JourneySession',
-} as const satisfies Record<SessionKind, string>;
-export const sessionTypeNames = Object.values(sessionTypeName);
+export { sessionTypeName, sessionTypeNames } from './session-type-names.js';
 
 SessionRef.implement({
   description: 'A bot (or journey) session on any vendor, with the fields every vendor shares.',

@@ -15,3 +15,8 @@ export function clientAddress(socketAddress: string | undefined, forwardedFor: s
   // what it carries may be the client's own invention.
   return hops.length >= trustedHops ? hops[hops.length - trustedHops]! : peer;
 }
+
+/** The socket peer of an HTTP request, from the server adapter's context. */
+export function socketAddress(serverContext: unknown): string | undefined {
+  return (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket?.remoteAddress;
+}

@@ -29,19 +29,12 @@ import type { Plugin } from 'graphql-yoga';
 import { principalOf } from '../auth/plugin.js';
 import type { Principal } from '../auth/principal.js';
 import type { RateLimitOptions } from './options.js';
-import { clientAddress } from './client-address.js';
+import { clientAddress, socketAddress } from './client-address.js';
 import { SecurityCode } from './errors.js';
 
-export interface RateDecision {
-  allowed: boolean;
-  /** Whole seconds until a request would be allowed again (0 when allowed). */
-  retryAfterSeconds: number;
-}
+import type { RateDecision, RateLimiter } from './limiter.js';
 
-export interface RateLimiter {
-  take(key: string): Promise<RateDecision>;
-  close(): Promise<void>;
-}
+export type { RateDecision, RateLimiter } from './limiter.js';
 
 /** The two rate-limiter-flexible counters that stand for `perSecond` and `burst` (see the top of this file). */
 export interface LimitShape {
@@ -192,11 +185,6 @@ export function rateLimitedResponse(graphql: boolean, retryAfterSeconds: number)
     status: 429,
     headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) },
   });
-}
-
-/** The socket peer of an HTTP request, from the server adapter's context. */
-export function socketAddress(serverContext: unknown): string | undefined {
-  return (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket?.remoteAddress;
 }
 
 /** After the auth plugin: every authenticated HTTP request (GraphQL, SSE, ingest) takes a token. */

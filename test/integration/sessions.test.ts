@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSession } from '../../src/ingest/write-sessions.js';
+import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { makeMessages, makeSession } from '../helpers/sessions.js';
 
@@ -181,6 +183,28 @@ describe('look-ups', () => {
       ids: [id, id],
     });
     expect(nodes.data!.nodes).toEqual([{ externalId: 's-01' }, { externalId: 's-01' }]);
+  });
+
+  it('resolves nodes(ids:) of every type in one statement per table, in order, and takes at most 100 ids', async () => {
+    const sessions = await t.db.prisma.session.findMany({ select: { id: true, kind: true }, take: 30 });
+    const messages = await t.db.prisma.message.findMany({ select: { id: true }, take: 30 });
+    const typeOf = { BOT_FLOW: 'BotFlowSession', EINSTEIN_BOT: 'EinsteinBotSession', CHATLAYER: 'ChatlayerSession', JOURNEY: 'JourneySession' } as const;
+    const real = [...sessions.map((s) => encodeGlobalId(typeOf[s.kind], s.id)), ...messages.map((m) => encodeGlobalId('Message', m.id))];
+    const missing = Array.from({ length: 100 - real.length }, (_, i) => encodeGlobalId(['Message', 'Conversation', 'JourneySession'][i % 3]!, randomUUID()));
+    const ids = [...real, ...missing].sort(() => 0.5 - Math.random());
+    const query = 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }';
+    t.db.statements.length = 0;
+    const result = await t.graphql<{ nodes: ({ id: string } | null)[] }>(query, { ids });
+    // Sessions, messages, conversations: one statement each, whatever the number of ids.
+    expect(t.db.statements.filter((sql) => /^SELECT/i.test(sql.trim()))).toHaveLength(3);
+    expect(result.data!.nodes.map((node, i) => (node ? node.id : ids[i]))).toEqual(ids);
+    expect(result.data!.nodes.filter((node) => node === null)).toHaveLength(missing.length);
+    expect(result.errors?.every((e) => e.extensions?.code === 'NOT_FOUND')).toBe(true);
+    // 101 ids: refused before anything is read.
+    t.db.statements.length = 0;
+    const over = await t.graphql(query, { ids: [...ids, ids[0]!] });
+    expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxIds: 100 });
+    expect(t.db.statements).toEqual([]);
   });
 
   it('does not load a session through the global id of another session type', async () => {
