@@ -3,10 +3,12 @@
 // which error a refusal is.
 // - `read` (every query and subscription) and `ingest` (every mutation): the key's scopes. Refused:
 //   FORBIDDEN, HTTP 403.
-// - `pii`: personal data (journey IP address, customer id, geolocation, Einstein variables...). Refused:
-//   the field is null with PII_SCOPE_REQUIRED at its path; the rest of the response, and every count,
-//   is unaffected.
-// - `messageText`: message text and what contains it, personal only where the tenant marks it so.
+// - `pii`: personal data, as the vendor models mark it (`graphql: { personal: 'always' }`; README,
+//   "Personal data"). Refused: the field is null with PII_SCOPE_REQUIRED at its path; a personal member
+//   inside a JSON value is null instead (./personal-data.ts); the rest of the response, and every
+//   count, is unaffected.
+// - `messageText`: message text and what is made of it (`personal: 'text'`), personal only where the
+//   tenant marks it so.
 // - `admin`: operating Parley (`connectorStatus`). Refused: FORBIDDEN, HTTP 403.
 import type { ForbiddenResult } from '@pothos/plugin-scope-auth';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';

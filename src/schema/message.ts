@@ -1,16 +1,18 @@
 // Messages: a Relay node per message, and the paged transcript of a session.
 import { createContextCache } from '@pothos/core';
+import type { TObject } from '@sinclair/typebox';
 import DataLoader from 'dataloader';
 import type { Message } from '../generated/prisma/client.js';
 import type { MessagePosition, TranscriptMessage } from '../loaders/messages.js';
 import type { SessionKind } from '../generated/prisma/enums.js';
 import { MESSAGE_TYPES, type MessageChoice, type MessageType } from '../vendors/normalized.js';
 import { builder } from './builder.js';
-import { MESSAGE_TEXT, PERSONAL } from './auth-scopes.js';
+import { MESSAGE_TEXT, PERSONAL, scopesOf } from './auth-scopes.js';
 import type { Context } from './context.js';
 import { MessageSenderEnum, MessageTypeEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
 import { decodeCursor, encodeCursor, pageRequest, toPage, type PagingArgs } from './paging.js';
+import { withheldFor } from './personal-data.js';
 
 const knownTypes = new Set<string>(MESSAGE_TYPES);
 
@@ -42,8 +44,7 @@ async function dataOf(message: Message | TranscriptMessage, ctx: Context): Promi
 
 /** The place a message shares (Chatlayer `location` messages); null for every other message. */
 async function locationOf(message: Message, ctx: Context) {
-  const kind = await sessionKindLoader(ctx).load(message.sessionId);
-  const reader = kind === null ? undefined : messageReaders.get(kind);
+  const reader = await readerOf(message, ctx);
   return reader?.location === undefined ? null : reader.location(await dataOf(message, ctx));
 }
 
@@ -70,6 +71,8 @@ export async function messageDataOf(message: Message, kind: SessionKind, ctx: Co
 
 /** How one vendor's message document answers the cross-vendor raw fields; each vendor file registers its own. */
 export interface VendorMessageReader {
+  /** The model of the stored document (src/vendors/<vendor>/model.ts): its personal members are withheld from `vendorData`. */
+  model: TObject;
   /** The vendor's own message type value, where its document has one. */
   rawType(data: VendorDocument): string | null;
   /** The vendor's own sender value, where its document has one. */
@@ -116,9 +119,14 @@ export function registerMessageReader(kind: SessionKind, reader: VendorMessageRe
   messageReaders.set(kind, reader);
 }
 
-async function readRaw(message: Message, ctx: Context, read: (reader: VendorMessageReader, data: VendorDocument) => string | null) {
+/** The reader of the message's vendor (by its session's kind). */
+async function readerOf(message: Message, ctx: Context): Promise<VendorMessageReader | undefined> {
   const kind = await sessionKindLoader(ctx).load(message.sessionId);
-  const reader = kind === null ? undefined : messageReaders.get(kind);
+  return kind === null ? undefined : messageReaders.get(kind);
+}
+
+async function readRaw(message: Message, ctx: Context, read: (reader: VendorMessageReader, data: VendorDocument) => string | null) {
+  const reader = await readerOf(message, ctx);
   return reader === undefined ? null : read(reader, await dataOf(message, ctx));
 }
 
@@ -144,6 +152,9 @@ export const MessageRef = builder.prismaNode('Message', {
     choices: t.field({
       type: [MessageChoiceRef],
       nullable: true,
+      description:
+        'The options the message offers (buttons, quick replies). Their labels are message text: personal data where the tenant marks message text so.',
+      authScopes: MESSAGE_TEXT,
       resolve: (m) => (Array.isArray(m.choices) ? (m.choices as unknown as MessageChoice[]) : null),
     }),
     timestamp: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.timestamp }),
@@ -178,17 +189,20 @@ export const MessageRef = builder.prismaNode('Message', {
         'Files, images and cards the message carries (Chatlayer attachments, templates and uploads). Personal data where the tenant marks message text so.',
       authScopes: MESSAGE_TEXT,
       resolve: async (m: Message, _args, ctx) => {
-        const kind = await sessionKindLoader(ctx).load(m.sessionId);
-        const reader = kind === null ? undefined : messageReaders.get(kind);
+        const reader = await readerOf(m, ctx);
         return reader?.attachments === undefined ? null : reader.attachments(await dataOf(m, ctx));
       },
     }),
     vendorData: t.field({
       type: 'JSONObject',
       description:
-        "The vendor's own message document: NLP results, turn details, raw enum values. Holds the text too, so it is personal data where the tenant marks message text so.",
-      authScopes: MESSAGE_TEXT,
-      resolve: (m: Message, _args, ctx) => dataOf(m, ctx),
+        'The vendor\'s own message document: NLP results, turn details, raw enum values. Its members that are personal data (README, "Personal data") are null without the scope they need: the text where the tenant marks message text so, a place or the user\'s identity always.',
+      resolve: async (m: Message, _args, ctx) => {
+        const [reader, data] = await Promise.all([readerOf(m, ctx), dataOf(m, ctx)]);
+        // A document no model describes could hold anything: only a key with `pii` sees it.
+        if (reader === undefined) return scopesOf(ctx.auth).pii ? data : {};
+        return withheldFor(ctx, data, reader.model) as VendorDocument;
+      },
     }),
   }),
 });

@@ -19,7 +19,7 @@ import { parseDate } from '../vendors/shared.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { vendorEnum, type VendorEnum } from './enums.js';
-import { MESSAGE_TEXT, PERSONAL } from './auth-scopes.js';
+import { personalScopes, withheldFor, withPersonalNote } from './personal-data.js';
 import { rawString } from './vendors/shared.js';
 
 type Types = typeof builder.$inferSchemaTypes;
@@ -147,13 +147,6 @@ const bool = (v: unknown) => (typeof v === 'boolean' ? v : null);
 const obj = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null);
 const list = <T>(v: unknown, each: (item: unknown) => T | null): T[] | null => (Array.isArray(v) ? v.map(each).filter((x): x is T => x !== null) : null);
 
-/** A member's personal-data rule as the field's scope-auth rule (./auth-scopes.ts). */
-function scopesFor(rule: GraphqlFieldAnnotation['personal']) {
-  if (rule === 'always') return { authScopes: PERSONAL };
-  if (rule === 'text') return { authScopes: MESSAGE_TEXT };
-  return {};
-}
-
 /**
  * The output fields mirroring a model's members on a type whose parent is read as the document by
  * `read`. Members marked `handWritten` are left to the caller.
@@ -169,41 +162,49 @@ export function vendorOutputFields<Parent>(
     const a = annotated(schema);
     if (a.graphql?.handWritten || a.graphql?.output === false) continue;
     const name = a.graphql?.output ?? key;
-    const description = a.description ?? `The vendor's \`${key}\`.`;
-    // The member's personal-data rule is the field's scope rule (and its `...Raw` sibling's).
-    const rule = scopesFor(a.graphql?.personal);
+    const own = a.description ?? `The vendor's \`${key}\`.`;
+    const description = withPersonalNote(own, schema);
+    // The member's personal-data rule is the field's scope rule (and its `...Raw` sibling's); a JSON
+    // value also has the personal members inside it withheld (./personal-data.ts).
+    const rule = personalScopes(schema);
     const common = { nullable: true, description, ...rule } as const;
     // Each field reads its member of the document.
-    const on = (resolve: (value: unknown) => unknown) => (parent: Parent, _args: unknown, ctx: Context) => {
+    const on = (resolve: (value: unknown, ctx: Context) => unknown) => (parent: Parent, _args: unknown, ctx: Context) => {
       const doc = read(parent, ctx);
-      if (doc instanceof Promise) return doc.then((d) => (d === null ? null : resolve(d[key]))) as never;
-      return (doc === null ? null : resolve(doc[key])) as never;
+      if (doc instanceof Promise) return doc.then((d) => (d === null ? null : resolve(d[key], ctx))) as never;
+      return (doc === null ? null : resolve(doc[key], ctx)) as never;
     };
+    const json = (value: unknown, ctx: Context) => withheldFor(ctx, value, schema);
     if (a.enumName !== undefined) {
-      const e = enumFor(a, description);
+      const e = enumFor(a, own);
       fields[name] = t.field({
         type: e.ref,
         ...common,
-        description: `${description} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`,
+        description: withPersonalNote(`${own} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`, schema),
         resolve: on((v) => e.fromRaw(v)),
       });
-      fields[`${name}Raw`] = t.string({ nullable: true, ...rule, description: `\`${name}\` exactly as the vendor sent it.`, resolve: on(rawString) });
+      fields[`${name}Raw`] = t.string({
+        nullable: true,
+        ...rule,
+        description: withPersonalNote(`\`${name}\` exactly as the vendor sent it.`, schema),
+        resolve: on(rawString),
+      });
       continue;
     }
     if (a.type === 'array' && a.items !== undefined) {
       const item = annotated(a.items);
       if (item.enumName !== undefined) {
-        const e = enumFor(item, description);
+        const e = enumFor(item, own);
         fields[name] = t.field({
           type: [e.ref],
           ...common,
-          description: `${description} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`,
+          description: withPersonalNote(`${own} UNKNOWN for a value Parley does not know yet: see \`${name}Raw\`.`, schema),
           resolve: on((v) => list(v, (x) => e.fromRaw(x) ?? 'UNKNOWN')),
         });
         fields[`${name}Raw`] = t.stringList({
           nullable: true,
           ...rule,
-          description: `\`${name}\` exactly as the vendor sent them.`,
+          description: withPersonalNote(`\`${name}\` exactly as the vendor sent them.`, schema),
           resolve: on((v) => list(v, (x) => rawString(x) ?? '')),
         });
       } else if (isObjectModel(a.items)) {
@@ -215,13 +216,14 @@ export function vendorOutputFields<Parent>(
             : t.field({ type: ['SafeInt'], ...common, resolve: on((v) => list(v, int)) });
       } else if (item.type === 'number') fields[name] = t.field({ type: ['Float'], ...common, resolve: on((v) => list(v, num)) });
       else if (item.freeForm !== undefined || item[Kind] === 'Union')
-        fields[name] = t.field({ type: ['JSON'], ...common, resolve: on((v) => (Array.isArray(v) ? v : null)) });
+        fields[name] = t.field({ type: ['JSON'], ...common, resolve: on((v, ctx) => (Array.isArray(v) ? json(v, ctx) : null)) });
       else fields[name] = t.stringList({ ...common, resolve: on((v) => list(v, str)) });
       continue;
     }
     if (isObjectModel(schema)) fields[name] = t.field({ type: vendorOutput(schema as TObject), ...common, resolve: on(obj) });
-    else if (a.freeForm === 'object' || a[Kind] === 'Record') fields[name] = t.field({ type: 'JSONObject', ...common, resolve: on(obj) });
-    else if (a.freeForm === 'json' || a[Kind] === 'Union') fields[name] = t.field({ type: 'JSON', ...common, resolve: on((v) => v ?? null) });
+    else if (a.freeForm === 'object' || a[Kind] === 'Record')
+      fields[name] = t.field({ type: 'JSONObject', ...common, resolve: on((v, ctx) => json(obj(v), ctx)) });
+    else if (a.freeForm === 'json' || a[Kind] === 'Union') fields[name] = t.field({ type: 'JSON', ...common, resolve: on((v, ctx) => json(v ?? null, ctx)) });
     else if (a.format === 'date-time')
       fields[name] = t.field({ type: 'DateTime', ...common, resolve: on((v) => (typeof v === 'string' ? parseDate(v) : null)) });
     // A vendor number the SDK documents as a 32-bit int (a rating, an action's number) reads as `Int`;

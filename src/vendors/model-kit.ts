@@ -88,8 +88,13 @@ export const V = {
   /** A date-time string or epoch milliseconds (Chatlayer webhooks send either). */
   dateTimeOrEpochMillis: (o?: FieldOptions) =>
     Type.Unsafe<string | number>(options(o, { type: ['string', 'integer'], format: 'date-time', epochMillis: true })),
-  /** A bare string or a JSON object (a Chatlayer message body). */
-  stringOrObject: (o?: FieldOptions) => Type.Unsafe<string | JsonObject>(options(o, { type: ['string', 'object'], freeForm: 'json' })),
+  /**
+   * A bare string or a JSON object (a Chatlayer message body). `members`: the object's members Parley
+   * knows something about (a personal-data rule); they describe, they do not constrain (give them no
+   * type: any value passes, as before).
+   */
+  stringOrObject: (o?: FieldOptions & { members?: TProperties }) =>
+    Type.Unsafe<string | JsonObject>(options(o, { type: ['string', 'object'], freeForm: 'json', ...(o?.members ? { properties: o.members } : {}) })),
   /**
    * A map of name to `value` (Genesys journey attributes). Keys match `[\s\S]`, not TypeBox's default
    * `^(.*)$`: `.` does not match a line break, so a name holding one would skip the value's check.

@@ -1,5 +1,6 @@
 // The vendor-neutral shape every vendor's normalize() produces and the storage layer writes.
 // A vendor folder turns its native document into this; nothing downstream knows vendor formats.
+import type { TObject } from '@sinclair/typebox';
 import type { MessageSender, SessionKind, SessionOutcome, SessionStatus, Vendor } from '../generated/prisma/enums.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -88,6 +89,11 @@ export interface VendorModule<Native> {
   normalize(native: Native, receivedAt: Date): NormalizedSession;
   /** Realistic vendor-native sample sessions, for the demo data set and tests. */
   fixtures: Native[];
+  /**
+   * The models of what Parley stores: a session's `data`, and a message's (null: the vendor's sessions
+   * have no messages). Their personal members are README's "Personal data" table.
+   */
+  documents: { session: TObject; message: TObject | null };
 }
 
 /**

@@ -5,8 +5,7 @@ import type { Message } from '../../generated/prisma/client.js';
 import type { SessionRow } from '../../queries/sessions.js';
 import { BotFlowSession, ReportingTurn } from '../../vendors/genesys-bot-flow/model.js';
 import { builder } from '../builder.js';
-import { MessageRef, messageDataOf } from '../message.js';
-import { MESSAGE_TEXT } from '../auth-scopes.js';
+import { MessageRef, messageDataOf, registerMessageReader } from '../message.js';
 import { BotFlowSessionRef } from '../session.js';
 import { vendorOutput, vendorOutputFields } from '../vendor-model.js';
 import { sessionData } from './shared.js';
@@ -16,14 +15,16 @@ builder.objectFields(BotFlowSessionRef, (t) => vendorOutputFields(t, BotFlowSess
 
 const ReportingTurnType = vendorOutput(ReportingTurn);
 
+// A turn has no message type, sender or id of its own: its messages' are Parley's.
+registerMessageReader('BOT_FLOW', { model: ReportingTurn, rawType: () => null, rawSender: () => null });
+
 builder.objectFields(MessageRef, (t) => ({
   turn: t.field({
     type: ReportingTurnType,
     nullable: true,
     description: 'Genesys bot flow messages: the whole reporting turn the message belongs to (every message of a turn has the same one).',
-    // Each message of a turn stores the whole turn document as its `data`.
-    // The turn holds the user's input verbatim: the tenant's message-text rule applies to it too.
-    authScopes: MESSAGE_TEXT,
+    // Each message of a turn stores the whole turn document as its `data`. Its words (prompts, the
+    // user's input, slot values, search queries) carry the message-text rule in the model.
     resolve: (m: Message, _args, ctx) => messageDataOf(m, 'BOT_FLOW', ctx),
   }),
 }));

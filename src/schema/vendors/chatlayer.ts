@@ -8,13 +8,15 @@ import type { Context } from '../context.js';
 import {
   ChatlayerDialogState,
   ChatlayerFlatSession,
+  ChatlayerMessageDocument,
   ChatlayerNlp,
+  ChatlayerStoredOffload,
   type ChatlayerInternal,
   type ChatlayerMessageType,
   type ChatlayerWebhookMessage,
 } from '../../vendors/chatlayer/model.js';
 import { builder } from '../builder.js';
-import { MESSAGE_TEXT, PERSONAL } from '../auth-scopes.js';
+import { personalScopes, withheldFor, withPersonalNote } from '../personal-data.js';
 import { MessageRef, messageDataOf, registerMessageReader, type MessageAttachment, type VendorDocument } from '../message.js';
 import { ChatlayerSessionRef } from '../session.js';
 import { vendorOutput, vendorOutputFields } from '../vendor-model.js';
@@ -43,10 +45,10 @@ interface ChatlayerSnapshotMessage {
  * snapshot under `snapshot` when it is the message the snapshot describes, or the snapshot alone when
  * no transcript item matched it.
  */
-type ChatlayerMessageDocument = Partial<ChatlayerWebhookMessage> & ChatlayerSnapshotMessage & { snapshot?: ChatlayerSnapshotMessage };
+type ChatlayerStoredMessage = Partial<ChatlayerWebhookMessage> & ChatlayerSnapshotMessage & { snapshot?: ChatlayerSnapshotMessage };
 
-function chatlayerMessage(data: VendorDocument): ChatlayerMessageDocument {
-  return data as ChatlayerMessageDocument;
+function chatlayerMessage(data: VendorDocument): ChatlayerStoredMessage {
+  return data as ChatlayerStoredMessage;
 }
 
 // ---- NLP and dialog states: from the model ----
@@ -59,8 +61,9 @@ builder.objectFields(ChatlayerNlpType, (t) => ({
   entities: t.field({
     type: 'JSON',
     nullable: true,
-    description: ChatlayerNlp.properties.entities.description,
-    resolve: (nlp) => nlp.entities ?? null,
+    description: withPersonalNote(ChatlayerNlp.properties.entities.description!, ChatlayerNlp.properties.entities),
+    ...personalScopes(ChatlayerNlp.properties.entities),
+    resolve: (nlp, _args, ctx) => withheldFor(ctx, nlp.entities ?? null, ChatlayerNlp.properties.entities),
   }),
 }));
 
@@ -78,9 +81,10 @@ const ChatlayerOffloadType = builder.objectRef<ChatlayerOffload>('ChatlayerOfflo
     payload: t.field({
       type: 'JSONObject',
       nullable: true,
-      description: "The payload configured in the bot's offload action. Personal data (needs the `pii` scope): it often carries the user's details.",
-      authScopes: PERSONAL,
-      resolve: (o: ChatlayerOffload) => o.payload ?? null,
+      description: withPersonalNote("The payload configured in the bot's offload action.", ChatlayerStoredOffload.properties.payload),
+      ...personalScopes(ChatlayerStoredOffload.properties.payload),
+      resolve: (o: ChatlayerOffload, _args, ctx) =>
+        withheldFor(ctx, o.payload ?? null, ChatlayerStoredOffload.properties.payload) as Record<string, unknown> | null,
     }),
   }),
 });
@@ -125,7 +129,7 @@ builder.objectFields(ChatlayerSessionRef, (t) => ({
 
 type Body = Record<string, unknown>;
 
-function bodyOf(doc: ChatlayerMessageDocument): Body | null {
+function bodyOf(doc: ChatlayerStoredMessage): Body | null {
   const body = doc.message;
   return body !== undefined && body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : null;
 }
@@ -159,6 +163,7 @@ function attachmentsOf(body: Body | null): MessageAttachment[] | null {
 }
 
 registerMessageReader('CHATLAYER', {
+  model: ChatlayerMessageDocument,
   // The snapshot's messageType is Chatlayer's type of the user's message; a webhook body has its own.
   rawType: (data) => {
     const doc = chatlayerMessage(data);
@@ -182,7 +187,6 @@ builder.objectFields(MessageRef, (t) => ({
     type: ChatlayerNlpType,
     nullable: true,
     description: "Chatlayer user messages: the NLP result Chatlayer recorded for the message (only the session's last user message has one).",
-    authScopes: MESSAGE_TEXT,
     resolve: async (m, _args, ctx) => {
       const data = await messageDataOf(m, 'CHATLAYER', ctx);
       if (data === null) return null;

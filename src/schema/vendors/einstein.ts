@@ -22,6 +22,7 @@ builder.objectFields(MessageRef, (t) =>
 const member = (data: VendorDocument, key: string) => data[key];
 
 registerMessageReader('EINSTEIN_BOT', {
+  model: EinsteinBotMessage,
   rawType: (data) => rawString(member(data, 'type')),
   rawSender: (data) => rawString(member(data, 'sender')),
   vendorMessageId: (data) => (typeof member(data, 'id') === 'string' ? (member(data, 'id') as string) : null),

@@ -5,7 +5,7 @@
 import type { SessionRow } from '../../queries/sessions.js';
 import { CustomEventAttribute, CustomEventAttributeList, JourneySession } from '../../vendors/genesys-journey/model.js';
 import { builder } from '../builder.js';
-import { PERSONAL } from '../auth-scopes.js';
+import { personalScopes, withPersonalNote } from '../personal-data.js';
 import { JourneySessionRef } from '../session.js';
 import { vendorOutputFields } from '../vendor-model.js';
 import { sessionData } from './shared.js';
@@ -39,15 +39,15 @@ builder.objectFields(JourneySessionRef, (t) => ({
   attributes: t.field({
     type: [CustomEventAttributeType],
     nullable: true,
-    description: JourneySession.properties.attributes.description,
-    authScopes: PERSONAL,
+    description: withPersonalNote(JourneySession.properties.attributes.description!, JourneySession.properties.attributes),
+    ...personalScopes(JourneySession.properties.attributes),
     resolve: async (s: SessionRow, _args, ctx) => namedEntries((await sessionData(s, ctx)).attributes),
   }),
   attributeLists: t.field({
     type: [CustomEventAttributeListType],
     nullable: true,
-    description: JourneySession.properties.attributeLists.description,
-    authScopes: PERSONAL,
+    description: withPersonalNote(JourneySession.properties.attributeLists.description!, JourneySession.properties.attributeLists),
+    ...personalScopes(JourneySession.properties.attributeLists),
     resolve: async (s: SessionRow, _args, ctx) => namedEntries((await sessionData(s, ctx)).attributeLists),
   }),
 }));

@@ -2,7 +2,7 @@
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { chatlayerDemoCases, chatlayerFixtures } from './fixtures.js';
-import type { ChatlayerSessionData } from './model.js';
+import { ChatlayerMessageDocument, ChatlayerStoredSession, type ChatlayerSessionData } from './model.js';
 import { normalizeChatlayerSession, normalizeChatlayerSnapshot } from './normalize.js';
 
 export type * from './model.js';
@@ -21,5 +21,6 @@ export const chatlayerModule: VendorModuleWithDemo<ChatlayerSessionData> = {
   vendor: Vendor.CHATLAYER,
   normalize: normalizeChatlayerSnapshot,
   fixtures: chatlayerFixtures,
+  documents: { session: ChatlayerStoredSession, message: ChatlayerMessageDocument },
   demoSessions: (receivedAt) => chatlayerDemoCases.map((c) => normalizeChatlayerSession(c.session, c.events, receivedAt)),
 };

@@ -44,12 +44,13 @@ export const ChatlayerSentiment = score('ChatlayerScore', 'NlpSentiment', 'shows
 export const ChatlayerNlp = V.object(
   { title: 'ChatlayerNlp', input: 'ChatlayerNlpInput', output: 'ChatlayerNlp' },
   {
-    expression: V.string({ description: 'The expression, as the NLP saw it.' }),
+    // The user's words, and what was found in them; the intents and the sentiment are the bot's categories.
+    expression: V.string({ description: 'The expression, as the NLP saw it.', graphql: { personal: 'text' } }),
     intent: { ...ChatlayerIntentScore, description: 'The intent detected.' },
     // The seed's example shows `[0]`: entity shapes depend on the entity type, so they stay open.
     entities: V.array(V.json(), {
       description: 'The entities detected; their shape depends on the entity type, so they are passed on as sent.',
-      graphql: { handWritten: true, nullableItems: true },
+      graphql: { handWritten: true, nullableItems: true, personal: 'text' },
     }),
     intents: V.array(ChatlayerIntentScore, { description: 'Every intent considered, with its confidence.' }),
     sentiment: { ...ChatlayerSentiment, description: 'The sentiment analysis of the expression.' },
@@ -87,7 +88,7 @@ const internalProperties = {
     description: "The preferred language of the user, as Chatlayer sent it (the interface's `language` is its lower-case form).",
   }),
   locale: V.string({ description: 'The preferred locale of the user (for example for date formatting).' }),
-  nlp: { ...ChatlayerNlp, graphql: { personal: 'text' as const } },
+  nlp: ChatlayerNlp,
   currentDialogstate: { ...ChatlayerDialogState, description: "The spelling of Chatlayer's session-data page.", graphql: { handWritten: true } },
   previousDialogstate: { ...ChatlayerDialogState, description: "The spelling of Chatlayer's session-data page.", graphql: { handWritten: true } },
   currentDialogState: { ...ChatlayerDialogState, description: "The docs' other spelling.", graphql: { handWritten: true } },
@@ -135,9 +136,24 @@ export const ChatlayerWebhookMessage = V.object(
       vendorRequired: true,
       graphql: { inputDescription: 'user or bot. Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.' },
     }),
+    // The body is what was said (text, buttons, cards, files): the tenant's message-text rule covers it
+    // whole, whatever members a channel adds; within it, who the user is and where they are are
+    // personal data for every tenant.
     message: V.stringOrObject({
       vendorRequired: true,
+      members: {
+        sender: V.json({
+          description: 'The user as the channel identifies them: `id` (a phone number on some channels) and, on some, names.',
+          graphql: { personal: 'always' },
+        }),
+        coordinates: V.json({ description: 'A place the user shared (`{ lat, long }`).', graphql: { personal: 'always' } }),
+        location: V.json({
+          description: 'A place the user shared, as other Chatlayer pages spell it (`{ latitude, longitude }`).',
+          graphql: { personal: 'always' },
+        }),
+      },
       graphql: {
+        personal: 'text',
         inputDescription: 'The message body: a user message (`{ text }`, a postback...), a bot message in the Webhook Channel format, or a bare string (text).',
       },
     }),
@@ -145,6 +161,10 @@ export const ChatlayerWebhookMessage = V.object(
   },
   { description: 'A message of a Chatlayer offloading-webhook event (`messages[]`, `transcript[]`).' },
 );
+
+/** "The payload you configured in the action dialogstate": bots put the user's details there (a name, an e-mail address, a case). */
+const offloadPayload = (inputDescription?: string) =>
+  V.jsonObject({ graphql: { personal: 'always', ...(inputDescription === undefined ? {} : { inputDescription }) } });
 
 // Chatlayer documents botId and version on every event; only the session id is needed to store one.
 const eventProperties = {
@@ -172,8 +192,7 @@ export const ChatlayerOffloadEvent = V.object(
     ...eventProperties,
     /** The conversation so far, in the same item format as `messages` events. */
     transcript: V.array(ChatlayerWebhookMessage),
-    /** "The payload you configured in the action dialogstate" that offloaded the session. */
-    payload: V.jsonObject(),
+    payload: offloadPayload(),
   },
   { required: ['event', 'sessionId'] },
 );
@@ -186,13 +205,47 @@ export const ChatlayerWebhookEventInputModel = V.object(
     ...eventProperties,
     messages: V.array(ChatlayerWebhookMessage, { graphql: { inputDescription: 'The new messages (`messages` events).' } }),
     transcript: V.array(ChatlayerWebhookMessage, { graphql: { inputDescription: 'The conversation so far (`offload` events).' } }),
-    payload: V.jsonObject({ graphql: { inputDescription: "The payload configured in the bot's offload action (`offload` events)." } }),
+    payload: offloadPayload("The payload configured in the bot's offload action (`offload` events)."),
   },
   {
     required: ['event', 'sessionId'],
     description:
       'A Chatlayer offloading-webhook event: `messages` (with `messages`) or `offload` (with an optional `transcript`). One input for both kinds; an item that fits neither is rejected with its path.',
   },
+);
+
+// ---- What Parley stores (read back by the graph; src/schema/vendors/chatlayer.ts) ----
+
+/** The user's last message as a session data snapshot describes it, with its NLP result. */
+export const ChatlayerSnapshotMessage = V.object(
+  { title: 'Chatlayer snapshot message' },
+  { messageContent: internalProperties.messageContent, messageType: internalProperties.messageType, nlp: internalProperties.nlp },
+  { description: "The session data's `messageContent`, `messageType` and `nlp`, as a message keeps them." },
+);
+
+/**
+ * A Chatlayer message as stored: a webhook item (`actor`, `message`, `timestamp`), with the snapshot
+ * that describes it under `snapshot`; or, when no webhook item matched the snapshot's message, the
+ * snapshot's members alone.
+ */
+export const ChatlayerMessageDocument = V.object(
+  { title: 'Chatlayer message' },
+  { ...ChatlayerWebhookMessage.properties, snapshot: ChatlayerSnapshotMessage, ...ChatlayerSnapshotMessage.properties },
+  { description: 'A message of a Chatlayer session, as Parley stores it.' },
+);
+
+/** The first hand-over to an agent, as the session keeps it. */
+export const ChatlayerStoredOffload = V.object(
+  { title: 'Chatlayer offload' },
+  { timestamp: V.string({ description: 'When the bot handed the session over (ISO 8601).' }), payload: offloadPayload() },
+  { description: 'The first `offload` event of a Chatlayer session: when, and the payload the offload action configured.' },
+);
+
+/** A Chatlayer session as stored: the flat form, and the first offload. */
+export const ChatlayerStoredSession = V.object(
+  { title: 'Chatlayer session data' },
+  { ...internalProperties, variables, offload: ChatlayerStoredOffload },
+  { description: 'A Chatlayer session as Parley stores it: the read-only fields, the variables, and the first offload.' },
 );
 
 export type ChatlayerScore = Static<typeof ChatlayerIntentScore>;

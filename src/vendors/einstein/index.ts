@@ -2,7 +2,7 @@
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { einsteinFixtures } from './fixtures.js';
-import type { EinsteinBotSession } from './model.js';
+import { EinsteinBotMessage, StoredEinsteinBotSession, type EinsteinBotSession } from './model.js';
 import { normalizeEinsteinSession } from './normalize.js';
 
 export type * from './model.js';
@@ -14,5 +14,6 @@ export const einsteinModule: VendorModuleWithDemo<EinsteinBotSession> = {
   vendor: Vendor.SALESFORCE_EINSTEIN,
   normalize: normalizeEinsteinSession,
   fixtures: einsteinFixtures,
+  documents: { session: StoredEinsteinBotSession, message: EinsteinBotMessage },
   demoSessions: (receivedAt) => einsteinFixtures.map((fixture) => normalizeEinsteinSession(fixture, receivedAt)),
 };

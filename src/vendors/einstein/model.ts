@@ -63,12 +63,12 @@ export const EinsteinBotMessage = V.object(
       },
     }),
     // The message's text, sender, choices, time and id are the cross-vendor `Message` fields.
-    text: V.string({ description: 'Text content of the message.', graphql: { output: false } }),
+    text: V.string({ description: 'Text content of the message.', graphql: { output: false, personal: 'text' } }),
     sender: V.string({
       description: 'Who sent the message.',
       graphql: { output: false, inputDescription: 'User or Bot. Any string: a value Parley does not know yet is stored raw and resolves to UNKNOWN.' },
     }),
-    choices: V.array(EinsteinChoice, { description: 'Available choices for choice-type messages.', graphql: { output: false } }),
+    choices: V.array(EinsteinChoice, { description: 'Available choices for choice-type messages.', graphql: { output: false, personal: 'text' } }),
     sequenceId: V.integer({
       description: "Einstein messages: the message's own sequenceId (client-generated, increasing); null when Einstein sent none.",
       graphql: { inputDescription: "Client-generated, increasing: the message's key and order (two messages that share one are both kept)." },
@@ -184,13 +184,14 @@ export const EinsteinBotSession = V.object(
       graphql: { inputDescription: 'Runtime API: the sequenceIds of the user messages this response answers.' },
     }),
     variables: V.array(EinsteinVariable, {
-      description: 'Runtime API: the context variables of the latest response that carried them. Personal data (needs the `pii` scope).',
+      description: 'Runtime API: the context variables of the latest response that carried them.',
       graphql: { personal: 'always', inputDescription: 'Runtime API: context variables.' },
     }),
     // Kept in the stored document; not (yet) fields of the graph.
     metrics: V.jsonObject({ description: 'Runtime API: metrics.', graphql: { output: false } }),
     intents: V.array(V.json(), { description: 'Runtime API: the intents recognised.', graphql: { output: false } }),
-    entities: V.array(V.json(), { description: 'Runtime API: the entities recognised.', graphql: { output: false } }),
+    // What the NLU found in the user's words (names, dates, amounts).
+    entities: V.array(V.json(), { description: 'Runtime API: the entities recognised.', graphql: { output: false, personal: 'text' } }),
     _links: { ...EinsteinLinks, description: 'Runtime API: links to the session; `self` of a start response holds the bot id.', graphql: { output: false } },
     orgId: V.string({ description: 'Runtime API v4: the org id.', graphql: { output: false } }),
     conversationDefinitionSession: {
@@ -204,6 +205,10 @@ export const EinsteinBotSession = V.object(
       'Salesforce Einstein Bot session record (the "Einstein Bot Session" JSON Schema), or a Bot Runtime API v5 response body as Salesforce sends it (no `status`; the bot and session ids may be in `_links`).',
   },
 );
+
+const { messages: _messages, ...storedSessionProperties } = EinsteinBotSession.properties;
+/** An Einstein session as stored: the session record or runtime envelope without its messages (each message keeps its `BotMessage`). */
+export const StoredEinsteinBotSession = V.object({ title: 'Einstein Bot Session (stored)' }, storedSessionProperties);
 
 export type EinsteinChoice = Static<typeof EinsteinChoice>;
 export type EinsteinSchedule = Static<typeof EinsteinSchedule>;

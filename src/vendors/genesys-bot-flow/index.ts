@@ -2,7 +2,7 @@
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { botFlowFixtures } from './fixtures.js';
-import type { BotFlowSessionWithTurns } from './model.js';
+import { ReportingTurn, StoredBotFlowSession, type BotFlowSessionWithTurns } from './model.js';
 import { normalizeSessionWithTurns } from './normalize.js';
 
 export type * from './model.js';
@@ -14,5 +14,6 @@ export const genesysBotFlowModule: VendorModuleWithDemo<BotFlowSessionWithTurns>
   vendor: Vendor.GENESYS_CLOUD,
   normalize: normalizeSessionWithTurns,
   fixtures: botFlowFixtures,
+  documents: { session: StoredBotFlowSession, message: ReportingTurn },
   demoSessions: (receivedAt) => botFlowFixtures.map((fixture) => normalizeSessionWithTurns(fixture, receivedAt)),
 };

@@ -235,7 +235,8 @@ export const ReportingTurnIntentSlot = V.object(
   { title: 'ReportingTurnIntentSlot', input: 'GenesysReportingTurnIntentSlotInput', output: 'ReportingTurnIntentSlot' },
   {
     name: V.string({ description: 'The name of the slot.' }),
-    value: V.string({ description: 'The value of the slot.' }),
+    // Filled from what the user said (a name, a date of birth, an account number...).
+    value: V.string({ description: 'The value of the slot.', graphql: { personal: 'text' } }),
     type: V.string({ description: 'The NLU entity type of the slot (either builtin or user defined).' }),
     confidence: V.number({ description: 'The confidence score this slot received during detection.' }),
   },
@@ -281,7 +282,10 @@ export const ReportingTurnKnowledgeSearch = V.object(
   {
     searchId: V.string({ description: 'The ID of this knowledge search.' }),
     documents: V.array(ReportingTurnKnowledgeDocument, { description: 'The list of search documents captured during this reporting turn.' }),
-    query: V.string({ description: 'The search query that was used to search the Knowledge Base documents for a matching question.' }),
+    query: V.string({
+      description: 'The search query that was used to search the Knowledge Base documents for a matching question.',
+      graphql: { personal: 'text' },
+    }),
   },
   { description: 'A knowledge base search a reporting turn made.' },
 );
@@ -302,7 +306,10 @@ export const ReportingTurnKnowledgeSearchEvent = V.object(
     searchId: V.string({ description: 'The ID of this knowledge search.' }),
     knowledgeBaseId: V.string({ description: 'The Knowledge Base ID that the captured knowledge data relates to.' }),
     documents: V.array(ReportingTurnKnowledgeDocument, { description: 'The list of search documents found.' }),
-    searchQuery: V.string({ description: 'The search query that was used to search the Knowledge Base documents for a matching question.' }),
+    searchQuery: V.string({
+      description: 'The search query that was used to search the Knowledge Base documents for a matching question.',
+      graphql: { personal: 'text' },
+    }),
     answerDocumentId: V.string({ description: 'The document ID of the search answer.' }),
   },
   { description: 'A knowledge base search event of a reporting turn.' },
@@ -351,8 +358,9 @@ const conversationRef = {
 };
 
 const reportingTurnProperties = {
-  userInput: V.string({ description: 'The chosen user input associated with this reporting turn.' }),
-  botPrompts: V.array(V.string(), { description: 'The bot prompts associated with this reporting turn, in order.' }),
+  // The turn's words are its messages' text: the tenant's message-text rule applies to them.
+  userInput: V.string({ description: 'The chosen user input associated with this reporting turn.', graphql: { personal: 'text' } }),
+  botPrompts: V.array(V.string(), { description: 'The bot prompts associated with this reporting turn, in order.', graphql: { personal: 'text' } }),
   sessionId: V.id({
     description: 'The bot session ID that this reporting turn is grouped under.',
     graphql: {
@@ -430,6 +438,10 @@ export const BotFlowSession = V.object(
       "Genesys Cloud `BotFlowSession` (analytics bot flow sessions API), optionally with its reporting turns in `turns` (Parley's addition: one item can carry a whole transcript).",
   },
 );
+
+const { turns: _turns, ...storedSessionProperties } = BotFlowSession.properties;
+/** A bot flow session as stored: the `BotFlowSession` without its turns (they are its messages, each keeping its `ReportingTurn`). */
+export const StoredBotFlowSession = V.object({ title: 'Genesys Cloud BotFlowSession (stored)' }, storedSessionProperties);
 
 export type Entity = Static<typeof Entity>;
 export type TextBotUserAgent = Static<typeof TextBotUserAgent>;

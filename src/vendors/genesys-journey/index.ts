@@ -2,7 +2,7 @@
 import { SessionKind, Vendor } from '../../generated/prisma/enums.js';
 import type { VendorModuleWithDemo } from '../normalized.js';
 import { journeyFixtures } from './fixtures.js';
-import type { JourneySession } from './model.js';
+import { JourneySession } from './model.js';
 import { normalizeJourneySession } from './normalize.js';
 
 export type * from './model.js';
@@ -14,5 +14,6 @@ export const genesysJourneyModule: VendorModuleWithDemo<JourneySession> = {
   vendor: Vendor.GENESYS_CLOUD,
   normalize: normalizeJourneySession,
   fixtures: journeyFixtures,
+  documents: { session: JourneySession, message: null },
   demoSessions: (receivedAt) => journeyFixtures.map((fixture) => normalizeJourneySession(fixture, receivedAt)),
 };
