@@ -506,7 +506,7 @@ export async function runNeighboursSuite(options: NeighboursSuiteOptions): Promi
     const load: Record<string, number> = {};
     const loadNow = async () => round((await import('node:os')).loadavg()[0] ?? 0, 2);
 
-    /** The victim's loop for `seconds`, with `during` running beside it; the gateway's CPU over the window. */
+    /** The victim's loop for `seconds` (the requests started in it), with `during` running beside it; the gateway's CPU over the window. */
     const measureVictim = async (name: string, during?: () => Promise<void>): Promise<{ samples: RequestSample[]; cores: number }> => {
       load[name] = await loadNow();
       const cpuStart = await gw.cpuSeconds();
@@ -520,9 +520,17 @@ export async function runNeighboursSuite(options: NeighboursSuiteOptions): Promi
         timeoutMs: victimTimeoutMs,
         expectEdges: VICTIM_PAGE,
       });
-      await Promise.all([sleep(seconds * 1000), during?.()]);
+      // The attacker's part may outlast the window (requests still in flight, a flood the client cannot
+      // send as fast as asked): the victim's window is `seconds` all the same (its last request finishes).
+      const beside = during?.().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await sleep(seconds * 1000);
       const { samples } = await victim.ask({ type: 'stop-victim' });
       const cores = ((await gw.cpuSeconds()) - cpuStart) / ((performance.now() - started) / 1000);
+      const failed = await beside;
+      if (failed) throw failed;
       return { samples, cores: round(cores, 2) };
     };
 
@@ -648,7 +656,10 @@ export async function runNeighboursSuite(options: NeighboursSuiteOptions): Promi
             const requests = outcomeCounts(report.samples);
             return {
               victim: victimRun,
-              summary: `${String(requests.requests)} answered (${describeCounts(requests.outcomes)}; p50 ${String(requests.ms.p50)} ms, max ${String(requests.ms.max)} ms)${report.cutOff ? `, ${String(report.cutOff)} unanswered 20 s after the window (cut off)` : ''}`,
+              summary:
+                (requests.requests > 0
+                  ? `${String(requests.requests)} answered (${describeCounts(requests.outcomes)}; p50 ${String(requests.ms.p50)} ms, max ${String(requests.ms.max)} ms)`
+                  : 'none answered') + (report.cutOff ? `, ${String(report.cutOff)} unanswered 20 s after the window (cut off)` : ''),
               details: { requests, cutOff: report.cutOff, bodyBytes: Buffer.byteLength(body) },
             };
           },
