@@ -1,5 +1,5 @@
-// `npm run bench [-- --suite ingest|queries|fanout] [--sessions N] [--db pglite|postgres|both] [--seed N]
-//  [--subscribers 1000,10000] [--rate 20] [--seconds 10]`
+// `npm run bench [-- --suite ingest|queries|fanout|...] [--sessions N] [--db pglite|postgres|both] [--seed N]
+//  [--subscribers 1000,10000] [--rate 20] [--seconds 10] [--attacks 1,3]`
 // Runs the chosen suites (all by default), prints a table per suite, and adds the run, with every
 // figure, the parameters and the machine, to bench/results/<YYYY-MM-DD>.json.
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { benchPostgresUrl, postgresServerVersion, type BenchDatabaseKind } from 
 import { appendResult } from './lib/report.js';
 import { machineInfo } from './lib/timing.js';
 import { suites, type Suite, type SuiteContext } from './suites/index.js';
+import { ATTACKS, type AttackNumber } from './suites/neighbours.js';
 
 const USAGE = `usage: npm run bench [-- options]
 
@@ -53,6 +54,7 @@ function parseCommandLine(argv: string[]): { suites: Suite<unknown>[]; context: 
       rate: { type: 'string' },
       seconds: { type: 'string' },
       filters: { type: 'string' },
+      attacks: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -78,15 +80,24 @@ function parseCommandLine(argv: string[]): { suites: Suite<unknown>[]; context: 
   };
   const subscribers = values.subscribers?.split(',').map((part) => positive('subscribers', part.trim(), true)!);
   const rate = positive('rate', values.rate, false);
-  const fanoutSeconds = positive('seconds', values.seconds, false);
+  const secondsOption = positive('seconds', values.seconds, false);
   const filters = positive('filters', values.filters, true);
   const fanout = {
     ...(filters !== undefined ? { filters } : {}),
     ...(subscribers ? { subscribers } : {}),
     ...(rate !== undefined ? { rate } : {}),
-    ...(fanoutSeconds !== undefined ? { seconds: fanoutSeconds } : {}),
+    ...(secondsOption !== undefined ? { seconds: secondsOption } : {}),
   };
-  return { suites: suites.filter((s) => names.includes(s.name)), context: { sessions, databases: chosen, seed, fanout }, help: values.help };
+  const attacks = values.attacks?.split(',').map((part) => {
+    const attack = Number(part.trim());
+    if (!(ATTACKS as readonly number[]).includes(attack)) throw new UsageError(`--attacks must list attacks ${ATTACKS.join(', ')} (got "${values.attacks}")`);
+    return attack as AttackNumber;
+  });
+  const neighbours = {
+    ...(attacks ? { attacks } : {}),
+    ...(secondsOption !== undefined ? { seconds: secondsOption } : {}),
+  };
+  return { suites: suites.filter((s) => names.includes(s.name)), context: { sessions, databases: chosen, seed, fanout, neighbours }, help: values.help };
 }
 
 async function main(argv: string[]): Promise<number> {

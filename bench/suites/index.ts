@@ -5,6 +5,7 @@ import type { BenchDatabaseKind } from '../lib/database.js';
 import { fanoutTable, runFanoutSuite } from './fanout.js';
 import { ingestTable, runIngestSuite } from './ingest.js';
 import { metricsTable, runMetricsSuite } from './metrics.js';
+import { ATTACKS, neighboursTable, runNeighboursSuite, type AttackNumber } from './neighbours.js';
 import { queriesTable, runQueriesSuite } from './queries.js';
 import { runStartupSuite, startupTable } from './startup.js';
 
@@ -16,6 +17,8 @@ export interface SuiteContext {
   seed: number;
   /** Fan-out suite: --subscribers (one run per count), --rate (events/s), --seconds; undefined: its defaults. */
   fanout?: { subscribers?: number[]; rate?: number; seconds?: number; filters?: number };
+  /** Neighbours suite: --attacks (which of issue 22's attacks), --seconds (each attack's window). */
+  neighbours?: { attacks?: AttackNumber[]; seconds?: number };
   log: (line: string) => void;
 }
 
@@ -77,5 +80,19 @@ export const suites: Suite<unknown>[] = [
       'the compiled gateway (npm start) from spawn to its first answered request, migrations applied, and its idle resident memory; beside tsx and a bare Node server (each --db)',
     run: (context) => runStartupSuite({ databases: context.databases, log: context.log }),
     table: startupTable,
+  }),
+  defineSuite({
+    name: 'neighbours',
+    description:
+      "issue 22's noisy neighbours (PostgreSQL only): a production gateway (dist/main.js) with two tenants; the victim's dashboard p50/p99/max alone and under each attack (1 metrics subscriptions, 2 nodes(ids:), 3 heavy subscriptions, 4 the subscription cap, 5 unknown keys), 15 s each (default 3,000 sessions per tenant)",
+    run: (context) =>
+      runNeighboursSuite({
+        sessions: context.sessions ?? 3_000,
+        seed: context.seed,
+        seconds: context.neighbours?.seconds ?? 15,
+        attacks: context.neighbours?.attacks ?? [...ATTACKS],
+        log: context.log,
+      }),
+    table: neighboursTable,
   }),
 ];
