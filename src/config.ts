@@ -1,7 +1,7 @@
 // Environment → typed, validated configuration. Every bad setting is reported at once, by name.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_TIMEOUTS, PRODUCTION_RATE_LIMIT, type SecurityOptions } from './security/options.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_TENANT_SHARES, DEFAULT_TIMEOUTS, PRODUCTION_RATE_LIMIT, type SecurityOptions } from './security/options.js';
 import { DEFAULT_QUERY_LIMITS } from './security/limits.js';
 import { loadPersistedOperations } from './security/persisted-store.js';
 
@@ -300,6 +300,14 @@ function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean,
     what: 'a whole number of failed authentications, at least 1',
   });
   const trustProxyHops = parseNumber(env, 'TRUST_PROXY_HOPS', 0, problems, { min: 0, integer: true, what: 'a whole number of proxies, 0 for none' });
+  const share = (name: string, fallback: number, what: string) => parseNumber(env, name, fallback, problems, { min: 1, integer: true, what });
+  const shares = {
+    queryCost: share('TENANT_QUERY_COST_IN_FLIGHT', DEFAULT_TENANT_SHARES.queryCost, 'a whole number of cost units, at least 1'),
+    liveCost: share('TENANT_LIVE_COST', DEFAULT_TENANT_SHARES.liveCost, 'a whole number of cost units, at least 1'),
+    liveExecutions: share('TENANT_LIVE_EXECUTIONS', DEFAULT_TENANT_SHARES.liveExecutions, 'a whole number of executions, at least 1'),
+    metricsRecounts: share('TENANT_METRICS_RECOUNTS', DEFAULT_TENANT_SHARES.metricsRecounts, 'a whole number of recounts, at least 1'),
+    ingestChunks: share('TENANT_INGEST_CHUNKS', DEFAULT_TENANT_SHARES.ingestChunks, 'a whole number of chunks, at least 1'),
+  };
   const explicitPath = env.PERSISTED_OPERATIONS?.trim();
   const persistedPath = path.resolve(cwd, explicitPath || 'persisted-operations.json');
   let persistedOperations: SecurityOptions['persistedOperations'] = new Map();
@@ -330,6 +338,7 @@ function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean,
     rateLimit: perSecond > 0 ? { perSecond, burst, redisUrl } : null,
     authFailureLimit: failuresPerSecond > 0 ? { perSecond: failuresPerSecond, burst: failureBurst, redisUrl } : null,
     trustProxyHops,
+    shares,
     timeouts: { headersTimeoutMs, requestTimeoutMs },
   };
 }

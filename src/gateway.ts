@@ -13,6 +13,7 @@ import type { Principal } from './auth/principal.js';
 import { ingestPlugin } from './ingest/http.js';
 import { createInProcessEventBus, type EventBus } from './live/events.js';
 import { LiveHub } from './live/hub.js';
+import { MetricsFeeds } from './live/metrics-feeds.js';
 import { createOutboxPruner, type OutboxPruner } from './live/pruner.js';
 import { DEFAULT_LIVE_SETTINGS, type LiveSettings } from './live/settings.js';
 import { SharedExecutions, sharedExecutionPlugin } from './live/shared-execution.js';
@@ -22,6 +23,8 @@ import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
 import { corsOption, createHardening, MAX_GRAPHQL_BODY_BYTES, resolveSecurity, type Hardening, type SecurityOptions } from './security/index.js';
 import type { LimitObserver } from './security/limits.js';
+import { tenantSharePlugin } from './security/tenant-share-plugin.js';
+import { createTenantWorks, type TenantWorks } from './security/tenant-work.js';
 import { DEFAULT_PENDING_TTL_SECONDS } from './config.js';
 import { einsteinProxyPlugin } from './connectors/einstein/proxy.js';
 import { createConnectorSchedule, type ConnectorSchedule } from './connectors/schedule.js';
@@ -91,6 +94,10 @@ export interface Gateway {
   liveExecutions: SharedExecutions;
   /** Runs the configured connectors every SYNC_INTERVAL_SECONDS; main.ts starts it. */
   connectors: ConnectorSchedule;
+  /** Each tenant's work in flight on this process, per kind (src/security/tenant-work.ts). */
+  works: TenantWorks;
+  /** botMetricsUpdated's recounts, shared by equal subscriptions. */
+  metricsFeeds: MetricsFeeds;
   /** From now on /ready answers 503 (draining): main.ts calls it on SIGTERM, before closing the server. */
   drain(): void;
 }
@@ -105,6 +112,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.log ? { log: options.log } : {}),
     ...(options.observeLimits ? { observe: options.observeLimits } : {}),
   });
+  // What each tenant may have in flight on this process (README, "Fair shares").
+  const works = createTenantWorks(security.settings.shares);
+  const metricsFeeds = new MetricsFeeds(works.metrics);
   const authenticator = new Authenticator(prisma, {
     production: options.production ?? false,
     failures: security.authFailureLimiter,
@@ -136,6 +146,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   const liveExecutions = new SharedExecutions({
     maskError: (error) => maskUnexpected(error, UNEXPECTED_ERROR_MESSAGE) as GraphQLError,
+    work: works.live,
+    liveCostPerTenant: security.settings.shares.liveCost,
     ...(options.maxQueuedPerSubscriber ? { maxQueuedPerSubscriber: options.maxQueuedPerSubscriber } : {}),
   });
   const access = new AccessWatcher(prisma, logError, options.accessCheckMs);
@@ -180,7 +192,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       // HTTP requests were authenticated by the auth plugin; WebSocket operations bring their own.
       const auth = (initial as { auth?: Principal }).auth ?? principalOf(initial.request);
       if (!auth) throw new Error('request reached GraphQL without authentication');
-      return { auth, access, prisma, events, live, metrics, configuredConnectors, loaders: createRequestLoaders(prisma, auth.tenantId) };
+      return {
+        auth,
+        access,
+        prisma,
+        events,
+        live,
+        metrics,
+        configuredConnectors,
+        work: works,
+        metricsFeeds,
+        loaders: createRequestLoaders(prisma, auth.tenantId),
+      };
     },
     // Order matters: authentication, then the rate limit (both in onRequest, before any route), then
     // ingest routes; the GraphQL hardening hooks later phases (request parsing, parse, validate, execute).
@@ -200,7 +223,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         log: options.log ?? ((line) => console.error(line)),
         countRecording: (result) => metrics.countProxyRecording('einstein', result),
       }),
-      ingestPlugin({ prisma, events, logError, countItems: (route, counts) => metrics.countItems(route, counts) }),
+      ingestPlugin({ prisma, events, logError, chunks: works.ingest, countItems: (route, counts) => metrics.countItems(route, counts) }),
       ...security.graphql,
       // GraphQL operations in /metrics: requests and latency by operation, errors by code.
       operationMetricsPlugin(metrics.registry),
@@ -218,6 +241,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       // standard executor: graphql-jit 0.8's subscribe lost variable values in subscription arguments
       // (sessionMessages(sessionId: $id) received undefined).
       useGraphQlJit({}, { enableIf: (args) => !isSubscription(args.document, args.operationName) }),
+      // A tenant's queries and mutations in flight, weighed by cost (after graphql-jit: it wraps the executor it finds).
+      tenantSharePlugin(works.queries),
     ].map((plugin) => guardedPlugin(plugin, { graphqlEndpoint, logError })),
   });
   return {
@@ -233,6 +258,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     outbox,
     liveExecutions,
     connectors,
+    works,
+    metricsFeeds,
     drain: () => {
       draining = true;
     },

@@ -9,6 +9,7 @@ import { ingestHandlers } from './handlers.js';
 import { ingestItems, type ItemCounts, type PipelineDeps } from './pipeline.js';
 import { errorResponse, jsonResponse, unavailableResponse } from '../answers.js';
 import { DatabaseUnavailableError } from '../db/faults.js';
+import { TenantBusyError } from '../security/tenant-work.js';
 import { RequestBody } from './request-body.js';
 
 const routeByPath = new Map<string, IngestRoute>(Object.entries(INGEST_ROUTES).map(([route, path]) => [path, route as IngestRoute]));
@@ -81,6 +82,17 @@ export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute
       // the rest of the body is read and dropped first, within bounds; past them, the connection closes.
       const drained = await body.drain();
       return retryLater(error, drained ? {} : { connection: 'close' });
+    }
+    if (error instanceof TenantBusyError) {
+      // The tenant's own ingest already fills its share: slow down, and send the rest again.
+      const drained = await body.drain();
+      return errorResponse(
+        429,
+        'RATE_LIMITED',
+        `${error.message}; nothing of the chunk in flight was stored, and items acknowledged before it come back \`unchanged\``,
+        { retryAfterSeconds: error.retryAfterSeconds },
+        { 'retry-after': String(error.retryAfterSeconds), ...(drained ? {} : { connection: 'close' }) },
+      );
     }
     if (error instanceof BodyError) {
       const code = { 400: 'MALFORMED_BODY', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }[error.status];

@@ -13,6 +13,7 @@ import type { IncomingItem, IngestContext, IngestReport, Rejection } from './typ
 import { ItemRejection, MAX_ITEM_BYTES } from './types.js';
 import type { IngestHandler, OpOutcome, WriteOp } from './ops.js';
 import { writeChunk } from './writer.js';
+import { TenantBusyError, type TenantWork } from '../security/tenant-work.js';
 
 export interface PipelineDeps {
   prisma: Prisma;
@@ -22,6 +23,11 @@ export interface PipelineDeps {
   logError?: (error: unknown) => void;
   /** Counts what each item became (metrics). */
   onItems?: (counts: ItemCounts) => void;
+  /**
+   * The tenant's share of chunks being written at once on this process (the gateway's; the CLIs write
+   * alone). Past its queue: TenantBusyError, thrown as it is (retry later, nothing of the chunk stored).
+   */
+  chunks?: TenantWork;
 }
 
 /** What a batch's items became, for metrics. */
@@ -136,27 +142,29 @@ export async function ingestItems<Native>(
     return outage;
   };
 
+  // In the tenant's turn, when the gateway shares chunks between tenants.
+  const writeInTurn = (ops: WriteOp[]) =>
+    deps.chunks ? deps.chunks.run(deps.tenantId, 1, () => writeChunk(deps.prisma, deps.tenantId, ops)) : writeChunk(deps.prisma, deps.tenantId, ops);
+
   const write = async (accepted: Accepted[]) => {
     try {
-      const outcome = await writeChunk(
-        deps.prisma,
-        deps.tenantId,
-        accepted.map((a) => a.op),
-      );
+      const outcome = await writeInTurn(accepted.map((a) => a.op));
       outcome.outcomes.forEach((o, i) => {
         count(report, accepted[i]!, o);
       });
       deps.events.publish(outcome.events);
     } catch (chunkError) {
+      if (chunkError instanceof TenantBusyError) throw chunkError;
       if (isRetryable(chunkError)) throw unavailableNow(chunkError);
       // The database refused a value of the chunk (the only error writeChunk lets through): write the
       // items one by one, so the item it cannot take does not cost the others.
       for (const item of accepted) {
         try {
-          const outcome = await writeChunk(deps.prisma, deps.tenantId, [item.op]);
+          const outcome = await writeInTurn([item.op]);
           count(report, item, outcome.outcomes[0]!);
           deps.events.publish(outcome.events);
         } catch (itemError) {
+          if (itemError instanceof TenantBusyError) throw itemError;
           if (isRetryable(itemError)) throw unavailableNow(itemError);
           reject(report, item.index, [{ path: '$', message: refusedValue(itemError) }]);
         }

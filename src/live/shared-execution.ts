@@ -34,7 +34,24 @@ import type { Principal } from '../auth/principal.js';
 import { createRequestLoaders } from '../loaders/index.js';
 import type { Context } from '../schema/context.js';
 import { type LiveStream, type LiveUpdate, SlowConsumerError } from './hub.js';
+import { rememberedOperationCost } from '../security/cost.js';
+import { SecurityCode, securityError } from '../security/errors.js';
+import type { TenantWork } from '../security/tenant-work.js';
 import { type LiveResult, type LiveWriter, liveWriterOf } from './writer.js';
+
+/** A new distinct subscription that would take its tenant past its live budget (TENANT_LIVE_COST). */
+export class CostBudgetError extends Error {
+  override name = 'CostBudgetError';
+  constructor(
+    readonly cost: number,
+    readonly used: number,
+    readonly budget: number,
+  ) {
+    super(
+      `this subscription's selection costs ${Math.ceil(cost)} per event, and this tenant's other live subscriptions already cost ${Math.ceil(used)} of the ${budget} per event its share allows on this gateway process; select less, or subscribe with the same query as an open one (equal subscriptions share one execution)`,
+    );
+  }
+}
 
 /** How often a piped subscriber reading back missed events looks whether its client has caught up. */
 const READY_POLL_MS = 10;
@@ -116,6 +133,9 @@ interface SharedResult {
 /** The subscribers of one operation with one access, and the results of their most recent events. */
 interface Group {
   key: string;
+  tenantId: string;
+  /** What one event's execution of it may load (the cost limit's estimate): counted once against its tenant's live budget. */
+  cost: number;
   results: Map<bigint, SharedResult>;
   subscribers: number;
 }
@@ -125,13 +145,21 @@ export interface SharedExecutionOptions {
   maskError?: (error: GraphQLError) => GraphQLError;
   /** Results a piped subscriber may have waiting (in its socket, or for an execution) before it is dropped. */
   maxQueuedPerSubscriber?: number;
+  /** Each tenant's executions running at once (../security/tenant-work.ts); unbounded when not given. */
+  work?: TenantWork;
+  /** Per-event cost of a tenant's distinct subscriptions together; past it a new distinct one is refused. */
+  liveCostPerTenant?: number;
 }
 
 /** One gateway's shared executions: group key → the group, while it has subscribers. */
 export class SharedExecutions {
   private readonly groups = new Map<string, Group>();
+  /** Per tenant: the cost of its groups together (what one event may make it execute). */
+  private readonly tenantCost = new Map<string, number>();
   readonly maskError: (error: GraphQLError) => GraphQLError;
   readonly maxQueued: number;
+  private readonly work: TenantWork | undefined;
+  private readonly liveCostPerTenant: number;
   executions = 0;
   /** Open subscriptions whose results are written straight to their sockets (tests and metrics). */
   piped = 0;
@@ -139,15 +167,29 @@ export class SharedExecutions {
   constructor(options: SharedExecutionOptions = {}) {
     this.maskError = options.maskError ?? ((error) => error);
     this.maxQueued = options.maxQueuedPerSubscriber ?? 1000;
+    this.work = options.work;
+    this.liveCostPerTenant = options.liveCostPerTenant ?? Infinity;
+  }
+
+  /**
+   * Whether a new subscriber of this operation with this access fits its tenant's live budget: it does
+   * when it joins a group that exists (equal subscriptions share one execution per event), or when the
+   * group's cost fits beside the tenant's other groups. A CostBudgetError says what is left.
+   */
+  admit(operationKey: string, principal: Principal, cost: number): void {
+    if (this.groups.has(`${operationKey}\u0000${accessKey(principal)}`)) return;
+    const used = this.tenantCost.get(principal.tenantId) ?? 0;
+    if (used + cost > this.liveCostPerTenant) throw new CostBudgetError(cost, used, this.liveCostPerTenant);
   }
 
   /** Joins the group of this operation with this access (leave it with `leave`). */
-  join(operationKey: string, principal: Principal): Group {
+  join(operationKey: string, principal: Principal, cost = 0): Group {
     const key = `${operationKey}\u0000${accessKey(principal)}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, results: new Map(), subscribers: 0 };
+      group = { key, tenantId: principal.tenantId, cost, results: new Map(), subscribers: 0 };
       this.groups.set(key, group);
+      this.tenantCost.set(group.tenantId, (this.tenantCost.get(group.tenantId) ?? 0) + cost);
     }
     group.subscribers += 1;
     return group;
@@ -155,7 +197,17 @@ export class SharedExecutions {
 
   leave(group: Group): void {
     group.subscribers -= 1;
-    if (group.subscribers <= 0 && this.groups.get(group.key) === group) this.groups.delete(group.key);
+    if (group.subscribers <= 0 && this.groups.get(group.key) === group) {
+      this.groups.delete(group.key);
+      const left = (this.tenantCost.get(group.tenantId) ?? 0) - group.cost;
+      if (left > 0) this.tenantCost.set(group.tenantId, left);
+      else this.tenantCost.delete(group.tenantId);
+    }
+  }
+
+  /** The per-event cost of `tenantId`'s distinct subscriptions on this process (tests, metrics). */
+  liveCostOf(tenantId: string): number {
+    return this.tenantCost.get(tenantId) ?? 0;
   }
 
   /** Groups with subscribers (tests and metrics). */
@@ -190,10 +242,15 @@ export class SharedExecutions {
   }
 
   private async execute(args: ExecutionArgs, context: Context, update: LiveUpdate): Promise<Result> {
-    this.executions += 1;
-    const fresh: Context = { ...context, loaders: createRequestLoaders(context.prisma, context.auth.tenantId) };
-    const result = (await execute({ ...args, rootValue: update, contextValue: fresh })) as Result;
-    return { ...result, extensions: { ...result.extensions, eventId: String(update.eventId) } };
+    // In the tenant's turn: a tenant with many distinct subscriptions waits for its own executions,
+    // and holds at most its share of the database's connections while another tenant's requests run.
+    const run = async () => {
+      this.executions += 1;
+      const fresh: Context = { ...context, loaders: createRequestLoaders(context.prisma, context.auth.tenantId) };
+      const result = (await execute({ ...args, rootValue: update, contextValue: fresh })) as Result;
+      return { ...result, extensions: { ...result.extensions, eventId: String(update.eventId) } };
+    };
+    return this.work ? this.work.run(context.auth.tenantId, 1, run) : run();
   }
 }
 
@@ -380,6 +437,25 @@ export function sharedExecutionPlugin(shared: SharedExecutions, observer: LiveOb
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args: ExecutionArgs) => {
+        const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+        const read = executionVariables(args.document, args.operationName).map((name) => [name, variables[name] ?? null]);
+        const operationKey = `${documentId(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(read)}`;
+        // What one event's execution may load, as the cost limit counts it: within the tenant's live budget.
+        const cost = rememberedOperationCost({ schema: args.schema, document: args.document, operationName: args.operationName ?? null, variables });
+        try {
+          shared.admit(operationKey, (args.contextValue as Context).auth, cost);
+        } catch (error) {
+          if (!(error instanceof CostBudgetError)) throw error;
+          return {
+            errors: [
+              securityError(SecurityCode.COST_LIMIT_EXCEEDED, error.message, 400, {
+                cost: Math.ceil(error.cost),
+                liveCost: Math.ceil(error.used),
+                maxLiveCost: error.budget,
+              }),
+            ],
+          };
+        }
         const source = await createSourceEventStream(args);
         if (!isAsyncIterable(source)) return source as ExecutionResult;
         const transport = liveWriterOf(args.contextValue)?.transport ?? 'other';
@@ -398,18 +474,15 @@ export function sharedExecutionPlugin(shared: SharedExecutions, observer: LiveOb
           result.observed = true;
           void result.promise.then(() => observer.delivered((Date.now() - update.at.getTime()) / 1000)).catch(() => {});
         };
-        const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-        const read = executionVariables(args.document, args.operationName).map((name) => [name, variables[name] ?? null]);
-        const operationKey = `${documentId(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(read)}`;
         // The group changes only when the subscriber's access does (a new principal).
         let principal = (args.contextValue as Context).auth;
-        let group = shared.join(operationKey, principal);
+        let group = shared.join(operationKey, principal, cost);
         const groupFor = () => {
           const current = (args.contextValue as Context).auth;
           if (current !== principal) {
             shared.leave(group);
             principal = current;
-            group = shared.join(operationKey, current);
+            group = shared.join(operationKey, current, cost);
           }
           return group;
         };

@@ -5,7 +5,6 @@ import {
   type BotMetricsBucket,
   type BotMetricsRequest,
   botMetrics,
-  emptied,
   METRIC_DIMENSIONS,
   METRIC_INTERVALS,
   type MetricDimension,
@@ -177,117 +176,6 @@ builder.queryField('botMetrics', (t) =>
   }),
 );
 
-/**
- * The buckets that changed, at most once a second: the first payload is every bucket; then, after a
- * change to a session the filter may count (its status and outcome are left out of the match, since a
- * change can move a session out of them), the figures are computed again and the buckets whose figures
- * differ are sent — a bucket whose last session left it is sent with zeros. The hub's updates are only
- * noted as they come (piped, never queued), so a busy tenant cannot make this subscriber slow.
- */
-class MetricsUpdates implements AsyncIterableIterator<BotMetricsBucket[]> {
-  #dirty = false;
-  #ended = false;
-  #failure: Error | null = null;
-  #wake: (() => void) | null = null;
-  #sentAt = 0;
-  #first = true;
-  #previous = new Map<string, { bucket: BotMetricsBucket; figures: string }>();
-
-  constructor(
-    private readonly ctx: Context,
-    private readonly request: BotMetricsRequest,
-    private readonly stream: Awaited<ReturnType<typeof subscribeLive>>,
-  ) {
-    stream.pipe({
-      update: () => this.#mark(),
-      end: (error) => {
-        this.#failure = error ?? null;
-        this.#ended = true;
-        this.#wake?.();
-      },
-    });
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  #mark(): void {
-    this.#dirty = true;
-    this.#wake?.();
-  }
-
-  /** Resolves after `ms`, or sooner when the subscription ends. */
-  #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wake = done;
-    });
-  }
-
-  async next(): Promise<IteratorResult<BotMetricsBucket[]>> {
-    for (;;) {
-      if (!this.#first) {
-        while (!this.#dirty && !this.#ended) await this.#pause(60_000);
-        // Changes that come while it waits out the second are in the same recount (a change wakes the
-        // pause; it goes back to waiting until the second is over).
-        for (let wait = this.#sentAt + THROTTLE_MS - Date.now(); wait > 0 && !this.#ended; wait = this.#sentAt + THROTTLE_MS - Date.now()) {
-          await this.#pause(wait);
-        }
-        if (this.#ended) return this.#finish();
-        this.#dirty = false;
-      }
-      let buckets: BotMetricsBucket[];
-      try {
-        buckets = await runMetrics(this.ctx, this.request);
-      } catch (error) {
-        // The subscription ends with this error: its hub subscription goes with it (graphql-ws drops an
-        // operation whose iterator threw without calling return()).
-        await this.return();
-        throw error;
-      }
-      if (this.#ended) return this.#finish();
-      this.#sentAt = Date.now();
-      const changed = this.#changes(buckets);
-      if (this.#first || changed.length > 0) {
-        this.#first = false;
-        return { value: changed, done: false };
-      }
-    }
-  }
-
-  #changes(buckets: readonly BotMetricsBucket[]): BotMetricsBucket[] {
-    const next = new Map(buckets.map((bucket) => [bucket.key, { bucket, figures: JSON.stringify(bucket) }]));
-    const changed = buckets.filter((bucket) => this.#previous.get(bucket.key)?.figures !== next.get(bucket.key)?.figures);
-    for (const [key, { bucket }] of this.#previous) if (!next.has(key)) changed.push(emptied(bucket));
-    this.#previous = next;
-    return changed;
-  }
-
-  #finish(): IteratorResult<BotMetricsBucket[]> {
-    if (this.#failure) {
-      const failure = this.#failure;
-      this.#failure = null;
-      throw failure;
-    }
-    return { value: undefined, done: true };
-  }
-
-  async return(): Promise<IteratorResult<BotMetricsBucket[]>> {
-    this.#ended = true;
-    this.#wake?.();
-    await this.stream.return?.();
-    return { value: undefined, done: true };
-  }
-}
-
-/** At most one payload a second per subscriber. */
-const THROTTLE_MS = 1000;
-
 /** The updates that may change the figures: the filter without its status and outcome. */
 function mayChange(request: BotMetricsRequest): (update: LiveUpdate) => boolean {
   const { statuses: _statuses, outcomes: _outcomes, ...loose } = request.filter;
@@ -309,7 +197,8 @@ builder.subscriptionField('botMetricsUpdated', (t) =>
     subscribe: async (_root, args, ctx, info) => {
       const request = metricsRequest(ctx, args, info);
       const stream = await subscribeLive(ctx, null, mayChange(request), { botIds: request.filter.botIds ?? null });
-      return new MetricsUpdates(ctx, request, stream);
+      // Equal subscriptions share one recount per change (../live/metrics-feeds.ts).
+      return ctx.metricsFeeds.subscribe(JSON.stringify(request), ctx.auth.tenantId, () => runMetrics(ctx, request), stream);
     },
     resolve: (buckets) => buckets,
   }),

@@ -7,6 +7,8 @@ import { GraphQLInputObjectType, GraphQLList, GraphQLNonNull, type GraphQLInputT
 import { ingestHandlers } from '../ingest/handlers.js';
 import { unavailableError } from '../answers.js';
 import { DatabaseUnavailableError } from '../db/faults.js';
+import { tenantBusyError } from '../security/tenant-share-plugin.js';
+import { TenantBusyError } from '../security/tenant-work.js';
 import { ingestItems, MAX_LISTED_REJECTIONS, type FullReport, type ItemCounts } from '../ingest/pipeline.js';
 import { INGEST_ROUTES, type IncomingItem, type IngestRoute, type Rejection } from '../ingest/types.js';
 import type { InputObjectRef } from '@pothos/core';
@@ -184,6 +186,7 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
         try {
           const deps = {
             prisma: ctx.prisma,
+            chunks: ctx.work.ingest,
             events: ctx.events,
             tenantId: ctx.auth.tenantId,
             onItems: (counts: ItemCounts) => ctx.metrics.countItems(route, counts),
@@ -192,6 +195,7 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
             context: { params: context },
           });
         } catch (error) {
+          if (error instanceof TenantBusyError) throw tenantBusyError(error);
           if (!(error instanceof DatabaseUnavailableError)) throw error;
           // Not a rejection: nothing of the chunk in flight was stored, and the call should be retried.
           throw unavailableError(

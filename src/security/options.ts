@@ -37,8 +37,30 @@ export interface SecurityOptions {
   authFailureLimit: RateLimitOptions | null;
   /** Proxies in front of the gateway whose `X-Forwarded-For` entry names the client (./client-address.ts); 0: the socket's peer. */
   trustProxyHops: number;
+  /** What one tenant may have in flight on one process (./tenant-work.ts). */
+  shares: TenantShares;
   timeouts: ServerTimeouts;
 }
+
+/**
+ * A tenant's share of one gateway process: the work it may have in flight at once. Work past a share
+ * waits in the tenant's own queue (README, "Fair shares").
+ */
+export interface TenantShares {
+  /** Estimated cost (rows, as the cost limit counts) of the tenant's queries and mutations executing at once. */
+  queryCost: number;
+  /** Per-event cost of the tenant's live subscriptions, each distinct one counted once (equal ones share an execution). */
+  liveCost: number;
+  /** Live executions (a subscription's selection for one event) of the tenant running at once. */
+  liveExecutions: number;
+  /** botMetricsUpdated recounts of the tenant running at once. */
+  metricsRecounts: number;
+  /** Ingest chunks (one transaction each) of the tenant being written at once. */
+  ingestChunks: number;
+}
+
+/** Two operations at the cost limit, or any number of cheaper ones adding up to it; the rest see README. */
+export const DEFAULT_TENANT_SHARES: TenantShares = { queryCost: 50_000, liveCost: 50_000, liveExecutions: 2, metricsRecounts: 1, ingestChunks: 2 };
 
 /** Failed authentications an address may have: 20 at once, then 2 a second; then 429 without a lookup. */
 export const DEFAULT_AUTH_FAILURE_LIMIT = { perSecond: 2, burst: 20 } as const;
@@ -63,6 +85,7 @@ export function securityDefaults(production: boolean): SecurityOptions {
     rateLimit: production ? { ...PRODUCTION_RATE_LIMIT, redisUrl: null } : null,
     authFailureLimit: { ...DEFAULT_AUTH_FAILURE_LIMIT, redisUrl: null },
     trustProxyHops: 0,
+    shares: DEFAULT_TENANT_SHARES,
     timeouts: DEFAULT_TIMEOUTS,
   };
 }
@@ -70,5 +93,5 @@ export function securityDefaults(production: boolean): SecurityOptions {
 export function resolveSecurity(production: boolean, given: Partial<SecurityOptions> = {}): SecurityOptions {
   const defaults = securityDefaults(production);
   const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as Partial<SecurityOptions>;
-  return { ...defaults, ...defined, limits: { ...defaults.limits, ...defined.limits } };
+  return { ...defaults, ...defined, limits: { ...defaults.limits, ...defined.limits }, shares: { ...defaults.shares, ...defined.shares } };
 }
