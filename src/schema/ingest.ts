@@ -4,6 +4,7 @@
 // returning the same report as the HTTP route. The inputs only give the documents a typed shape; the
 // route's own validator still decides, item by item, what is stored.
 import { GraphQLInputObjectType, GraphQLList, GraphQLNonNull, type GraphQLInputType, type GraphQLResolveInfo } from 'graphql';
+import { jsonBytes } from '../ingest/body.js';
 import { ingestHandlers } from '../ingest/handlers.js';
 import { unavailableError } from '../answers.js';
 import { DatabaseUnavailableError } from '../db/faults.js';
@@ -174,7 +175,7 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
         const documents = toVendorDocument(list, itemType) as unknown[];
         const items: IncomingItem[] = documents.map((document, index) => {
           const value = adjust ? adjust(document) : document;
-          return { index, value, bytes: Buffer.byteLength(JSON.stringify(value), 'utf8') };
+          return { index, value, bytes: jsonBytes(value) };
         });
         const context = new Map<string, string>();
         for (const name of Object.keys(params)) {
