@@ -180,7 +180,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // HTTP requests were authenticated by the auth plugin; WebSocket operations bring their own.
       const auth = (initial as { auth?: Principal }).auth ?? principalOf(initial.request);
       if (!auth) throw new Error('request reached GraphQL without authentication');
-      return { auth, access, prisma, events, live, metrics, configuredConnectors, loaders: createRequestLoaders(prisma, auth.tenantId) };
+      return { auth, access, prisma, events, live, metrics, configuredConnectors, logError, loaders: createRequestLoaders(prisma, auth.tenantId) };
     },
     // Order matters: authentication, then the rate limit (both in onRequest, before any route), then
     // ingest routes; the GraphQL hardening hooks later phases (request parsing, parse, validate, execute).

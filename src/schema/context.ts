@@ -20,4 +20,6 @@ export interface Context {
   metrics: Metrics;
   /** The connectors this process is configured to run (`connectorStatus` lists them even before a first run). */
   configuredConnectors: readonly ConnectorName[];
+  /** Where unexpected errors a resolver handles itself are reported (the gateway's `logError`). */
+  logError: (error: unknown) => void;
 }

@@ -187,6 +187,7 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
             prisma: ctx.prisma,
             events: ctx.events,
             tenantId: ctx.auth.tenantId,
+            logError: ctx.logError,
             onItems: (counts: ItemCounts) => ctx.metrics.countItems(route, counts),
           };
           return await ingestItems(deps, ingestHandlers[route], items, {
