@@ -17,6 +17,7 @@ import { BotFlowSession, ReportingTurn } from '../vendors/genesys-bot-flow/model
 import { JourneySession } from '../vendors/genesys-journey/model.js';
 import { builder } from './builder.js';
 import { vendorInput } from './vendor-model.js';
+import { VENDOR_DOCUMENTS } from './argument-values.js';
 import { ErrorCode, userError } from './errors.js';
 
 /**
@@ -158,7 +159,8 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
       type: IngestReportRef,
       description: `${description} The same as \`POST ${INGEST_ROUTES[route]}\`; at most ${String(MAX_MUTATION_ITEMS)} ${noun}s per call.`,
       args: {
-        [argName]: t.arg({ type: [input], required: true }),
+        // The items are vendor documents: validated item by item (src/vendors/validation.ts), not refused whole.
+        [argName]: t.arg({ type: [input], required: true, extensions: VENDOR_DOCUMENTS }),
         ...Object.fromEntries(Object.entries(params).map(([name, about]) => [name, t.arg.string({ description: about })])),
       },
       resolve: async (_root, args, ctx, info) => {
