@@ -56,17 +56,26 @@ interface OperationArgs {
   variableValues?: Record<string, unknown> | null;
 }
 
+/**
+ * The operation did not run, so the response has no `data`: under `application/graphql-response+json`
+ * that is a request error, HTTP 400 (GraphQL over HTTP); under `application/json` it stays 200. Yoga reads
+ * this extension (and does not send it).
+ */
+const REQUEST_ERROR = { spec: true, status: 400 } as const;
+
 function badInput(error: GraphQLError): GraphQLError {
   // An unexpected failure inside a scalar (not a GraphQLError) stays what it is: masked and logged.
   if (error.originalError !== undefined && !(error.originalError instanceof GraphQLError)) return error;
-  if (error.extensions.code !== undefined) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes ?? null, extensions: { ...error.extensions, code: ErrorCode.BAD_USER_INPUT } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    extensions: { ...error.extensions, code: error.extensions.code ?? ErrorCode.BAD_USER_INPUT, http: REQUEST_ERROR },
+  });
 }
 
 function argumentProblem(node: FieldNode, field: string, argument: string, message: string): GraphQLError {
   return new GraphQLError(`Argument \`${argument}\` of \`${field}\` ${message}.`, {
     nodes: node,
-    extensions: { code: ErrorCode.BAD_USER_INPUT, field, argument },
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field, argument, http: REQUEST_ERROR },
   });
 }
 

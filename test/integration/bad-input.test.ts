@@ -160,6 +160,25 @@ describe('strings PostgreSQL cannot hold', () => {
     expect(error.message).toMatch(new RegExp(`^Argument \`${argument.replace(/[[\].]/g, '\\$&')}\` of \`${field}\` must`));
   });
 
+  it('the operation did not run, so it is a request error: HTTP 400 for application/graphql-response+json, 200 for application/json', async () => {
+    for (const [accept, status] of [
+      ['application/graphql-response+json', 400],
+      ['application/json', 200],
+    ] as const) {
+      for (const variables of [{ f: { botIds: ['\u0000'] } }, { f: { createdAfter: '0000-01-01T00:00:00Z' } }]) {
+        const response = await t.gateway.yoga.fetch('http://parley.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept },
+          body: JSON.stringify({ query: 'query ($f: SessionFilter) { sessions(filter: $f) { totalCount } }', variables }),
+        });
+        const body = (await response.json()) as GraphQLResponse;
+        expect([response.status, body.errors?.map((e) => e.extensions?.code)]).toEqual([status, ['BAD_USER_INPUT']]);
+        expect(body).not.toHaveProperty('data');
+        expect(body.errors?.[0]?.extensions).not.toHaveProperty('http');
+      }
+    }
+  });
+
   it('in a literal, and below the root field (named by its path in the response): still before any statement', async () => {
     const query = '{ all: sessions { edges { node { conversation { sessions(after: "a\\u0000") { totalCount } } } } } }';
     const error = await refused(query, {}, 'BAD_USER_INPUT');
