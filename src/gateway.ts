@@ -20,6 +20,7 @@ import { SharedExecutions, sharedExecutionPlugin } from './live/shared-execution
 import { sseWithEventIdsPlugin } from './live/sse.js';
 import { createRequestLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
+import { argumentValuesPlugin } from './schema/argument-values.js';
 import { schema } from './schema/index.js';
 import { corsOption, createHardening, MAX_GRAPHQL_BODY_BYTES, resolveSecurity, type Hardening, type SecurityOptions } from './security/index.js';
 import type { LimitObserver } from './security/limits.js';
@@ -202,6 +203,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         configuredConnectors,
         work: works,
         metricsFeeds,
+        logError,
         loaders: createRequestLoaders(prisma, auth.tenantId),
       };
     },
@@ -225,6 +227,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
       ingestPlugin({ prisma, events, logError, chunks: works.ingest, countItems: (route, counts) => metrics.countItems(route, counts) }),
       ...security.graphql,
+      // Arguments the database cannot hold (a NUL, a date out of range), refused before anything runs.
+      argumentValuesPlugin(),
       // GraphQL operations in /metrics: requests and latency by operation, errors by code.
       operationMetricsPlugin(metrics.registry),
       // Traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set): the execution and our resolvers (src/tracing.ts).

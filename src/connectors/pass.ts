@@ -2,6 +2,7 @@
 // clock, and how one page of vendor items goes through the ingest pipeline (validated, idempotent, the
 // same as the ingest routes) and is counted, each skipped item logged with its path.
 import type { Prisma } from '../db/client.js';
+import { jsonBytes } from '../ingest/body.js';
 import { ingestHandlers } from '../ingest/handlers.js';
 import { ingestItems } from '../ingest/pipeline.js';
 import type { IncomingItem, IngestRoute } from '../ingest/types.js';
@@ -90,7 +91,7 @@ export async function storePage(sink: PageSink, route: IngestRoute, url: string,
 }
 
 function incoming(items: readonly unknown[]): IncomingItem[] {
-  return items.map((value, index) => ({ index, value, bytes: Buffer.byteLength(JSON.stringify(value) ?? '') }));
+  return items.map((value, index) => ({ index, value, bytes: jsonBytes(value) }));
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -70,9 +70,49 @@ export async function readJsonBody(stream: ReadableStream<Uint8Array> | null): P
   throw new BodyError(400, 'the body must be a JSON object or an array of objects');
 }
 
-/** Size of an item inside a JSON array, for the per-item limit. */
+/**
+ * Size of an item inside a JSON array (or a mutation's list, a vendor API page) as JSON text, for the
+ * per-item limit. JSON.stringify recurses, so a value nested some thousands of levels deep overflows the
+ * stack — and would have failed the whole batch; such a value is measured by `nestedJsonBytes` instead,
+ * and the item is then rejected by validation with the path at which it nests too deeply.
+ */
 export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  } catch (error) {
+    if (error instanceof RangeError) return nestedJsonBytes(value);
+    throw error;
+  }
+}
+
+/**
+ * The UTF-8 length of `JSON.stringify(value)` for JSON values (what JSON.parse and GraphQL variables
+ * produce), measured without recursion: a container's punctuation and member names are counted when it
+ * is reached, its values are measured later from a stack, so depth costs no call stack.
+ */
+export function nestedJsonBytes(value: unknown): number {
+  const leafBytes = (leaf: unknown) => Buffer.byteLength(JSON.stringify(leaf) ?? '', 'utf8');
+  let bytes = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (Array.isArray(next)) {
+      // Brackets and commas; an undefined (or function) item is written as null, as JSON.stringify does.
+      bytes += 2 + Math.max(0, next.length - 1);
+      for (const item of next) pending.push(item === undefined || typeof item === 'function' ? null : item);
+    } else if (next !== null && typeof next === 'object') {
+      // Braces, commas, and each member's name and colon; undefined (or function) members are left out.
+      const members = Object.entries(next).filter(([, member]) => member !== undefined && typeof member !== 'function');
+      bytes += 2 + Math.max(0, members.length - 1);
+      for (const [key, member] of members) {
+        bytes += leafBytes(key) + 1;
+        pending.push(member);
+      }
+    } else {
+      bytes += leafBytes(next);
+    }
+  }
+  return bytes;
 }
 
 /**

@@ -2,6 +2,8 @@
 // `extensions.eventId` (./shared-execution.ts), in SSE's `id:` line, and back in `since` or SSE's
 // `Last-Event-ID`.
 
+import { isInt8 } from '../db/storable.js';
+
 export class InvalidEventIdError extends Error {
   override name = 'InvalidEventIdError';
 }
@@ -9,10 +11,11 @@ export class InvalidEventIdError extends Error {
 /** An event id a client sent; undefined when none. */
 export function parseEventId(raw: string | null | undefined): bigint | undefined {
   if (raw === null || raw === undefined || raw.trim() === '') return undefined;
-  // Up to 19 digits: every id PostgreSQL's bigint holds.
-  if (!/^\d{1,19}$/.test(raw.trim()))
+  // Up to 19 digits, and no more than PostgreSQL's bigint holds: a larger one would fail the outbox read.
+  const id = /^\d{1,19}$/.test(raw.trim()) ? BigInt(raw.trim()) : null;
+  if (id === null || !isInt8(id))
     throw new InvalidEventIdError(`since must be an event id (digits, as a payload's extensions.eventId), got "${raw.slice(0, 40)}"`);
-  return BigInt(raw.trim());
+  return id;
 }
 
 /** SSE's reconnect: the browser sends the last `id:` it received as `Last-Event-ID`. */

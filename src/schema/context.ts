@@ -26,4 +26,6 @@ export interface Context {
   work: TenantWorks;
   /** botMetricsUpdated's shared recounts (../live/metrics-feeds.ts). */
   metricsFeeds: MetricsFeeds;
+  /** Where unexpected errors a resolver handles itself are reported (the gateway's `logError`). */
+  logError: (error: unknown) => void;
 }

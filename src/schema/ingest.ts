@@ -4,6 +4,7 @@
 // returning the same report as the HTTP route. The inputs only give the documents a typed shape; the
 // route's own validator still decides, item by item, what is stored.
 import { GraphQLInputObjectType, GraphQLList, GraphQLNonNull, type GraphQLInputType, type GraphQLResolveInfo } from 'graphql';
+import { jsonBytes } from '../ingest/body.js';
 import { ingestHandlers } from '../ingest/handlers.js';
 import { unavailableError } from '../answers.js';
 import { DatabaseUnavailableError } from '../db/faults.js';
@@ -18,6 +19,7 @@ import { BotFlowSession, ReportingTurn } from '../vendors/genesys-bot-flow/model
 import { JourneySession } from '../vendors/genesys-journey/model.js';
 import { builder } from './builder.js';
 import { vendorInput } from './vendor-model.js';
+import { VENDOR_DOCUMENTS } from './argument-values.js';
 import { ErrorCode, userError } from './errors.js';
 
 /**
@@ -159,7 +161,8 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
       type: IngestReportRef,
       description: `${description} The same as \`POST ${INGEST_ROUTES[route]}\`; at most ${String(MAX_MUTATION_ITEMS)} ${noun}s per call.`,
       args: {
-        [argName]: t.arg({ type: [input], required: true }),
+        // The items are vendor documents: validated item by item (src/vendors/validation.ts), not refused whole.
+        [argName]: t.arg({ type: [input], required: true, extensions: VENDOR_DOCUMENTS }),
         ...Object.fromEntries(Object.entries(params).map(([name, about]) => [name, t.arg.string({ description: about })])),
       },
       resolve: async (_root, args, ctx, info) => {
@@ -176,7 +179,7 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
         const documents = toVendorDocument(list, itemType) as unknown[];
         const items: IncomingItem[] = documents.map((document, index) => {
           const value = adjust ? adjust(document) : document;
-          return { index, value, bytes: Buffer.byteLength(JSON.stringify(value), 'utf8') };
+          return { index, value, bytes: jsonBytes(value) };
         });
         const context = new Map<string, string>();
         for (const name of Object.keys(params)) {
@@ -189,6 +192,7 @@ function defineIngestMutation(name: string, input: ItemInput, { route, argName, 
             chunks: ctx.work.ingest,
             events: ctx.events,
             tenantId: ctx.auth.tenantId,
+            logError: ctx.logError,
             onItems: (counts: ItemCounts) => ctx.metrics.countItems(route, counts),
           };
           return await ingestItems(deps, ingestHandlers[route], items, {

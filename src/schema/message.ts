@@ -10,9 +10,9 @@ import { builder } from './builder.js';
 import { MESSAGE_TEXT, PERSONAL, scopesOf } from './auth-scopes.js';
 import type { Context } from './context.js';
 import { MessageSenderEnum, MessageTypeEnum } from './enums.js';
-import { ErrorCode, userError } from './errors.js';
-import { decodeCursor, encodeCursor, pageRequest, toPage, type PagingArgs } from './paging.js';
+import { badCursor, decodeCursor, encodeCursor, pageRequest, toPage, type PagingArgs } from './paging.js';
 import { withheldFor } from './personal-data.js';
+import { isInt4, isInt8 } from '../db/storable.js';
 
 const knownTypes = new Set<string>(MESSAGE_TYPES);
 
@@ -209,15 +209,17 @@ export const MessageRef = builder.prismaNode('Message', {
 
 const CURSOR_TAG = 'message';
 
+/** A message cursor's parts: the row's (sequence, ordinal, key), each within its column (bigint, integer, text). */
 function decodeMessageCursor(cursor: string): MessagePosition {
   const parts = decodeCursor(cursor, CURSOR_TAG);
-  const [sequence, ordinal, key] = parts;
-  const bad = () => userError(ErrorCode.BAD_CURSOR, `"${cursor.slice(0, 100)}" is not a cursor of this connection.`);
-  if (typeof sequence !== 'string' || !/^-?\d{1,19}$/.test(sequence)) throw bad();
+  const [digits, ordinal, key] = parts;
+  // 19 digits may still be past bigint (9,223,372,036,854,775,807).
+  const sequence = typeof digits === 'string' && /^-?\d{1,19}$/.test(digits) ? BigInt(digits) : null;
+  if (sequence === null || !isInt8(sequence)) throw badCursor(cursor, 'this connection');
   // A cursor issued before messages had keys: the sequence alone, which was unique then.
-  if (parts.length === 1) return { sequence: BigInt(sequence), ordinal: null, key: null };
-  if (parts.length !== 3 || typeof ordinal !== 'number' || !Number.isSafeInteger(ordinal) || typeof key !== 'string') throw bad();
-  return { sequence: BigInt(sequence), ordinal, key };
+  if (parts.length === 1) return { sequence, ordinal: null, key: null };
+  if (parts.length !== 3 || typeof ordinal !== 'number' || !isInt4(ordinal) || typeof key !== 'string') throw badCursor(cursor, 'this connection');
+  return { sequence, ordinal, key };
 }
 
 export async function resolveMessagePage(sessionId: string, args: PagingArgs, ctx: Context) {

@@ -1,5 +1,7 @@
 // Relay paging arguments → a validated request for one keyset page, and cursors that carry the
 // sort key itself (not an offset), so a page costs the same at any depth and survives inserts.
+import type { GraphQLError } from 'graphql';
+import { stringProblem } from '../db/storable.js';
 import { ErrorCode, userError } from './errors.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -106,6 +108,19 @@ export function encodeCursor(tag: string, parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify([tag, ...parts]), 'utf8').toString('base64url');
 }
 
+/** Whether a cursor part is one Parley never issues (nor could the database take). */
+function neverIssued(part: unknown): boolean {
+  if (typeof part === 'string') return stringProblem(part) !== null;
+  if (typeof part === 'number') return !Number.isFinite(part);
+  // encodeCursor writes strings and numbers only.
+  return true;
+}
+
+/**
+ * The parts of a cursor issued with `tag`. Anything else — not base64url JSON, another tag, a part that is
+ * an object or an array, a string PostgreSQL cannot hold — is BAD_CURSOR here, before any statement;
+ * each connection's decoder then checks its parts' types and ranges.
+ */
 export function decodeCursor(cursor: string, tag: string): unknown[] {
   let parsed: unknown;
   try {
@@ -113,8 +128,11 @@ export function decodeCursor(cursor: string, tag: string): unknown[] {
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || parsed[0] !== tag) {
-    throw userError(ErrorCode.BAD_CURSOR, `"${cursor.slice(0, 100)}" is not a cursor of this connection and ordering.`);
-  }
+  if (!Array.isArray(parsed) || parsed[0] !== tag || parsed.some(neverIssued)) throw badCursor(cursor);
   return parsed.slice(1);
+}
+
+/** The error of a cursor this connection did not issue (or not with this ordering, where it has one). */
+export function badCursor(cursor: string, issuer = 'this connection and ordering'): GraphQLError {
+  return userError(ErrorCode.BAD_CURSOR, `"${cursor.slice(0, 100)}" is not a cursor of ${issuer}.`);
 }

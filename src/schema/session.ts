@@ -18,8 +18,9 @@ import { ConversationRef } from './conversation.js';
 import { SessionKindEnum, SessionOutcomeEnum, SessionStatusEnum, VendorEnum } from './enums.js';
 import { ErrorCode, userError } from './errors.js';
 import { MessageRef, resolveMessagePage } from './message.js';
-import { decodeGlobalId, localIdOf } from './global-id.js';
-import { decodeCursor, encodeCursor, pageRequest, toPage } from './paging.js';
+import { decodeGlobalId, isUuid, localIdOf } from './global-id.js';
+import { badCursor, decodeCursor, encodeCursor, pageRequest, toPage } from './paging.js';
+import { isStorableDate } from '../db/storable.js';
 
 export const SessionRef = builder.interfaceRef<SessionRow>('Session');
 
@@ -134,12 +135,12 @@ export function toSessionFilter(input: FilterArg | null | undefined): SessionFil
 
 const cursorTag = (order: SessionOrder) => `session:${order.field}:${order.direction}`;
 
+/** A session cursor's parts: the sort column's value (a date a timestamptz holds) and the row's UUID. */
 function decodeSessionCursor(cursor: string, order: SessionOrder): SessionKey {
-  const [at, id] = decodeCursor(cursor, cursorTag(order));
+  const parts = decodeCursor(cursor, cursorTag(order));
+  const [at, id] = parts;
   const date = typeof at === 'string' ? new Date(at) : null;
-  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'string') {
-    throw userError(ErrorCode.BAD_CURSOR, `"${cursor.slice(0, 100)}" is not a cursor of this connection and ordering.`);
-  }
+  if (parts.length !== 2 || !date || !isStorableDate(date) || typeof id !== 'string' || !isUuid(id)) throw badCursor(cursor);
   return { at: date, id };
 }
 

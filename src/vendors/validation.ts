@@ -6,6 +6,7 @@ import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { TSchema } from '@sinclair/typebox';
 import type { ValidationResult } from '../ingest/types.js';
+import { stringProblem } from '../db/storable.js';
 import { ANNOTATION_KEYWORDS } from './model-kit.js';
 
 export interface ValidationError {
@@ -312,17 +313,6 @@ export function* toValidationErrors(root: unknown, errors: readonly ErrorObject[
 }
 
 // ---- JSON hygiene ----
-
-// With the `u` flag a paired surrogate is one code point, so this only matches an unpaired half.
-const LONE_SURROGATE = /\p{Cs}/u;
-
-function stringProblem(value: string): string | null {
-  // Postgres text and jsonb cannot hold U+0000, and jsonb refuses unpaired surrogates (JSON.parse
-  // produces both from "\u0000" and "\ud800"): the database write would fail after validation passed.
-  if (value.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
-  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (it contains an unpaired surrogate)';
-  return null;
-}
 
 /**
  * What JSON Schema does not check but storage needs, anywhere in the document: nesting depth, finite

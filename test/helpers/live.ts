@@ -116,3 +116,36 @@ export async function untilSubscribers(read: () => number, count: number, timeou
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+export interface ExecutionResultLike {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * The results an SSE response (Yoga's distinct-connections protocol) sends within `waitMs`, up to the
+ * first one; the stream is cancelled after. A response that is not a stream (refused before it began)
+ * is read as one result.
+ */
+export async function firstSseResults(response: Response, waitMs: number): Promise<{ results: ExecutionResultLike[]; text: string }> {
+  if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    const text = await response.text();
+    return { results: [JSON.parse(text) as ExecutionResultLike], text };
+  }
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const deadline = Date.now() + waitMs;
+  const results: ExecutionResultLike[] = [];
+  let text = '';
+  while (results.length === 0 && !/^event: complete$/m.test(text) && Date.now() < deadline) {
+    const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), Math.max(1, deadline - Date.now())))]);
+    if (chunk === null || chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+    for (const block of text.split('\n\n')) {
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (/^event: next$/m.test(block) && data !== undefined) results.push(JSON.parse(data) as ExecutionResultLike);
+    }
+  }
+  await reader.cancel();
+  return { results, text };
+}

@@ -1,5 +1,6 @@
 // How Einstein Bot documents are written: a session record (seed 001) is a snapshot; a Bot Runtime API
 // v5 response adds the bot's messages to its session, creating it when needed, and may end or escalate it.
+import { stringProblem } from '../../db/storable.js';
 import { SessionKind, SessionStatus, Vendor } from '../../generated/prisma/enums.js';
 import type { IngestHandler, SessionPatch, WriteOp } from '../../ingest/ops.js';
 import { ItemRejection, type IngestContext } from '../../ingest/types.js';
@@ -21,15 +22,27 @@ const MISSING_BOT_ID =
   "is required for a session Parley has not stored yet: send it in the document, in `_links.self.href` (a start-session response), or as the `botId` query parameter (the mutation's `botId` argument)";
 
 /**
+ * A batch parameter (a query parameter, a mutation argument, a proxied call's path) standing in for the
+ * document's member of that name. Validation never saw it: a value PostgreSQL cannot store rejects the item
+ * at that member, rather than failing its write.
+ */
+function parameter(context: IngestContext, name: 'botId' | 'sessionId'): string | null {
+  const value = context.params.get(name) ?? null;
+  const problem = value === null ? null : stringProblem(value);
+  if (problem !== null) throw new ItemRejection(`$.${name}`, `(from the \`${name}\` parameter) ${problem}`);
+  return value;
+}
+
+/**
  * An Einstein document: a session record (seed 001) is a snapshot; a Bot Runtime API v5 response adds
  * the bot's messages to its session, creating it when needed, and may end or escalate it.
  */
 function einsteinOp(document: EinsteinBotSession, receivedAt: Date, context: IngestContext): WriteOp {
-  const sessionId = einsteinSessionId(document) ?? context.params.get('sessionId') ?? null;
+  const sessionId = einsteinSessionId(document) ?? parameter(context, 'sessionId');
   if (sessionId === null || sessionId === '') {
     throw new ItemRejection('$.sessionId', 'is required: send it in the document, in `_links` (a runtime API response), or as the `sessionId` query parameter');
   }
-  const botId = einsteinBotId(document) ?? context.params.get('botId') ?? null;
+  const botId = einsteinBotId(document) ?? parameter(context, 'botId');
   if (!isRuntimeResponse(document)) {
     const session = normalizeEinsteinSession(document, receivedAt, { sessionId, botId });
     return { type: 'snapshot', session, messageMode: 'upsert', ...(botId === null ? { botIdFromStored: { path: '$.botId', message: MISSING_BOT_ID } } : {}) };
