@@ -307,6 +307,7 @@ function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean,
     liveExecutions: share('TENANT_LIVE_EXECUTIONS', DEFAULT_TENANT_SHARES.liveExecutions, 'a whole number of executions, at least 1'),
     metricsRecounts: share('TENANT_METRICS_RECOUNTS', DEFAULT_TENANT_SHARES.metricsRecounts, 'a whole number of recounts, at least 1'),
     ingestChunks: share('TENANT_INGEST_CHUNKS', DEFAULT_TENANT_SHARES.ingestChunks, 'a whole number of chunks, at least 1'),
+    busyMsPerSecond: share('TENANT_BUSY_MS_PER_SECOND', DEFAULT_TENANT_SHARES.busyMsPerSecond, 'a whole number of milliseconds per second, at least 1'),
   };
   const explicitPath = env.PERSISTED_OPERATIONS?.trim();
   const persistedPath = path.resolve(cwd, explicitPath || 'persisted-operations.json');

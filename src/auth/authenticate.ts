@@ -94,9 +94,11 @@ export class Authenticator {
     if ((this.refused.get(key) ?? 0) > now) return this.failed(address, invalid);
     const parsed = parseKey(key);
     if (!parsed) return this.failed(address, invalid);
-    // Over its budget of failures, an address is not looked up at all until its window passes.
+    // Over its budget of failures, an address is not looked up at all until its window passes — but for
+    // a key this process verified before (its remembered answer just expired): guessing is what the
+    // block stops, and a client sharing its address with a guesser (a NAT, a proxy) keeps its key.
     const blocked = this.blocked.get(address) ?? 0;
-    if (blocked > now) return tooManyFailures(Math.ceil((blocked - now) / 1000));
+    if (blocked > now && cached === undefined) return tooManyFailures(Math.ceil((blocked - now) / 1000));
     const [row] = await this.prisma.$queryRaw<KeyRow[]>`
       SELECT k."id"::text AS "id", k."tenantId"::text AS "tenantId", k."secretHash", k."scopes", k."persistedOnly", k."revokedAt",
              t."slug", t."messageTextIsPii"

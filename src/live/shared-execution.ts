@@ -35,7 +35,7 @@ import { createRequestLoaders } from '../loaders/index.js';
 import type { Context } from '../schema/context.js';
 import { type LiveStream, type LiveUpdate, SlowConsumerError } from './hub.js';
 import { rememberedOperationCost } from '../security/cost.js';
-import { SecurityCode, securityError } from '../security/errors.js';
+import { requestError, SecurityCode } from '../security/errors.js';
 import type { TenantWork } from '../security/tenant-work.js';
 import { type LiveResult, type LiveWriter, liveWriterOf } from './writer.js';
 
@@ -220,7 +220,7 @@ export class SharedExecutions {
     const results = group.results;
     let shared = results.get(update.eventId);
     if (shared === undefined) {
-      const entry: SharedResult = { promise: this.execute(args, args.contextValue as Context, update), settled: false, waiting: null };
+      const entry: SharedResult = { promise: this.execute(args, args.contextValue as Context, update, group), settled: false, waiting: null };
       entry.promise.then(
         (value) => settle(entry, value, undefined),
         (error: unknown) => settle(entry, undefined, error instanceof Error ? error : new Error(String(error))),
@@ -241,10 +241,12 @@ export class SharedExecutions {
     return shared.masked;
   }
 
-  private async execute(args: ExecutionArgs, context: Context, update: LiveUpdate): Promise<Result> {
+  private async execute(args: ExecutionArgs, context: Context, update: LiveUpdate, group: Group): Promise<Result> {
     // In the tenant's turn: a tenant with many distinct subscriptions waits for its own executions,
     // and holds at most its share of the database's connections while another tenant's requests run.
     const run = async () => {
+      // Everyone waiting for it left while it waited its turn: nothing to execute for.
+      if (group.subscribers <= 0) return { extensions: { eventId: String(update.eventId) } };
       this.executions += 1;
       const fresh: Context = { ...context, loaders: createRequestLoaders(context.prisma, context.auth.tenantId) };
       const result = (await execute({ ...args, rootValue: update, contextValue: fresh })) as Result;
@@ -448,7 +450,7 @@ export function sharedExecutionPlugin(shared: SharedExecutions, observer: LiveOb
           if (!(error instanceof CostBudgetError)) throw error;
           return {
             errors: [
-              securityError(SecurityCode.COST_LIMIT_EXCEEDED, error.message, 400, {
+              requestError(SecurityCode.COST_LIMIT_EXCEEDED, error.message, {
                 cost: Math.ceil(error.cost),
                 liveCost: Math.ceil(error.used),
                 maxLiveCost: error.budget,

@@ -40,7 +40,7 @@ import {
 import { createComplexityRule, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE } from '../schema/paging.js';
-import { SecurityCode, securityError } from './errors.js';
+import { requestError, SecurityCode } from './errors.js';
 
 export interface CostInput {
   schema: GraphQLSchema;
@@ -126,17 +126,15 @@ function estimate({ schema, document, variables }: CostInput, operation: Operati
 
 export function costError(cost: number, maxCost: number): GraphQLError {
   if (!Number.isFinite(cost)) {
-    return securityError(
+    return requestError(
       SecurityCode.COST_LIMIT_EXCEEDED,
       `Query cost limit of ${maxCost} exceeded: its cost cannot be estimated (more than ${MAX_ESTIMATED_SELECTIONS} selections with its fragments expanded, or an argument that does not coerce).`,
-      400,
       { cost: null, maxCost },
     );
   }
-  return securityError(
+  return requestError(
     SecurityCode.COST_LIMIT_EXCEEDED,
     `Query cost limit of ${maxCost} exceeded (estimated ${Math.ceil(cost)}); ask for smaller pages or fewer nested connections.`,
-    400,
     {
       cost: Math.ceil(cost),
       maxCost,

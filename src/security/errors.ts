@@ -32,3 +32,12 @@ export type SecurityCode = (typeof SecurityCode)[keyof typeof SecurityCode];
 export function securityError(code: SecurityCode, message: string, status: number, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details, http: { status } } });
 }
+
+/**
+ * A GraphQL request error (the operation refused before it runs: a limit, an unknown persisted hash):
+ * HTTP 400 under `application/graphql-response+json`, 200 under `application/json` — GraphQL over
+ * HTTP's rule for both media types, as Yoga answers its own parse and validation errors.
+ */
+export function requestError(code: SecurityCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details, http: { status: 400, spec: true } } });
+}

@@ -3,6 +3,7 @@
 // cors.ts, introspection.ts, persisted.ts, rate-limit.ts; options.ts holds the settings and defaults.
 import type { Plugin } from 'graphql-yoga';
 import { costLimitPlugin } from './cost.js';
+import { idsLimitPlugin } from './ids-limit.js';
 import { corsOption } from './cors.js';
 import { csrfPlugin } from './csrf.js';
 import { disableIntrospectionPlugin } from './introspection.js';
@@ -48,6 +49,8 @@ export function createHardening(settings: SecurityOptions, deps: HardeningDeps):
       csrfPlugin(),
       persistedOperationsPlugin(settings.persistedOperations),
       ...queryLimitPlugins(settings.limits, observe),
+      // Before the cost estimate, which would coerce (and remember) an oversized list first.
+      idsLimitPlugin(),
       costLimitPlugin(settings.limits.maxCost, observe && ((cost) => observe('cost', cost))),
       ...(settings.introspection ? [] : [disableIntrospectionPlugin()]),
     ],

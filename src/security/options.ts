@@ -57,10 +57,19 @@ export interface TenantShares {
   metricsRecounts: number;
   /** Ingest chunks (one transaction each) of the tenant being written at once. */
   ingestChunks: number;
+  /** Busy time per second the tenant's queries, its live executions and its recounts may each take (milliseconds). */
+  busyMsPerSecond: number;
 }
 
 /** Two operations at the cost limit, or any number of cheaper ones adding up to it; the rest see README. */
-export const DEFAULT_TENANT_SHARES: TenantShares = { queryCost: 50_000, liveCost: 50_000, liveExecutions: 2, metricsRecounts: 1, ingestChunks: 2 };
+export const DEFAULT_TENANT_SHARES: TenantShares = {
+  queryCost: 50_000,
+  liveCost: 25_000,
+  liveExecutions: 2,
+  metricsRecounts: 1,
+  ingestChunks: 2,
+  busyMsPerSecond: 300,
+};
 
 /** Failed authentications an address may have: 20 at once, then 2 a second; then 429 without a lookup. */
 export const DEFAULT_AUTH_FAILURE_LIMIT = { perSecond: 2, burst: 20 } as const;

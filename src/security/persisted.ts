@@ -7,7 +7,7 @@ import type { Plugin } from 'graphql-yoga';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { principalOf } from '../auth/plugin.js';
 import type { Principal } from '../auth/principal.js';
-import { SecurityCode, securityError } from './errors.js';
+import { requestError, SecurityCode, securityError } from './errors.js';
 import type { PersistedOperations } from './persisted-store.js';
 
 export { loadPersistedOperations, operationHash, type PersistedOperations } from './persisted-store.js';
@@ -18,9 +18,9 @@ const persistedOnly = () =>
     'this API key may only run persisted operations: send `extensions.persistedQuery.sha256Hash` instead of a query',
     403,
   );
-const notFound = () => securityError(SecurityCode.PERSISTED_QUERY_NOT_FOUND, 'no persisted operation has this hash', 400);
+const notFound = () => requestError(SecurityCode.PERSISTED_QUERY_NOT_FOUND, 'no persisted operation has this hash');
 const idRequired = () =>
-  securityError(SecurityCode.PERSISTED_QUERY_ID_REQUIRED, 'send a query, or a persisted operation as `extensions.persistedQuery.sha256Hash`', 400);
+  requestError(SecurityCode.PERSISTED_QUERY_ID_REQUIRED, 'send a query, or a persisted operation as `extensions.persistedQuery.sha256Hash`');
 
 export function persistedOperationsPlugin(store: PersistedOperations): Plugin {
   return usePersistedOperations({

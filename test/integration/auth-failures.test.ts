@@ -40,6 +40,8 @@ beforeAll(async () => {
   gateway = createGateway({
     database: db,
     production: true,
+    // Answers are remembered for 200 ms here, so a test can see one expire.
+    authCacheMs: 200,
     logError: (error) => loggedErrors.push(error),
     security: { rateLimit: null, authFailureLimit: { perSecond: 1, burst: 5, redisUrl: null }, trustProxyHops: 1 },
   });
@@ -89,9 +91,14 @@ describe('unknown keys', () => {
     const refused = answers.at(-1)!;
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
-    // Another client, and a key already verified, are not held back by it.
+    // Another client, and a key already verified, are not held back by it — even once its remembered
+    // answer has expired; a key never verified here is, until the address's window passes.
     expect((await ask(key.key, '192.0.2.10')).status).toBe(200);
     expect((await ask(key.key, attacker)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await ask(key.key, attacker)).status).toBe(200);
+    const fresh = await createApiKey(db.prisma, { tenantSlug: 'acme', scopes: ['read'] });
+    expect((await ask(fresh.key, attacker)).status).toBe(429);
   });
 
   it('over WebSocket: the connections of an address past its budget are closed with 4429', async () => {

@@ -49,7 +49,7 @@ beforeAll(async () => {
     security: {
       rateLimit: null,
       // Small shares, so a test can fill them: one heavy page at a time, and a live budget of two heavy subscriptions.
-      shares: { queryCost: 15_000, liveCost: 500, liveExecutions: 1, metricsRecounts: 1, ingestChunks: 1 },
+      shares: { queryCost: 15_000, liveCost: 500, liveExecutions: 1, metricsRecounts: 1, ingestChunks: 1, busyMsPerSecond: 100_000 },
     },
   });
   server = await listen(gateway, { port: 0, host: '127.0.0.1' });

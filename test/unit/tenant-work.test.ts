@@ -74,3 +74,25 @@ describe('TenantWork', () => {
     expect(work.running('a')).toBe(0);
   });
 });
+
+describe('TenantWork with a time budget', () => {
+  const busy = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+  it("lets a tenant's tasks be busy at most its milliseconds per second on average, and another tenant's run meanwhile", async () => {
+    // 100 ms of busy time a second, 100 ms at once: a tenant running 20-ms tasks back to back gets ~5 a second.
+    const work = new TenantWork('live executions', { capacity: 1, maxQueued: 1000, maxWaitMs: 30_000, time: { msPerSecond: 100, burstMs: 100 } });
+    const started = performance.now();
+    const finished: number[] = [];
+    const tasks = Array.from({ length: 10 }, () => work.run('a', 1, () => busy(20)).then(() => finished.push(performance.now() - started)));
+    // Meanwhile b's single task does not wait for a's budget.
+    await busy(30);
+    const before = performance.now();
+    await work.run('b', 1, () => busy(5));
+    expect(performance.now() - before).toBeLessThan(100);
+    await Promise.all(tasks);
+    // 10 × 20 ms = 200 ms of work: the first 100 ms from the burst, the rest at 100 ms per second — less
+    // the last task's own 20 ms, which may start on the last token: at least 800 ms in all.
+    expect(finished.at(-1)!).toBeGreaterThan(750);
+    expect(finished.at(-1)!).toBeLessThan(3000);
+  });
+});
