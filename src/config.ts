@@ -308,6 +308,11 @@ function parseSecurity(env: NodeJS.ProcessEnv, cwd: string, production: boolean,
     metricsRecounts: share('TENANT_METRICS_RECOUNTS', DEFAULT_TENANT_SHARES.metricsRecounts, 'a whole number of recounts, at least 1'),
     ingestChunks: share('TENANT_INGEST_CHUNKS', DEFAULT_TENANT_SHARES.ingestChunks, 'a whole number of chunks, at least 1'),
     busyMsPerSecond: share('TENANT_BUSY_MS_PER_SECOND', DEFAULT_TENANT_SHARES.busyMsPerSecond, 'a whole number of milliseconds per second, at least 1'),
+    queryBusyMsPerSecond: share(
+      'TENANT_QUERY_BUSY_MS_PER_SECOND',
+      DEFAULT_TENANT_SHARES.queryBusyMsPerSecond,
+      'a whole number of milliseconds per second, at least 1',
+    ),
   };
   const explicitPath = env.PERSISTED_OPERATIONS?.trim();
   const persistedPath = path.resolve(cwd, explicitPath || 'persisted-operations.json');

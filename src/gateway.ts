@@ -22,7 +22,7 @@ import { createRequestLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
 import { argumentValuesPlugin } from './schema/argument-values.js';
 import { schema } from './schema/index.js';
-import { corsOption, createHardening, MAX_GRAPHQL_BODY_BYTES, resolveSecurity, type Hardening, type SecurityOptions } from './security/index.js';
+import { corsOption, createHardening, MAX_GRAPHQL_BODY_BYTES, resolveSecurity, type Hardening, type SecuritySettings } from './security/index.js';
 import type { LimitObserver } from './security/limits.js';
 import { tenantSharePlugin } from './security/tenant-share-plugin.js';
 import { createTenantWorks, type TenantWorks } from './security/tenant-work.js';
@@ -63,7 +63,7 @@ export interface GatewayOptions {
   logError?: (error: unknown) => void;
   /** Hardening settings (src/config.ts reads them from the environment); missing ones get the
    * defaults for `production` (see src/security/options.ts). */
-  security?: Partial<SecurityOptions>;
+  security?: SecuritySettings;
   /** Where the hardening reports (a rate limit's Redis outage); console.error when not given. */
   log?: (message: string) => void;
   /** Sees the measures of every accepted operation (scripts/measure-limits.ts). */

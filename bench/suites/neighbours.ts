@@ -415,11 +415,14 @@ export async function runNeighboursSuite(options: NeighboursSuiteOptions): Promi
   // Whether the compiled gateway reads the per-tenant share (issue 22's fix); the setting is passed either way.
   const perTenantSettingKnown = builtGatewayMentions('MAX_SUBSCRIPTIONS_PER_TENANT');
   const metricsToken = randomUUID();
-  const defaults: GatewaySettings = { name: 'defaults', env: { METRICS_TOKEN: metricsToken } };
+  // One trusted proxy: attack 5's timing probes say which address they come from (a gateway that does not
+  // know the setting ignores it).
+  const defaults: GatewaySettings = { name: 'defaults', env: { METRICS_TOKEN: metricsToken, TRUST_PROXY_HOPS: '1' } };
   const capped: GatewaySettings = {
     name: 'capped',
     env: {
       METRICS_TOKEN: metricsToken,
+      TRUST_PROXY_HOPS: '1',
       MAX_SUBSCRIPTIONS: String(cap.process),
       MAX_SUBSCRIPTIONS_PER_KEY: String(cap.perKey),
       MAX_SUBSCRIPTIONS_PER_TENANT: String(cap.perTenant),

@@ -6,7 +6,7 @@
 // updates only mark the feed as changed; its payloads are the buckets whose figures differ from what
 // it was last sent (every bucket first; a bucket whose last session left it comes with zeros).
 import { type BotMetricsBucket, emptied } from '../analytics/bot-metrics.js';
-import type { TenantWork } from '../security/tenant-work.js';
+import { TenantBusyError, type TenantWork } from '../security/tenant-work.js';
 import type { LiveStream } from './hub.js';
 
 /** At most one recount, and so one payload per subscriber, a second. */
@@ -100,7 +100,9 @@ class MetricsFeed {
       this.counted.recounts += 1;
       this.latest = new Map(buckets.map((bucket) => [bucket.key, { bucket, figures: JSON.stringify(bucket) }]));
     } catch (error) {
-      this.failure = error instanceof Error ? error : new Error(String(error));
+      // The tenant's recounts are queued past their bounds: not this feed's failure; try again later.
+      if (error instanceof TenantBusyError) this.dirty = true;
+      else this.failure = error instanceof Error ? error : new Error(String(error));
     } finally {
       this.recountedAt = Date.now();
       this.running = false;

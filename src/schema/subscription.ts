@@ -15,6 +15,7 @@ import {
   type SubscribeOptions,
   TooManySubscriptionsError,
 } from '../live/hub.js';
+import { TenantBusyError } from '../security/tenant-work.js';
 import { forbidden } from './auth-scopes.js';
 import type { Context } from './context.js';
 import { builder } from './builder.js';
@@ -47,6 +48,10 @@ function asGraphqlError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
   const message = error instanceof Error ? error.message : 'subscription ended';
   if (error instanceof SlowConsumerError) return new GraphQLError(message, { extensions: { code: 'SLOW_CONSUMER' } });
+  // Its events could not be executed within its tenant's share for so long that the queue gave up.
+  if (error instanceof TenantBusyError) {
+    return new GraphQLError(`this subscription fell behind: ${message}`, { extensions: { code: 'SLOW_CONSUMER', retryAfterSeconds: error.retryAfterSeconds } });
+  }
   if (error instanceof EventsExpiredError) return new GraphQLError(message, { extensions: { code: 'EVENTS_EXPIRED' } });
   if (error instanceof TooManySubscriptionsError) return new GraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } });
   if (error instanceof FutureEventError || error instanceof InvalidEventIdError) return userError(ErrorCode.BAD_USER_INPUT, message, { argument: 'since' });

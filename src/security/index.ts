@@ -12,7 +12,7 @@ import type { SecurityOptions } from './options.js';
 import { persistedOperationsPlugin } from './persisted.js';
 import { createRateLimiter, rateLimitPlugin, type RateLimiter } from './rate-limit.js';
 
-export { resolveSecurity, securityDefaults, type SecurityOptions } from './options.js';
+export { resolveSecurity, securityDefaults, type SecurityOptions, type SecuritySettings } from './options.js';
 
 /** GraphQL bodies over this are refused with 413 (ingest routes have their own, streamed, limits). */
 export const MAX_GRAPHQL_BODY_BYTES = 2_000_000;

@@ -57,8 +57,10 @@ export interface TenantShares {
   metricsRecounts: number;
   /** Ingest chunks (one transaction each) of the tenant being written at once. */
   ingestChunks: number;
-  /** Busy time per second the tenant's queries, its live executions and its recounts may each take (milliseconds). */
+  /** Busy time per second the tenant's live executions and its recounts may each take (milliseconds): push work, multiplied by events. */
   busyMsPerSecond: number;
+  /** Busy time per second the tenant's queries and mutations may take (milliseconds). */
+  queryBusyMsPerSecond: number;
 }
 
 /** Two operations at the cost limit, or any number of cheaper ones adding up to it; the rest see README. */
@@ -69,6 +71,7 @@ export const DEFAULT_TENANT_SHARES: TenantShares = {
   metricsRecounts: 1,
   ingestChunks: 2,
   busyMsPerSecond: 300,
+  queryBusyMsPerSecond: 600,
 };
 
 /** Failed authentications an address may have: 20 at once, then 2 a second; then 429 without a lookup. */
@@ -99,7 +102,10 @@ export function securityDefaults(production: boolean): SecurityOptions {
   };
 }
 
-export function resolveSecurity(production: boolean, given: Partial<SecurityOptions> = {}): SecurityOptions {
+/** Settings as a caller gives them: any may be left out, and any single share too. */
+export type SecuritySettings = Partial<Omit<SecurityOptions, 'shares'>> & { shares?: Partial<TenantShares> };
+
+export function resolveSecurity(production: boolean, given: SecuritySettings = {}): SecurityOptions {
   const defaults = securityDefaults(production);
   const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as Partial<SecurityOptions>;
   return { ...defaults, ...defined, limits: { ...defaults.limits, ...defined.limits }, shares: { ...defaults.shares, ...defined.shares } };

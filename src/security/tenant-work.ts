@@ -193,8 +193,10 @@ export interface TenantShareSizes {
   liveExecutions: number;
   metricsRecounts: number;
   ingestChunks: number;
-  /** Busy time per second a tenant's queries, live executions and recounts may each take on one process. */
+  /** Busy time per second a tenant's live executions and recounts may each take on one process. */
   busyMsPerSecond: number;
+  /** Busy time per second a tenant's queries and mutations may take on one process. */
+  queryBusyMsPerSecond: number;
 }
 
 /** Every kind of work a tenant's requests and subscriptions cause, each with its share. */
@@ -210,10 +212,11 @@ export interface TenantWorks {
 }
 
 export function createTenantWorks(shares: TenantShareSizes): TenantWorks {
-  // A second's worth may be spent at once, then `busyMsPerSecond` each second.
+  // A second's worth may be spent at once, then the share each second.
   const time = { msPerSecond: shares.busyMsPerSecond, burstMs: Math.max(1000, shares.busyMsPerSecond) };
+  const queryTime = { msPerSecond: shares.queryBusyMsPerSecond, burstMs: Math.max(1000, shares.queryBusyMsPerSecond) };
   return {
-    queries: new TenantWork('query work', { capacity: shares.queryCost, maxQueued: 200, maxWaitMs: 10_000, time }),
+    queries: new TenantWork('query work', { capacity: shares.queryCost, maxQueued: 200, maxWaitMs: 10_000, time: queryTime }),
     live: new TenantWork('live executions', { capacity: shares.liveExecutions, maxQueued: 100_000, maxWaitMs: 60_000, time }),
     metrics: new TenantWork('metrics recounts', { capacity: shares.metricsRecounts, maxQueued: 10_000, maxWaitMs: 60_000, time }),
     // Ingest by count alone: a tenant's import is bounded by its connections, not slowed to a share of the time.

@@ -354,6 +354,8 @@ beforeAll(async () => {
     security: {
       rateLimit: null,
       limits: { maxDepth: 100, maxAliases: 100, maxTokens: 1_000_000, maxDirectives: 100, maxCost: 1_000_000_000 },
+      // One tenant reads the whole graph over and over here: no other tenant's share to keep.
+      shares: { queryCost: 1_000_000_000, liveCost: 1_000_000_000, liveExecutions: 8, metricsRecounts: 4, ingestChunks: 4, busyMsPerSecond: 1_000_000 },
     },
   });
   server = await listen(t.gateway, { port: 0, host: '127.0.0.1' });
