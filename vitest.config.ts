@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/** Tests whose assertions are latencies: run once every other file is done, one at a time. */
+const TIMING = ['test/e2e/neighbours.test.ts'];
+
 // Integration tests run twice: on in-memory PGlite (fast, no server) and on the real PostgreSQL.
 // Each test file opens its own fresh database, so files run in parallel and in any order.
 // graphql 16 ships CJS and ESM builds without an exports map. Node (and so yoga) loads the CJS one;
@@ -16,9 +19,13 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Two test files at a time: most of them wait on a database, a socket or a timer, not the CPU. What
+    // measures latency (the `timing` project) runs after everything else, alone.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: TIMING } },
+      { extends: true, test: { name: 'timing', include: TIMING, maxWorkers: 1, sequence: { groupOrder: 1 } } },
       // Chromium (Debian's, /usr/bin/chromium) against a gateway on a port, on PGlite.
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env: { PARLEY_TEST_DB: 'pglite' } } },
       { extends: true, test: { name: 'pglite', include: ['test/integration/**/*.test.ts'], env: { PARLEY_TEST_DB: 'pglite' } } },

@@ -67,7 +67,21 @@ export async function runConnector(connector: ConnectorName, options: RunOptions
     // provably a value's fault) ends the pass like a vendor that cannot be reached: retry later.
     else if (isDatabaseError(caught) && isRetryable(caught)) result = 'unavailable';
     else throw caught;
-    error = result === 'interrupted' ? 'stopped on request' : caught instanceof Error ? caught.message : String(caught);
+    // What connectorStatus shows an admin: the vendor's answer as Parley worded it, never the database
+    // driver's (its words name hosts, databases and files); that one goes to the log.
+    const fromDatabase = caught instanceof DatabaseUnavailableError || isDatabaseError(caught);
+    if (fromDatabase)
+      options.log(
+        `connector ${connector}: the database could not take the run's writes: ${caught instanceof Error ? caught.message.split('\n').at(-1) : String(caught)}`,
+      );
+    error =
+      result === 'interrupted'
+        ? 'stopped on request'
+        : fromDatabase
+          ? 'the database was unavailable; the run stopped with every watermark at its last stored page'
+          : caught instanceof Error
+            ? caught.message
+            : String(caught);
   }
   const outcome = { result, summary: summary(), error };
   try {

@@ -1,7 +1,10 @@
 // What a database error means for the caller, by principle rather than by a list of outages:
 // - `rejection`: provably the item's own fault — the database refused a value it was given (SQLSTATE
 //   class 22, data exception: a value out of range, a malformed or unencodable value; class 23,
-//   integrity constraint violation, but for unique violations). Only these may reject an item.
+//   integrity constraint violation, but for unique violations; class 54, a value past a limit of the
+//   database, such as a key too long to index). Only these reject an item at once; an item that fails
+//   alone with an error nobody foresaw while the items around it are stored is rejected too (that is
+//   proof enough it is its own), but never for an outage.
 // - `conflict`: the transaction lost a race (serialisation failure, deadlock, a unique violation under
 //   our per-session locks): the writer runs it again.
 // - `unavailable`: the database cannot be used now. Every error on connecting, whatever its code (the
@@ -59,6 +62,12 @@ const UNAVAILABLE_NODE_CODES = new Set([
  * now, query cancelled by a restart), 58 system error, XX internal error.
  */
 const UNAVAILABLE_SQLSTATE_CLASSES = new Set(['08', '53', '57', '58', 'XX']);
+
+/**
+ * SQLSTATE classes of a value the database refused: 22 data exception, 23 integrity constraint
+ * violation (unique violations aside: a race), 54 program limit exceeded (a value too large to index).
+ */
+const REJECTION_SQLSTATE_CLASSES = new Set(['22', '23', '54']);
 
 /** A write refused because the server is read-only: a standby, or a primary demoted by a failover. */
 const READ_ONLY_SQLSTATES = new Set(['25006']);
@@ -142,7 +151,7 @@ export function classifyDatabaseError(error: unknown): DatabaseErrorClass {
   ) {
     return 'conflict';
   }
-  if (sqlstates.some((s) => s.startsWith('22') || s.startsWith('23')) || kinds.some((k) => REJECTION_KINDS.has(k))) return 'rejection';
+  if (sqlstates.some((s) => REJECTION_SQLSTATE_CLASSES.has(s.slice(0, 2))) || kinds.some((k) => REJECTION_KINDS.has(k))) return 'rejection';
   return 'unknown';
 }
 
@@ -185,9 +194,11 @@ export function unavailable(cause: unknown, what = 'the database could not take 
 
 /** A rejected item's reason when the database refused one of its values: what kind of value, never the driver's message. */
 export function refusedValue(error: unknown): string {
-  const sqlstate = signalsOf(error).sqlstates.find((s) => s.startsWith('22') || s.startsWith('23'));
+  const sqlstate = signalsOf(error).sqlstates.find((s) => REJECTION_SQLSTATE_CLASSES.has(s.slice(0, 2)));
   const why = sqlstate?.startsWith('23')
     ? 'a value the database constraints refuse'
-    : 'a value the database cannot hold (out of its range, or a character it cannot store)';
+    : sqlstate?.startsWith('54')
+      ? 'a value too large for the database (a key too long to index)'
+      : 'a value the database cannot hold (out of its range, or a character it cannot store)';
   return `could not be stored: it holds ${why}${sqlstate ? ` (SQLSTATE ${sqlstate})` : ''}; nothing of it was written`;
 }

@@ -64,11 +64,13 @@ export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   // A streamed body is read as it arrives, and read to its end (bounded) when the answer comes before it
   // does, so the client is reading when the answer reaches it. (A JSON body is read whole first.)
-  const body = new RequestBody(request.body);
+  let body: RequestBody | null = null;
   let items: AsyncIterable<IncomingItem>;
   if (mediaType === 'application/json') items = jsonItems(route, request.body);
-  else if (NDJSON_TYPES.has(mediaType)) items = ndjsonItems(body.chunks());
-  else {
+  else if (NDJSON_TYPES.has(mediaType)) {
+    body = new RequestBody(request.body);
+    items = ndjsonItems(body.chunks());
+  } else {
     return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `send application/json or application/x-ndjson (got "${mediaType || 'no content type'}")`);
   }
   try {
@@ -80,12 +82,12 @@ export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute
       // An outage mid-upload: the client is still sending. Answering now and closing would reset the
       // connection under a client that has not read the answer yet (its Retry-After lost with it), so
       // the rest of the body is read and dropped first, within bounds; past them, the connection closes.
-      const drained = await body.drain();
+      const drained = (await body?.drain()) ?? true;
       return retryLater(error, drained ? {} : { connection: 'close' });
     }
     if (error instanceof TenantBusyError) {
       // The tenant's own ingest already fills its share: slow down, and send the rest again.
-      const drained = await body.drain();
+      const drained = (await body?.drain()) ?? true;
       return errorResponse(
         429,
         'RATE_LIMITED',
@@ -98,6 +100,8 @@ export async function handleIngestRequest(deps: PipelineDeps, route: IngestRoute
       const code = { 400: 'MALFORMED_BODY', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' }[error.status];
       return errorResponse(error.status, code, error.message, error.byteOffset === undefined ? {} : { byteOffset: error.byteOffset });
     }
+    // Unforeseen (answered 503 by the plugin): the client still gets to read the answer.
+    await body?.drain();
     throw error;
   }
 }

@@ -6,7 +6,7 @@
 // as stored (../db/faults.ts).
 import { hash } from 'node:crypto';
 import type { Prisma } from '../db/client.js';
-import { classifyDatabaseError, type DatabaseUnavailableError, isRetryable, refusedValue, unavailable } from '../db/faults.js';
+import { classifyDatabaseError, type DatabaseUnavailableError, refusedValue, unavailable } from '../db/faults.js';
 import type { EventBus } from '../live/events.js';
 import { withoutNulls } from '../vendors/validation.js';
 import type { IncomingItem, IngestContext, IngestReport, Rejection } from './types.js';
@@ -155,19 +155,38 @@ export async function ingestItems<Native>(
       deps.events.publish(outcome.events);
     } catch (chunkError) {
       if (chunkError instanceof TenantBusyError) throw chunkError;
-      if (isRetryable(chunkError)) throw unavailableNow(chunkError);
-      // The database refused a value of the chunk (the only error writeChunk lets through): write the
-      // items one by one, so the item it cannot take does not cost the others.
+      // An outage: nothing to find out item by item, the whole request is to be sent again.
+      if (classifyDatabaseError(chunkError) === 'unavailable') throw unavailableNow(chunkError);
+      // A value the database refused, or an error nobody foresaw: write the items one by one, so the item
+      // the database cannot take does not cost the others.
+      const unexplained: { item: Accepted; error: unknown }[] = [];
+      let taken = 0;
       for (const item of accepted) {
         try {
           const outcome = await writeInTurn([item.op]);
           count(report, item, outcome.outcomes[0]!);
           deps.events.publish(outcome.events);
+          taken += 1;
         } catch (itemError) {
           if (itemError instanceof TenantBusyError) throw itemError;
-          if (isRetryable(itemError)) throw unavailableNow(itemError);
-          reject(report, item.index, [{ path: '$', message: refusedValue(itemError) }]);
+          const kind = classifyDatabaseError(itemError);
+          if (kind === 'unavailable') throw unavailableNow(itemError);
+          if (kind === 'rejection') reject(report, item.index, [{ path: '$', message: refusedValue(itemError) }]);
+          else unexplained.push({ item, error: itemError });
         }
+      }
+      if (unexplained.length === 0) return;
+      // An error nobody foresaw is provably an item's own only when the database took the items around
+      // it; when it took none, it may be the database's: the request is to be sent again.
+      if (taken === 0) throw unavailableNow(unexplained[0]!.error);
+      for (const { item, error } of unexplained) {
+        logError(error);
+        reject(report, item.index, [
+          {
+            path: '$',
+            message: 'could not be stored: the database refused it while it took the items around it (logged for the operators); nothing of it was written',
+          },
+        ]);
       }
     }
   };

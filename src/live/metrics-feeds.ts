@@ -102,7 +102,11 @@ class MetricsFeed {
     } catch (error) {
       // The tenant's recounts are queued past their bounds: not this feed's failure; try again later.
       if (error instanceof TenantBusyError) this.dirty = true;
-      else this.failure = error instanceof Error ? error : new Error(String(error));
+      else {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        // Its members end with the failure; a subscriber that comes next gets a feed of its own.
+        this.onEmpty();
+      }
     } finally {
       this.recountedAt = Date.now();
       this.running = false;

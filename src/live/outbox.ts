@@ -91,32 +91,29 @@ export async function sessionEventsChannel(prisma: PrismaClient): Promise<string
 }
 
 export interface OutboxState {
-  /** The newest event id given out (0: none yet). */
+  /** The newest event id given out, across tenants (0: none yet): where a hub starts following. */
   last: bigint;
-  /** Every event up to this id may have been pruned: a client resuming from an older one has lost events. */
-  prunedThrough: bigint;
 }
 
 export async function outboxState(prisma: PrismaClient): Promise<OutboxState> {
   const counter = await prisma.liveEventCounter.findUnique({ where: { id: 1 } });
   if (!counter) throw new Error('the LiveEventCounter row is missing (migration 20261130190000_live_outbox creates it)');
-  return { last: counter.last, prunedThrough: counter.prunedThrough };
+  return { last: counter.last };
 }
 
 /**
- * Deletes what is past retention: events older than `retentionSeconds`, and all but the newest
- * `maxRetained`. Safe to run from every process at once (each deletes what is left to delete).
- * Returns how many events it deleted.
+ * Deletes what is past retention: events older than `retentionSeconds` (every tenant's alike), and of
+ * each tenant all but its newest `maxRetained` — per tenant, so a busy tenant's events never make room
+ * for themselves by pushing out a quiet one's, and when a tenant's events expire says nothing of the
+ * others'. A resuming client finds out what it lost from the gaps its tenant's numbering cannot have
+ * (./hub.ts). Safe to run from every process at once (each deletes what is left). Returns how many
+ * events it deleted.
  */
 export async function pruneOutbox(prisma: PrismaClient, options: { retentionSeconds: number; maxRetained: number; now?: Date }): Promise<number> {
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionSeconds * 1000);
-  const { last } = await outboxState(prisma);
-  const [oldest] = await prisma.$queryRaw<{ through: bigint | null }[]>`SELECT max("id") AS "through" FROM "LiveEvent" WHERE "at" < ${cutoff}`;
-  const byCount = last - BigInt(options.maxRetained);
-  const through = [oldest?.through ?? 0n, byCount].reduce((a, b) => (a > b ? a : b));
-  if (through <= 0n) return 0;
-  // The counter first: a client that resumes from a pruned id is told EVENTS_EXPIRED from the moment
-  // its events may be gone, not after.
-  await prisma.$executeRaw`UPDATE "LiveEventCounter" SET "prunedThrough" = GREATEST("prunedThrough", ${through}) WHERE "id" = 1`;
-  return prisma.$executeRaw`DELETE FROM "LiveEvent" WHERE "id" <= ${through}`;
+  const byAge = await prisma.$executeRaw`DELETE FROM "LiveEvent" WHERE "at" < ${cutoff}`;
+  const byCount = await prisma.$executeRaw`
+    DELETE FROM "LiveEvent" e USING "TenantEventCounter" c
+    WHERE e."tenantId" = c."tenantId" AND e."seq" <= c."last" - ${BigInt(options.maxRetained)}`;
+  return byAge + byCount;
 }

@@ -128,12 +128,16 @@ interface SharedResult {
   observed?: boolean;
   /** Piped subscribers whose next result this is, waiting for it. */
   waiting: PipedSubscriber[] | null;
+  /** Subscribers that still mean to deliver it: none left by its turn, it is not executed. */
+  holders: number;
 }
 
 /** The subscribers of one operation with one access, and the results of their most recent events. */
 interface Group {
   key: string;
   tenantId: string;
+  /** The access every subscriber of the group has: what its executions run as, whatever a subscriber's context holds since. */
+  principal: Principal;
   /** What one event's execution of it may load (the cost limit's estimate): counted once against its tenant's live budget. */
   cost: number;
   results: Map<bigint, SharedResult>;
@@ -172,14 +176,17 @@ export class SharedExecutions {
   }
 
   /**
-   * Whether a new subscriber of this operation with this access fits its tenant's live budget: it does
-   * when it joins a group that exists (equal subscriptions share one execution per event), or when the
-   * group's cost fits beside the tenant's other groups. A CostBudgetError says what is left.
+   * Joins the group of this operation with this access (leave it with `leave`), within its tenant's live
+   * budget: a group that exists costs nothing more (equal subscriptions share one execution per event);
+   * a new one must fit beside the tenant's other groups, else a CostBudgetError says what is left.
+   * Joining reserves the cost at once, so subscriptions opened together cannot all pass one check.
    */
-  admit(operationKey: string, principal: Principal, cost: number): void {
-    if (this.groups.has(`${operationKey}\u0000${accessKey(principal)}`)) return;
-    const used = this.tenantCost.get(principal.tenantId) ?? 0;
-    if (used + cost > this.liveCostPerTenant) throw new CostBudgetError(cost, used, this.liveCostPerTenant);
+  admit(operationKey: string, principal: Principal, cost: number): Group {
+    if (!this.groups.has(`${operationKey}\u0000${accessKey(principal)}`)) {
+      const used = this.tenantCost.get(principal.tenantId) ?? 0;
+      if (used + cost > this.liveCostPerTenant) throw new CostBudgetError(cost, used, this.liveCostPerTenant);
+    }
+    return this.join(operationKey, principal, cost);
   }
 
   /** Joins the group of this operation with this access (leave it with `leave`). */
@@ -187,7 +194,7 @@ export class SharedExecutions {
     const key = `${operationKey}\u0000${accessKey(principal)}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, tenantId: principal.tenantId, cost, results: new Map(), subscribers: 0 };
+      group = { key, tenantId: principal.tenantId, principal, cost, results: new Map(), subscribers: 0 };
       this.groups.set(key, group);
       this.tenantCost.set(group.tenantId, (this.tenantCost.get(group.tenantId) ?? 0) + cost);
     }
@@ -220,7 +227,8 @@ export class SharedExecutions {
     const results = group.results;
     let shared = results.get(update.eventId);
     if (shared === undefined) {
-      const entry: SharedResult = { promise: this.execute(args, args.contextValue as Context, update, group), settled: false, waiting: null };
+      const entry: SharedResult = { promise: Promise.resolve({}), settled: false, waiting: null, holders: 0 };
+      entry.promise = this.execute(args, args.contextValue as Context, update, group, () => entry.holders > 0);
       entry.promise.then(
         (value) => settle(entry, value, undefined),
         (error: unknown) => settle(entry, undefined, error instanceof Error ? error : new Error(String(error))),
@@ -241,18 +249,21 @@ export class SharedExecutions {
     return shared.masked;
   }
 
-  private async execute(args: ExecutionArgs, context: Context, update: LiveUpdate, group: Group): Promise<Result> {
+  private async execute(args: ExecutionArgs, context: Context, update: LiveUpdate, group: Group, wanted: () => boolean): Promise<Result> {
     // In the tenant's turn: a tenant with many distinct subscriptions waits for its own executions,
     // and holds at most its share of the database's connections while another tenant's requests run.
-    const run = async () => {
-      // Everyone waiting for it left while it waited its turn: nothing to execute for.
-      if (group.subscribers <= 0) return { extensions: { eventId: String(update.eventId) } };
+    const run = async (waited: boolean) => {
+      // Every subscriber that meant to deliver it has gone while it waited its turn: nobody reads it.
+      if (waited && !wanted()) return { extensions: { eventId: String(update.eventId) } };
       this.executions += 1;
-      const fresh: Context = { ...context, loaders: createRequestLoaders(context.prisma, context.auth.tenantId) };
+      // As the group's access, not the first subscriber's context as it is now: a key whose scopes changed
+      // since has moved to another group, and must not lend them to this one's other subscribers.
+      const fresh: Context = { ...context, auth: group.principal, loaders: createRequestLoaders(context.prisma, group.tenantId) };
       const result = (await execute({ ...args, rootValue: update, contextValue: fresh })) as Result;
       return { ...result, extensions: { ...result.extensions, eventId: String(update.eventId) } };
     };
-    return this.work ? this.work.run(context.auth.tenantId, 1, run) : run();
+    // (Its subscribers take it as soon as it is made; by its turn, they may have gone.)
+    return this.work ? this.work.run(group.tenantId, 1, () => run(true)) : run(false);
   }
 }
 
@@ -283,6 +294,7 @@ class PipedSubscriber {
 
   add(result: SharedResult): void {
     if (this.ended) return;
+    result.holders += 1;
     this.pending.push(result);
     if (this.pending.length === 1) this.drain();
     else if (this.pending.length + this.writer.backlog > this.shared.maxQueued) this.fail(SlowConsumerError.past(this.shared.maxQueued));
@@ -297,6 +309,7 @@ class PipedSubscriber {
         return;
       }
       this.pending.shift();
+      head.holders -= 1;
       if (head.failure) {
         this.fail(head.failure);
         return;
@@ -322,6 +335,7 @@ class PipedSubscriber {
 
   end(): void {
     this.ended = true;
+    for (const result of this.pending) result.holders -= 1;
     this.pending.length = 0;
   }
 
@@ -444,8 +458,11 @@ export function sharedExecutionPlugin(shared: SharedExecutions, observer: LiveOb
         const operationKey = `${documentId(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(read)}`;
         // What one event's execution may load, as the cost limit counts it: within the tenant's live budget.
         const cost = rememberedOperationCost({ schema: args.schema, document: args.document, operationName: args.operationName ?? null, variables });
+        // The group changes only when the subscriber's access does (a new principal).
+        let principal = (args.contextValue as Context).auth;
+        let group: Group;
         try {
-          shared.admit(operationKey, (args.contextValue as Context).auth, cost);
+          group = shared.admit(operationKey, principal, cost);
         } catch (error) {
           if (!(error instanceof CostBudgetError)) throw error;
           return {
@@ -458,8 +475,17 @@ export function sharedExecutionPlugin(shared: SharedExecutions, observer: LiveOb
             ],
           };
         }
-        const source = await createSourceEventStream(args);
-        if (!isAsyncIterable(source)) return source as ExecutionResult;
+        let source: Awaited<ReturnType<typeof createSourceEventStream>>;
+        try {
+          source = await createSourceEventStream(args);
+        } catch (error) {
+          shared.leave(group);
+          throw error;
+        }
+        if (!isAsyncIterable(source)) {
+          shared.leave(group);
+          return source as ExecutionResult;
+        }
         const transport = liveWriterOf(args.contextValue)?.transport ?? 'other';
         observer.subscription(transport, 1);
         let counted = true;
@@ -469,16 +495,16 @@ export function sharedExecutionPlugin(shared: SharedExecutions, observer: LiveOb
         };
         // A stream that is not the hub's (botMetricsUpdated's recounts) has no event to share a result
         // by: each of its payloads is executed for this subscriber alone, as graphql-js would.
-        if (!isLiveStream(source)) return mapped(source, (payload) => execute({ ...args, rootValue: payload }) as Promise<Result>, uncount);
+        if (!isLiveStream(source)) {
+          shared.leave(group);
+          return mapped(source, (payload) => execute({ ...args, rootValue: payload }) as Promise<Result>, uncount);
+        }
         // Once per event and group (a shared result is made once), when its result is ready.
         const delivered = (update: LiveUpdate, result: SharedResult) => {
           if (result.observed) return;
           result.observed = true;
           void result.promise.then(() => observer.delivered((Date.now() - update.at.getTime()) / 1000)).catch(() => {});
         };
-        // The group changes only when the subscriber's access does (a new principal).
-        let principal = (args.contextValue as Context).auth;
-        let group = shared.join(operationKey, principal, cost);
         const groupFor = () => {
           const current = (args.contextValue as Context).auth;
           if (current !== principal) {
@@ -513,7 +539,10 @@ export function sharedExecutionPlugin(shared: SharedExecutions, observer: LiveOb
           (update) => {
             const result = shared.resultFor(args, groupFor(), update);
             delivered(update, result);
-            return result.promise;
+            result.holders += 1;
+            return result.promise.finally(() => {
+              result.holders -= 1;
+            });
           },
           () => {
             shared.leave(group);

@@ -154,7 +154,9 @@ export class TenantWork {
     const state = this.tenants.get(tenantId);
     if (!state) return;
     state.running -= units;
-    if (this.share.time) state.tokens -= busyMs;
+    // A task's time is charged whole, but the debt stops at one burst: a task that waited on a slow or
+    // absent database (wall time, not work) may delay its tenant's next ones by a burst at most.
+    if (this.share.time) state.tokens = Math.max(-this.share.time.burstMs, state.tokens - busyMs);
     this.drain(tenantId, state);
   }
 

@@ -3,6 +3,7 @@
 // database is back. Two ways to fail: a statement that fails mid-chunk with an outage's SQLSTATE (a
 // trigger, on PGlite and PostgreSQL), and on PostgreSQL the server refusing connections (through a TCP
 // proxy that drops every connection and comes back).
+import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../../src/gateway.js';
@@ -117,6 +118,31 @@ describe('a statement that fails mid-chunk with an outage', () => {
     expect(retried.body).toMatchObject({ accepted: 3, created: 3, rejectedCount: 0 });
     expect(await t.db.prisma.message.count({ where: { session: { externalId: { startsWith: 'figures-' } } } })).toBeGreaterThan(0);
     expect(await figureMismatches((sql, params) => t.db.prisma.$queryRawUnsafe(sql, ...params), 'figures-%')).toEqual([]);
+  });
+});
+
+describe('an item the database can never store', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(() => t.close());
+
+  it('is rejected alone, with why, and the items around it are stored: never a 503 the sender would retry for ever', async () => {
+    // A session id too long for the unique index (random, so that compression cannot shrink it).
+    const tooLong = randomBytes(4000).toString('base64url');
+    const batch = [...sessions('around'), { ...einsteinFixtures[0]!, sessionId: tooLong }];
+    const reply = await t.ingest(EINSTEIN, batch);
+    expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(200);
+    expect(reply.body).toMatchObject({ accepted: 3, created: 3, rejectedCount: 1 });
+    expect(reply.body.rejected).toEqual([
+      { index: 3, path: '$', message: expect.stringMatching(/^could not be stored: it holds a value too large for the database .*\(SQLSTATE 54000\)/) },
+    ]);
+    expect(await t.db.prisma.session.count({ where: { externalId: { startsWith: 'around-' } } })).toBe(3);
+    // Alone, too: a rejection (422), not an outage.
+    const alone = await t.ingest(EINSTEIN, [{ ...einsteinFixtures[0]!, sessionId: tooLong }]);
+    expect(alone.status).toBe(422);
+    expect(t.loggedErrors).toEqual([]);
   });
 });
 

@@ -261,6 +261,30 @@ describe('retention', () => {
   });
 });
 
+describe('retention per tenant', () => {
+  it("keeps each tenant's newest events whatever another tenant writes, so a resume tells nothing of the others", async () => {
+    const own = await start({ production: true, live: { maxRetainedEvents: 4 } });
+    try {
+      const [quiet, busy] = await Promise.all(['quiet', 'busy'].map((tenantSlug) => createApiKey(own.db.prisma, { tenantSlug, scopes: ['read', 'ingest'] })));
+      const as = (key: string) => ({ authorization: `Bearer ${key}` });
+      await ingest(own, webhook('quiet-1', 'q1', 1), as(quiet!.key)); // quiet's events 1 and 2
+      for (let i = 0; i < 10; i++) await ingest(own, webhook(`busy-${i}`, 'b', i), as(busy!.key)); // busy's 1..20
+      await own.gateway.outbox.prune();
+      const left = await own.db.prisma.liveEvent.groupBy({ by: ['tenantId'], _count: { _all: true }, orderBy: { tenantId: 'asc' } });
+      expect(Object.fromEntries(left.map((g) => [g.tenantId, g._count._all]))).toEqual({ [quiet!.tenantId]: 2, [busy!.tenantId]: 4 });
+      // The quiet tenant resumes from its first event as if the busy one had written nothing.
+      const client = wsClient(own.server.url, as(quiet!.key));
+      const resumed = subscribeWs<Update>(client, updates, { since: '1' });
+      const [update] = await resumed.waitFor(1);
+      expect(update!.sessionUpdated.eventId).toBe('2');
+      resumed.dispose();
+      await client.dispose();
+    } finally {
+      await stop(own);
+    }
+  });
+});
+
 describe('limits', () => {
   it('holds a tenant to its share of the process (MAX_SUBSCRIPTIONS_PER_TENANT), whatever its keys, so another tenant still gets in', async () => {
     const own = await start({ production: true, live: { maxSubscriptions: 4, maxSubscriptionsPerKey: 10, maxSubscriptionsPerTenant: 2 } });

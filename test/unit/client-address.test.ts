@@ -15,4 +15,12 @@ describe('clientAddress', () => {
     expect(clientAddress('10.0.0.5', '203.0.113.7', 3)).toBe('10.0.0.5');
     expect(clientAddress('10.0.0.5', ' , ', 1)).toBe('10.0.0.5');
   });
+
+  it('counts an IPv4 address written as IPv6 as itself, and an IPv6 address by its /64', () => {
+    expect(clientAddress('::ffff:203.0.113.7', null, 0)).toBe('203.0.113.7');
+    expect(clientAddress('2001:db8:0:1:aaaa::1', null, 0)).toBe('2001:db8:0:1::/64');
+    expect(clientAddress('2001:db8:0:1:bbbb:cccc:dddd:eeee', null, 0)).toBe('2001:db8:0:1::/64');
+    expect(clientAddress('::1', null, 0)).toBe('0:0:0:0::/64');
+    expect(clientAddress('10.0.0.5', '2001:DB8::7', 1)).toBe('2001:db8:0:0::/64');
+  });
 });

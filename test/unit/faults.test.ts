@@ -42,10 +42,14 @@ describe('classifyDatabaseError', () => {
     ['a number out of range (adapter kind)', prismaError({ originalCode: '22003', kind: 'ValueOutOfRange' })],
     ['a check constraint (23514)', postgres('23514', 'new row violates check constraint')],
     ['a not-null constraint (adapter kind)', prismaError({ originalCode: '23502', kind: 'NullConstraintViolation' })],
+    [
+      'a key too long to index (54000)',
+      postgres('54000', 'index row size 5360 exceeds btree version 4 maximum 2704 for index "Session_tenantId_kind_externalId_key"'),
+    ],
   ])('%s is the item’s own fault: a rejection', (_name, error) => {
     expect(classifyDatabaseError(error)).toBe('rejection');
     expect(isRetryable(error)).toBe(false);
-    expect(refusedValue(error)).toMatch(/^could not be stored: it holds a value .*\(SQLSTATE 2\d...\); nothing of it was written$/);
+    expect(refusedValue(error)).toMatch(/^could not be stored: it holds a value .*\(SQLSTATE (2|5)\d...\); nothing of it was written$/);
   });
 
   it.each([

@@ -96,3 +96,14 @@ describe('TenantWork with a time budget', () => {
     expect(finished.at(-1)!).toBeLessThan(3000);
   });
 });
+
+describe('TenantWork debt', () => {
+  it('charges a long task at most a burst, so a wait on a slow database delays the next task by a burst at most', async () => {
+    const work = new TenantWork('query work', { capacity: 1, maxQueued: 10, maxWaitMs: 30_000, time: { msPerSecond: 1000, burstMs: 100 } });
+    await work.run('a', 1, () => new Promise((resolve) => setTimeout(resolve, 600)));
+    // Uncapped, the debt (about -500 ms) would hold the next task for half a second; capped, 100 ms.
+    const before = performance.now();
+    await work.run('a', 1, async () => {});
+    expect(performance.now() - before).toBeLessThan(300);
+  });
+});
