@@ -24,7 +24,7 @@ beforeAll(async () => {
   if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX}: apt-get install -y firefox-esr (.ci/run does)`);
   db = await openTestDatabase();
   gateway = createGateway({ database: db });
-  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000 });
   origin = new URL(server.url).origin;
   browser = await launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, protocol: 'webDriverBiDi' });
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   db = await openTestDatabase();
   gateway = createGateway({ database: db, authCacheMs: 0 });
-  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000 });
   origin = new URL(server.url).origin;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 });
@@ -143,7 +143,7 @@ describe('the monitor page', () => {
     await expect.poll(() => page.getByTestId('connection-lost').count(), { timeout: 15_000 }).toBe(1);
     // A restarted gateway is a new process: a new gateway on the same port and database.
     gateway = createGateway({ database: db, authCacheMs: 0 });
-    server = await listen(gateway, { port, host: '127.0.0.1', keepAliveMs: 100 });
+    server = await listen(gateway, { port, host: '127.0.0.1', keepAliveMs: 1000 });
     await expect.poll(() => page.getByTestId('connection-lost').count(), { timeout: 20_000 }).toBe(0);
     // And it is live again: a new session appears.
     await ingest('/ingest/chatlayer/webhook', chat('chat-after', 'Back again', new Date()));

@@ -23,7 +23,7 @@ beforeAll(async () => {
   db = await openTestDatabase();
   // No key cache: the tenant test adds keys (and so ends development access) and removes them again.
   gateway = createGateway({ database: db, logError: (e) => loggedErrors.push(e), authCacheMs: 0 });
-  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000 });
 });
 afterAll(async () => {
   await server.close();

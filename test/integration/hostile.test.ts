@@ -88,7 +88,7 @@ beforeAll(async () => {
       rateLimit: null,
     },
   });
-  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 200 });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000 });
 
   // The same Einstein session into both tenants, and one more only globex has.
   for (const key of [keys.acme, keys.globex]) {
@@ -540,7 +540,7 @@ describe('slow clients', () => {
       logError: (error) => loggedErrors.push(error),
       security: { rateLimit: null, timeouts: { headersTimeoutMs: 1000, requestTimeoutMs: 1500 } },
     });
-    slow = await listen(slowGateway, { port: 0, host: '127.0.0.1', keepAliveMs: 200 });
+    slow = await listen(slowGateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000 });
   });
   afterAll(async () => slow?.close());
 

@@ -18,7 +18,7 @@ const loggedErrors: unknown[] = [];
 beforeAll(async () => {
   db = await openTestDatabase();
   gateway = createGateway({ database: db, logError: (e) => loggedErrors.push(e), maxQueuedPerSubscriber: 20, sseKeepAliveMs: 100 });
-  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000 });
 });
 afterAll(async () => {
   await server.close();
@@ -136,7 +136,8 @@ describe('robustness', () => {
     expect((text.match(/^:/gm) ?? []).length).toBeGreaterThanOrEqual(2);
     controller.abort();
 
-    // WebSocket: ping frames at the keep-alive interval (100 ms here).
+    // WebSocket: ping frames at the keep-alive interval (1 s here: graphql-ws ends a socket whose pong
+    // takes longer than that, and a busy test process can answer later than 100 ms).
     const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     const pinged = new Promise<void>((resolve) => socket.once('ping', () => resolve()));
     await new Promise((resolve) => socket.once('open', resolve));

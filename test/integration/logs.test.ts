@@ -23,7 +23,7 @@ beforeAll(async () => {
     logError: (error) => logger.error(errorFields(error), 'unexpected error'),
     authCacheMs: 0,
   });
-  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100, logger });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000, logger });
   key = (await createApiKey(db.prisma, { tenantSlug: 'default', scopes: ['read', 'ingest', 'pii'] })).key;
 });
 afterAll(async () => {

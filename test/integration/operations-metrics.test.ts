@@ -14,7 +14,7 @@ let server: ListeningServer;
 beforeAll(async () => {
   db = await openTestDatabase();
   gateway = createGateway({ database: db });
-  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000 });
 });
 afterAll(async () => {
   await server.close();

@@ -17,7 +17,7 @@ beforeAll(async () => {
   tracing = startTracing(new SimpleSpanProcessor(exporter));
   db = await openTestDatabase();
   const gateway = createGateway({ database: db, tracingPlugin: graphqlTracingPlugin() });
-  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 100 });
+  server = await listen(gateway, { port: 0, host: '127.0.0.1', keepAliveMs: 1000 });
 });
 afterAll(async () => {
   await server.close();
