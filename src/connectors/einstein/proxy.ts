@@ -182,9 +182,8 @@ export function einsteinProxyPlugin(options: EinsteinProxyOptions): Plugin {
         upstream = await forward(target, request.method, headers, body);
       } catch (error) {
         options.log(`einstein proxy: ${request.method} ${target.origin}${path}: ${error instanceof Error ? error.message : String(error)}`);
-        endResponse(
-          errorResponse(502, 'BAD_GATEWAY', `the Einstein Bot Runtime API could not be reached (${error instanceof Error ? error.message : String(error)})`),
-        );
+        // Why is logged above; the caller is told what, not the socket's words (they name hosts and addresses).
+        endResponse(errorResponse(502, 'BAD_GATEWAY', 'the Einstein Bot Runtime API could not be reached; retry later'));
         return;
       }
       const answer = new Headers();
