@@ -35,6 +35,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { refuseBeforeRunning } from '../security/refuse-before-running.js';
 import { stringProblem } from '../db/storable.js';
 import { indexSegment, jsonHygiene } from '../vendors/validation.js';
 import { ErrorCode } from './errors.js';
@@ -184,14 +185,5 @@ export function checkArguments({ schema, document, operationName, variableValues
 
 /** Refuses, before it runs, an operation whose arguments are not what the database can hold (see above). */
 export function argumentValuesPlugin(): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const errors = checkArguments(args);
-      if (errors) setResultAndStopExecution({ errors });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const errors = checkArguments(args);
-      if (errors) setResultAndStopExecution({ errors });
-    },
-  };
+  return refuseBeforeRunning(checkArguments);
 }

@@ -41,6 +41,7 @@ import { createComplexityRule, type ComplexityEstimator } from 'graphql-query-co
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE } from '../schema/paging.js';
 import { requestError, SecurityCode } from './errors.js';
+import { refuseBeforeRunning } from './refuse-before-running.js';
 
 export interface CostInput {
   schema: GraphQLSchema;
@@ -219,24 +220,14 @@ export function rememberedOperationCost(input: CostInput): number {
 
 /** Refuses operations over `maxCost` before they execute (queries, mutations, subscriptions; every transport). */
 export function costLimitPlugin(maxCost: number, observe?: (cost: number) => void): Plugin {
-  const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }) => {
+  return refuseBeforeRunning((operation) => {
     const cost = rememberedOperationCost({
-      schema: args.schema,
-      document: args.document,
-      operationName: args.operationName ?? null,
-      variables: args.variableValues ?? null,
+      schema: operation.schema,
+      document: operation.document,
+      operationName: operation.operationName ?? null,
+      variables: operation.variableValues ?? null,
     });
     observe?.(cost);
     return cost > maxCost ? costError(cost, maxCost) : null;
-  };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  });
 }

@@ -4,6 +4,7 @@
 import { GraphQLError, Kind, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { MAX_NODE_IDS } from '../schema/node-lookup.js';
+import { refuseBeforeRunning } from './refuse-before-running.js';
 
 /** The largest `ids` list of the operation to run (literal or variable), 0 when there is none. */
 function largestIds(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
@@ -41,22 +42,12 @@ function largestIds(document: DocumentNode, operationName: string | null | undef
 }
 
 export function idsLimitPlugin(): Plugin {
-  const check = (args: { document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null }) => {
-    const count = largestIds(args.document, args.operationName, args.variableValues ?? {});
+  return refuseBeforeRunning(({ document, operationName, variableValues }) => {
+    const count = largestIds(document, operationName, variableValues ?? {});
     if (count <= MAX_NODE_IDS) return null;
     // A request error, as the argument checks' (../schema/argument-values.ts): 400, or 200 under application/json.
     return new GraphQLError(`\`nodes\` takes at most ${MAX_NODE_IDS} ids (got ${count}); ask in several requests.`, {
       extensions: { code: 'BAD_USER_INPUT', maxIds: MAX_NODE_IDS, http: { status: 400, spec: true } },
     });
-  };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  });
 }
