@@ -36,6 +36,7 @@ import { builtGatewayMentions, metricValue, sleep, startGatewayProcess, Worker, 
 import type { FloodReport, RepeatReport, RequestSample, SubscriptionsReport } from '../lib/neighbours-protocol.js';
 import { createRandom, deriveSeed } from '../lib/random.js';
 import { renderTable, type Cell } from '../lib/report.js';
+import { DEFAULT_QUERY } from '../../src/gateway.js';
 
 export const ATTACKS = [1, 2, 3, 4, 5] as const;
 export type AttackNumber = (typeof ATTACKS)[number];
@@ -154,21 +155,8 @@ export interface NeighboursSuiteResult {
 
 // ---- the operations ----
 
-/** README's "Example queries" dashboard, as a supervisor's page sends it. */
-export const VICTIM_QUERY = /* GraphQL */ `query Dashboard {
-  sessions(first: 20, filter: { vendors: [GENESYS_CLOUD, CHATLAYER], statuses: [ENDED] },
-           orderBy: { field: LAST_ACTIVE_AT, direction: DESC }) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      node {
-        id vendor externalId channel language outcome lastActiveAt
-        conversation { externalId }
-        messages(first: 20) { edges { node { sender type text timestamp } } }
-      }
-    }
-  }
-}`;
+/** README's "Example queries" dashboard, as a supervisor's page sends it (GraphiQL's default: the same text). */
+export const VICTIM_QUERY = DEFAULT_QUERY;
 const VICTIM_PAGE = 20;
 
 /** Attack 1: a wallboard's subscription with every figure (README's botMetrics selection), the same text every time (equal subscriptions). */
