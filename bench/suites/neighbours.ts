@@ -94,15 +94,8 @@ export interface OutcomeCounts {
   ms: { p50: number | null; max: number | null };
 }
 
-export interface SubscriptionFigures {
-  requested: number;
-  open: number;
-  refused: Record<string, number>;
-  rateLimitedRetries: number;
-  payloads: number;
-  laterErrors: Record<string, number>;
-  socketsClosed: Record<string, number>;
-  openMs: number;
+/** What the attacker's worker reported of its subscriptions, and what the gateway counted. */
+export interface SubscriptionFigures extends Omit<SubscriptionsReport, 'type'> {
   /** What the gateway's /metrics says is open, right after opening (every tenant). */
   gatewayOpen: number | null;
 }

@@ -76,6 +76,11 @@ describe('the outbox under concurrent writers', () => {
     // Two writers x 4 streams x 8 webhooks, each at least a MESSAGE_ADDED.
     expect(Number(last - start)).toBeGreaterThanOrEqual(2 * 4 * 8);
     expect(await a.db.prisma.liveEvent.count({ where: { id: { gt: start } } })).toBe(Number(last - start));
+    // The tenant's own numbers (what clients see) raced the same way: without gaps, in the same order.
+    const events = await a.db.prisma.liveEvent.findMany({ where: { tenantId: DEFAULT_TENANT_ID }, orderBy: { id: 'asc' }, select: { seq: true } });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => BigInt(i + 1)));
+    const counter = await a.db.prisma.tenantEventCounter.findUniqueOrThrow({ where: { tenantId: DEFAULT_TENANT_ID } });
+    expect(counter.last).toBe(BigInt(events.length));
   });
 
   it("delivers to a subscriber on one gateway every event of both, once and in order, the other's from the outbox alone", async () => {

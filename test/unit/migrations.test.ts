@@ -17,6 +17,20 @@ function runner(pglite: PGlite): SqlRunner {
   };
 }
 
+/** A database with every migration before the one whose name ends with `suffix` applied, and not it. */
+async function migratedUpTo(suffix: string): Promise<{ pglite: PGlite; db: SqlRunner }> {
+  const all = await readMigrations();
+  const index = all.findIndex((m) => m.name.endsWith(suffix));
+  expect(index).toBeGreaterThan(0);
+  const dir = await mkdtemp(path.join(tmpdir(), 'parley-migrations-'));
+  await cp(defaultMigrationsDir, dir, { recursive: true });
+  for (const later of all.slice(index)) await rm(path.join(dir, later.name), { recursive: true });
+  const pglite = await PGlite.create();
+  const db = runner(pglite);
+  await applyMigrations(db, dir);
+  return { pglite, db };
+}
+
 describe('migrations', () => {
   it('yield exactly schema.prisma (empty diff)', async () => {
     expect(await diffMigrationsAgainstSchema()).toBe('');
@@ -46,15 +60,7 @@ describe('migrations', () => {
   it("count the metrics' rollup of the sessions stored before it existed", async () => {
     // Everything up to the migration that creates the rollup, then sessions and messages of each
     // recognition signal, then that migration: its rows must equal a recount of the tables.
-    const all = await readMigrations();
-    const index = all.findIndex((m) => m.name.endsWith('_session_figures'));
-    expect(index).toBeGreaterThan(0);
-    const dir = await mkdtemp(path.join(tmpdir(), 'parley-migrations-'));
-    await cp(defaultMigrationsDir, dir, { recursive: true });
-    for (const later of all.slice(index)) await rm(path.join(dir, later.name), { recursive: true });
-    const pglite = await PGlite.create();
-    const db = runner(pglite);
-    await applyMigrations(db, dir);
+    const { pglite, db } = await migratedUpTo('_session_figures');
     await db.exec(`
       INSERT INTO "Tenant" ("id", "slug") VALUES ('00000000-0000-4000-8000-0000000000aa', 'm');
       INSERT INTO "Session" ("id", "tenantId", "kind", "vendor", "externalId", "botId", "status", "outcome", "createdAt", "lastActiveAt", "endedAt", "data", "updatedAt") VALUES
@@ -86,15 +92,7 @@ describe('migrations', () => {
   });
 
   it('number the events kept before per-tenant ids per tenant, above every id given out before', async () => {
-    const all = await readMigrations();
-    const index = all.findIndex((m) => m.name.endsWith('_tenant_event_ids'));
-    expect(index).toBeGreaterThan(0);
-    const dir = await mkdtemp(path.join(tmpdir(), 'parley-migrations-'));
-    await cp(defaultMigrationsDir, dir, { recursive: true });
-    for (const later of all.slice(index)) await rm(path.join(dir, later.name), { recursive: true });
-    const pglite = await PGlite.create();
-    const db = runner(pglite);
-    await applyMigrations(db, dir);
+    const { pglite, db } = await migratedUpTo('_tenant_event_ids');
     // Two tenants' events, interleaved in the old global numbering (1..5, 3 pruned), and a tenant with none.
     const [acme, globex, initech] = ['aa', 'bb', 'cc'].map((x) => `00000000-0000-4000-8000-0000000000${x}`);
     await db.exec(`
